@@ -1,0 +1,3 @@
+from .territory import Territory, TerritoryLink
+
+__all__ = ["Territory", "TerritoryLink"]
