@@ -1,7 +1,12 @@
-"""StreamField blocks for portal pages, each rendered by its own template in portal/templates/portal/blocks/."""
+"""StreamField blocks for portal pages.
 
+Each block renders through its own template in portal/templates/portal/blocks/.
+"""
+
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 
 
@@ -72,13 +77,11 @@ class CallToActionBlock(blocks.StructBlock):
         template = "portal/blocks/call_to_action_block.html"
 
     def clean(self, value):
-        from django.core.exceptions import ValidationError
-        from wagtail.blocks.struct_block import StructBlockValidationError
-
         value = super().clean(value)
         if not value.get("page") and not value.get("url"):
+            message = _("Choisissez une page du portail ou saisissez une adresse externe.")
             raise StructBlockValidationError(
-                block_errors={"page": ValidationError(_("Choisissez une page ou une adresse."))}
+                block_errors={"page": ValidationError(message), "url": ValidationError(message)}
             )
         return value
 
