@@ -5,10 +5,31 @@ closure table: one `TerritoryLink(ancestor, descendant)` row for every pair, inc
 territory with itself. `within()` and `ancestors()` are then one indexed join whatever the depth.
 """
 
+import re
+
 from django.db import models
+from django.db.models.functions import Concat
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from civic.text import normalize
+
+SLUG_MAX_LENGTH = 220
+
+
+def slugify_name(name):
+    """ASCII slug of a name, ligatures spelt out: "Œuilly" gives "oeuilly", "L'Isle" "l-isle"."""
+    return slugify(normalize(name))
+
+
+def territory_slug(name, suffix):
+    """`slugify(name)-suffix`, the suffix being the official code: unique within a kind."""
+    suffix = slugify(suffix)
+    return f"{slugify_name(name)[: SLUG_MAX_LENGTH - len(suffix) - 1].strip('-')}-{suffix}"
+
+
+# Official codes: INSEE (digits, or 2A/2B for Corsica), SIREN for an EPCI; or a postal code.
+_CODE_QUERY = re.compile(r"\d{2,9}|2[AB]\d{3}")
 
 
 class TerritoryQuerySet(models.QuerySet):
@@ -24,15 +45,39 @@ class TerritoryQuerySet(models.QuerySet):
         return self.filter(kind=Territory.Kind.COMMUNE)
 
     def search(self, query):
-        """Accent- and case-insensitive lookup by name, postal code or official code."""
+        """Accent- and case-insensitive lookup by name, postal code or official code.
+
+        A query made of digits (or a Corsican "2A004") matches an official code or one whole postal
+        code; anything else matches the normalized name. Exact name matches come first, then the
+        most populated territories.
+        """
         query = (query or "").strip()
         if not query:
             return self.none()
-        if query.isdigit() or (len(query) == 5 and query[:2].upper() in {"2A", "2B"}):
-            return self.filter(
-                models.Q(code=query.upper()) | models.Q(postal_codes__contains=query)
+        normalized = normalize(query)
+        compact = re.sub(r"\s+", "", query).upper()
+        if _CODE_QUERY.fullmatch(compact):
+            # Pad the space-separated list so that "60000" never matches inside "160000".
+            queryset = self.alias(
+                _padded_postal_codes=Concat(
+                    models.Value(" "),
+                    "postal_codes",
+                    models.Value(" "),
+                    output_field=models.CharField(),
+                )
+            ).filter(
+                models.Q(code=compact) | models.Q(_padded_postal_codes__contains=f" {compact} ")
             )
-        return self.filter(search_name__contains=normalize(query))
+        elif normalized:
+            queryset = self.filter(search_name__contains=normalized)
+        else:
+            return self.none()
+        return queryset.alias(
+            _exact_name=models.Case(
+                models.When(search_name=normalized, then=models.Value(0)),
+                default=models.Value(1),
+            )
+        ).order_by("_exact_name", "-population", "name", "pk")
 
 
 class Territory(models.Model):
@@ -44,11 +89,12 @@ class Territory(models.Model):
         QUARTIER = "quartier", _("Quartier")
 
     kind = models.CharField(_("type"), max_length=12, choices=Kind.choices)
+    # A quartier's code is its commune's code followed by its slugified name: hence the length.
     code = models.CharField(
-        _("code officiel"), max_length=20, help_text=_("Code INSEE, ou SIREN pour un EPCI.")
+        _("code officiel"), max_length=120, help_text=_("Code INSEE, ou SIREN pour un EPCI.")
     )
     name = models.CharField(_("nom"), max_length=200)
-    slug = models.SlugField(_("identifiant d'URL"), max_length=220)
+    slug = models.SlugField(_("identifiant d'URL"), max_length=SLUG_MAX_LENGTH)
     population = models.PositiveIntegerField(_("population"), default=0)
     postal_codes = models.CharField(
         _("codes postaux"), max_length=400, blank=True, help_text=_("Séparés par des espaces.")
@@ -82,7 +128,13 @@ class Territory(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        # Bulk loads (civic.services.territories) set both fields themselves.
         self.search_name = normalize(self.name)
+        if not self.slug:
+            self.slug = territory_slug(self.name, self.code)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search_name"}
         super().save(*args, **kwargs)
 
     def ancestors(self):
@@ -104,11 +156,13 @@ class Territory(models.Model):
 class TerritoryLink(models.Model):
     """One row per (ancestor, descendant) pair of the containment closure, self-pairs included."""
 
+    # No single-column indexes: the unique (ancestor, descendant) constraint and the
+    # (descendant, ancestor) index below already start with each column.
     ancestor = models.ForeignKey(
-        Territory, on_delete=models.CASCADE, related_name="descendant_links"
+        Territory, on_delete=models.CASCADE, related_name="descendant_links", db_index=False
     )
     descendant = models.ForeignKey(
-        Territory, on_delete=models.CASCADE, related_name="ancestor_links"
+        Territory, on_delete=models.CASCADE, related_name="ancestor_links", db_index=False
     )
     # Rank distance (0 for itself, 1 for a commune in its EPCI, 3 for a commune in its région...),
     # used to order ancestors from the largest.
@@ -121,3 +175,6 @@ class TerritoryLink(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["descendant", "ancestor"], name="territorylink_desc_anc")]
+
+    def __str__(self):
+        return f"{self.descendant_id} ⊂ {self.ancestor_id} ({self.depth})"

@@ -1,0 +1,44 @@
+"""Fixtures shared by the whole suite.
+
+The Oise (département 60) is loaded ONCE per test session into the test database, right after
+the migrations: its 680 communes, its 21 EPCI, the département and the Hauts-de-France région,
+with their containment links. Every test that uses the database (`db` fixture, `django_db` mark)
+finds them; each test runs in a transaction rolled back at its end, so whatever a test adds
+(another département, a quartier, a user) is gone for the next one.
+
+Do not use `@pytest.mark.django_db(transaction=True)`: it empties the tables after the test, and
+the Oise with them, for the rest of the session.
+
+`oise`, `beauvais` and `creil` return those territories (`civic.models.Territory`).
+"""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from civic.models import Territory
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_territories", "--departement", "60", stdout=StringIO())
+
+
+@pytest.fixture
+def oise(db):
+    """The Oise département (INSEE code 60)."""
+    return Territory.objects.get(kind=Territory.Kind.DEPARTEMENT, code="60")
+
+
+@pytest.fixture
+def beauvais(db):
+    """Beauvais, préfecture of the Oise (INSEE 60057, postal code 60000)."""
+    return Territory.objects.get(kind=Territory.Kind.COMMUNE, code="60057")
+
+
+@pytest.fixture
+def creil(db):
+    """Creil (INSEE 60175, postal code 60100)."""
+    return Territory.objects.get(kind=Territory.Kind.COMMUNE, code="60175")
