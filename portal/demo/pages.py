@@ -88,23 +88,21 @@ def ensure_home_page(report):
 
 
 def ensure_default_site(home, site_name, report):
-    """The default Site answers on 127.0.0.1:8000 and serves the home page."""
+    """The default Site serves the home page, on 127.0.0.1:8000 when setup_demo points it there.
+
+    A site that already serves the home page is left alone, whatever its hostname and port.
+    """
     site = Site.objects.filter(is_default_site=True).first()
-    created = site is None
-    if created:
-        site = Site(is_default_site=True)
-    changed = created or (
-        site.hostname,
-        site.port,
-        site.root_page_id,
-    ) != (DEMO_HOSTNAME, DEMO_PORT, home.pk)
-    if changed:
-        site.hostname = DEMO_HOSTNAME
-        site.port = DEMO_PORT
-        site.root_page = home
-        site.site_name = site.site_name or site_name
-        site.save()
-    report.record(f"site {site.root_url}", created=changed)
+    if site is not None and site.root_page_id == home.pk:
+        report.record(f"site {site.root_url}", created=False)
+        return site
+    site = site or Site(is_default_site=True)
+    site.hostname = DEMO_HOSTNAME
+    site.port = DEMO_PORT
+    site.root_page = home
+    site.site_name = site.site_name or site_name
+    site.save()
+    report.record(f"site {site.root_url}", created=True)
     return site
 
 

@@ -6,6 +6,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.contrib.messages import constants
+from django.contrib.messages.storage.base import Message
 from django.contrib.staticfiles import finders
 from django.core.paginator import Paginator
 from django.template.loader import render_to_string
@@ -165,3 +167,13 @@ def test_pagination_is_hidden_when_there_is_a_single_page():
     html = render_to_string("includes/pagination.html", {"page_obj": page_obj})
 
     assert html.strip() == ""
+
+
+def test_messages_are_announced_in_a_status_region():
+    html = render_to_string(
+        "includes/messages.html",
+        {"messages": [Message(constants.SUCCESS, "Votre message a bien été publié.")]},
+    )
+
+    assert '<div class="messages" role="status">' in html
+    assert '<li class="message message--success">Votre message a bien été publié.</li>' in html

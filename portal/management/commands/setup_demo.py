@@ -38,7 +38,7 @@ class Command(BaseCommand):
             ),
         )
 
-    def handle(self, *args, departement, admin_password, **options):
+    def handle(self, *args, departement, admin_password, verbosity=1, **options):
         code = departement.strip().upper()
         report = DemoReport()
         territory = Territory.objects.filter(kind=Territory.Kind.DEPARTEMENT, code=code).first()
@@ -61,13 +61,12 @@ class Command(BaseCommand):
             ensure_portal_settings(site, authority, territory, pages, report)
             admin, password = ensure_demo_admin(admin_password)
 
-        self.print_report(report, site, admin, password)
+        self.print_report(report, site, admin, password, verbosity)
 
-    def print_report(self, report, site, admin, password):
-        verbosity = self.verbosity if hasattr(self, "verbosity") else 1
+    def print_report(self, report, site, admin, password, verbosity):
         for warning in report.warnings:
             self.stdout.write(self.style.WARNING(warning))
-        if report.created:
+        if verbosity and report.created:
             self.stdout.write(_("Créé ou complété : %s.") % ", ".join(report.created))
         elif verbosity:
             self.stdout.write(_("Rien à créer : la démonstration est déjà en place."))
