@@ -3,7 +3,7 @@
 import re
 import unicodedata
 
-_SEPARATORS = re.compile(r"[\s\-'’]+")
+_SEPARATORS = re.compile(r"[\s\-'\u2019]+")  # \u2019: typographic apostrophe
 
 
 def normalize(text):

@@ -1,4 +1,8 @@
 from django.urls import path
 
+from civic.views import territories as views
+
 app_name = "territories"
-urlpatterns: list = []
+urlpatterns = [
+    path("communes/", views.commune_search, name="commune_search"),
+]

@@ -216,7 +216,7 @@ def test_the_command_refuses_an_unknown_region_in_french(db):
     "arguments", [[], ["--departement", "60", "--all"], ["--region", "32", "--departement", "60"]]
 )
 def test_the_command_wants_exactly_one_scope(db, arguments):
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match="exactement une option"):
         call_command("load_territories", *arguments, stdout=StringIO())
 
 

@@ -24,7 +24,8 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        scope = parser.add_mutually_exclusive_group(required=True)
+        # Exactly one scope, checked in handle() so that the error is in French.
+        scope = parser.add_argument_group(_("étendue (une seule option)"))
         scope.add_argument(
             "--departement",
             nargs="+",
@@ -45,6 +46,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, departement=None, region=None, everything=False, **options):
+        given = [departement, region, everything]
+        if sum(1 for option in given if option) != 1:
+            raise CommandError(
+                _("Indiquez exactement une option parmi --departement, --region et --all.")
+            )
         verbose = options["verbosity"] >= 1
         started = time.monotonic()
         try:
