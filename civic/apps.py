@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CivicConfig(AppConfig):
     name = "civic"
     verbose_name = _("Vie civique")
+
+    def ready(self):
+        from civic import signals  # noqa: F401

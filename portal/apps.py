@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Portail")
+
+    def ready(self):
+        from civic import integration
+        from portal import integration as portal_integration
+
+        integration.register(
+            root_territory=portal_integration.root_territory,
+            charter_url=portal_integration.charter_url,
+        )

@@ -11,6 +11,9 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("territoires/", include("civic.urls.territories")),
+    path("compte/", include("allauth.urls")),
+    path("mon-compte/", include("civic.urls.account")),
+    path("", include("civic.urls.people")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,74 @@
+"""Directory filters (django-filter)."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from civic import integration
+from civic.forms.profiles import TerritoryChoiceField
+from civic.models import Profile, Territory
+from civic.text import normalize
+
+
+class TerritoryFilter(django_filters.ModelChoiceFilter):
+    field_class = TerritoryChoiceField
+
+
+def directory_territories(request):
+    """The département, its EPCI and its communes (what a visitor may narrow the directory to)."""
+    root = integration.root_territory(request)
+    qs = Territory.objects.filter(
+        kind__in=[Territory.Kind.DEPARTEMENT, Territory.Kind.EPCI, Territory.Kind.COMMUNE]
+    )
+    if root is not None:
+        qs = qs.within(root)
+    return qs.order_by("kind", "name")
+
+
+class DirectoryFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Nom ou objet"), method="filter_text")
+    kind = django_filters.ChoiceFilter(
+        label=_("Type"),
+        choices=[
+            (Profile.Kind.ASSOCIATION, _("Associations")),
+            (Profile.Kind.ELECTED, _("Élu·es")),
+            (Profile.Kind.CITIZEN, _("Citoyen·nes")),
+        ],
+        empty_label=_("Tous"),
+    )
+    territory = TerritoryFilter(
+        label=_("Territoire"),
+        queryset=Territory.objects.none(),
+        method="filter_territory",
+        empty_label=_("Tout le territoire"),
+    )
+    verified = django_filters.BooleanFilter(
+        label=_("Profils vérifiés seulement"),
+        method="filter_verified",
+        widget=forms.CheckboxInput,
+    )
+
+    class Meta:
+        model = Profile
+        fields = ["q", "kind", "territory", "verified"]
+
+    def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
+        super().__init__(data, queryset, request=request, **kwargs)
+        self.filters["territory"].queryset = directory_territories(request)
+        if request is None or not request.user.is_authenticated:
+            kind = self.filters["kind"]
+            kind.extra["choices"] = [
+                c for c in kind.extra["choices"] if c[0] != Profile.Kind.CITIZEN
+            ]
+
+    def filter_text(self, queryset, name, value):
+        words = normalize(value).split()
+        for word in words:
+            queryset = queryset.filter(search_text__contains=word)
+        return queryset
+
+    def filter_territory(self, queryset, name, value):
+        return queryset.within(value) if value else queryset
+
+    def filter_verified(self, queryset, name, value):
+        return queryset.verified() if value else queryset

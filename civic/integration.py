@@ -1,0 +1,26 @@
+"""What civic needs from the site that hosts it, without importing it.
+
+`civic` never imports `portal` (dependencies run portal → civic). The portal registers its
+answers here when it starts (see portal/apps.py); without them civic works on its own: the
+whole of France is the territory and there is no charter link.
+"""
+
+_providers = {}
+
+
+def register(*, root_territory=None, charter_url=None):
+    """Register callables: root_territory(request) -> Territory | None, charter_url(request) -> str."""
+    if root_territory is not None:
+        _providers["root_territory"] = root_territory
+    if charter_url is not None:
+        _providers["charter_url"] = charter_url
+
+
+def root_territory(request=None):
+    provider = _providers.get("root_territory")
+    return provider(request) if provider else None
+
+
+def charter_url(request=None):
+    provider = _providers.get("charter_url")
+    return provider(request) if provider else ""

@@ -1,0 +1,214 @@
+"""Writes on accounts and profiles. Keyword-only; each runs in one transaction."""
+
+import io
+import json
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from PIL import Image, ImageOps
+
+from civic.models import Profile, VerificationDecision
+
+AVATAR_SIZE = 400
+
+IDENTITY_FIELDS = {
+    Profile.Kind.ASSOCIATION: (
+        "organisation_name",
+        "rna",
+        "siren",
+        "purpose",
+        "website",
+        "action_territory",
+    ),
+    Profile.Kind.ELECTED: ("office", "mandate_territory", "mandate_start", "political_group"),
+}
+
+
+@transaction.atomic
+def create_profile(*, user, first_name, last_name, home_commune):
+    user.first_name = first_name
+    user.last_name = last_name
+    user.save(update_fields=["first_name", "last_name"])
+    profile, _ = Profile.objects.get_or_create(user=user)
+    profile.home_commune = home_commune
+    profile.save()
+    return profile
+
+
+def ensure_profile(user):
+    """Every account has a profile, including those made with createsuperuser."""
+    profile, _ = Profile.objects.get_or_create(user=user)
+    return profile
+
+
+@transaction.atomic
+def update_profile(*, profile, first_name, last_name, avatar=None, **fields):
+    """Save the person's own edits. `avatar=False` removes it; a new file is resized."""
+    user = profile.user
+    user.first_name, user.last_name = first_name, last_name
+    user.save(update_fields=["first_name", "last_name"])
+    for name, value in fields.items():
+        setattr(profile, name, value)
+    if avatar is False:
+        profile.avatar.delete(save=False)
+    elif avatar is not None:
+        profile.avatar.save(avatar.name, resized_avatar(avatar), save=False)
+    profile.save()
+    return profile
+
+
+def resized_avatar(upload):
+    """A square-fitted copy at most AVATAR_SIZE pixels wide, EXIF orientation applied."""
+    upload.seek(0)
+    with Image.open(upload) as image:
+        image = ImageOps.exif_transpose(image)
+        image.thumbnail((AVATAR_SIZE, AVATAR_SIZE))
+        has_alpha = image.mode in ("RGBA", "LA", "P")
+        output = io.BytesIO()
+        if has_alpha:
+            image.convert("RGBA").save(output, format="PNG", optimize=True)
+            extension = "png"
+        else:
+            image.convert("RGB").save(output, format="JPEG", quality=85, optimize=True)
+            extension = "jpg"
+    return ContentFile(output.getvalue(), name=f"avatar.{extension}")
+
+
+@transaction.atomic
+def request_verification(*, profile, kind, identity):
+    """Ask to become a verified association or elected official; the badge waits for staff."""
+    if kind not in IDENTITY_FIELDS:
+        raise ValueError(f"Not a verifiable kind: {kind}")
+    profile.kind = kind
+    profile.status = Profile.Status.PENDING
+    profile.requested_at = timezone.now()
+    for name in IDENTITY_FIELDS[kind]:
+        empty = None if Profile._meta.get_field(name).null else ""
+        setattr(profile, name, identity.get(name) or empty)
+    profile.save()
+    return profile
+
+
+@transaction.atomic
+def decide_verification(*, profile, moderator, approve, reason):
+    """Approve or reject a pending request, record who decided, when and why, and tell the person."""
+    profile = Profile.objects.select_for_update().select_related("user").get(pk=profile.pk)
+    if profile.status != Profile.Status.PENDING:
+        raise ValueError("This request has already been decided.")
+    outcome = (
+        VerificationDecision.Outcome.APPROVED if approve else VerificationDecision.Outcome.REJECTED
+    )
+    decision = VerificationDecision.objects.create(
+        profile=profile,
+        requested_kind=profile.kind,
+        outcome=outcome,
+        reason=reason,
+        decided_by=moderator,
+        decided_by_name=moderator.get_full_name() or moderator.get_username(),
+    )
+    if approve:
+        profile.status = Profile.Status.VERIFIED
+    else:
+        profile.status = Profile.Status.REJECTED
+    profile.save()
+    transaction.on_commit(lambda: notify_decision(decision))
+    return decision
+
+
+def notify_decision(decision):
+    profile = decision.profile
+    context = {
+        "profile": profile,
+        "decision": decision,
+        "approved": decision.outcome == VerificationDecision.Outcome.APPROVED,
+        "base_url": settings.WAGTAILADMIN_BASE_URL,
+    }
+    subject = render_to_string("civic/emails/verification_subject.txt", context).strip()
+    body = render_to_string("civic/emails/verification_body.txt", context)
+    send_mail(subject, body, None, [profile.user.email])
+
+
+def export_personal_data(*, user):
+    """Everything the portal holds about `user`, as JSON-ready data."""
+    from allauth.account.models import EmailAddress
+
+    profile = ensure_profile(user)
+    data = {
+        "compte": {
+            "prenom": user.first_name,
+            "nom": user.last_name,
+            "courriel": user.email,
+            "inscrit_le": user.date_joined.isoformat(),
+            "derniere_connexion": user.last_login.isoformat() if user.last_login else None,
+            "adresses": [
+                {"courriel": a.email, "verifiee": a.verified, "principale": a.primary}
+                for a in EmailAddress.objects.filter(user=user)
+            ],
+        },
+        "profil": {
+            "type": profile.kind,
+            "verification": profile.status,
+            "nom_affiche": profile.display_name,
+            "presentation": profile.bio,
+            "commune": str(profile.home_commune) if profile.home_commune else None,
+            "commune_code_insee": profile.home_commune.code if profile.home_commune else None,
+            "liens": profile.link_list,
+            "masque_de_l_annuaire": profile.hide_from_directory,
+            "photo": profile.avatar.url if profile.avatar else None,
+        },
+        "demandes_de_verification": [
+            {
+                "type": d.requested_kind,
+                "decision": d.outcome,
+                "motif": d.reason,
+                "date": d.decided_at.isoformat(),
+            }
+            for d in profile.decisions.all()
+        ],
+    }
+    if profile.kind == Profile.Kind.ASSOCIATION:
+        data["association"] = {
+            "nom": profile.organisation_name,
+            "rna": profile.rna,
+            "siren": profile.siren,
+            "objet": profile.purpose,
+            "site_web": profile.website,
+            "territoire": str(profile.action_territory) if profile.action_territory else None,
+        }
+    if profile.kind == Profile.Kind.ELECTED:
+        data["mandat"] = {
+            "fonction": profile.get_office_display(),
+            "territoire": str(profile.mandate_territory) if profile.mandate_territory else None,
+            "debut": profile.mandate_start.isoformat() if profile.mandate_start else None,
+            "groupe_politique": profile.political_group,
+        }
+    for contributor in _export_contributors:
+        data.update(contributor(user))
+    return data
+
+
+# Other parts of the portal (discussions, events) add their share of a person's data here.
+_export_contributors = []
+
+
+def register_export(contributor):
+    _export_contributors.append(contributor)
+    return contributor
+
+
+def export_personal_data_json(*, user):
+    return json.dumps(export_personal_data(user=user), ensure_ascii=False, indent=2)
+
+
+@transaction.atomic
+def delete_account(*, user):
+    """Erase the account and personal data. Content others replied to stays, as "Compte supprimé"."""
+    profile = Profile.objects.filter(user=user).first()
+    if profile and profile.avatar:
+        avatar = profile.avatar
+        transaction.on_commit(lambda: avatar.storage.delete(avatar.name))
+    user.delete()

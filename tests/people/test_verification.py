@@ -1,0 +1,169 @@
+"""Becoming a verified association or elected official: a request, a staff decision, a badge."""
+
+import pytest
+from django.urls import reverse
+from factories import page_text
+
+from civic.models import Profile, VerificationDecision
+
+
+@pytest.fixture(autouse=True)
+def portal_in_the_oise(portal_territory):
+    return portal_territory
+
+
+@pytest.fixture
+def citizen(member_factory, creil):
+    return member_factory(first_name="Inès", last_name="Bénévole", commune=creil)
+
+
+def association_form(oise, **overrides):
+    data = {
+        "organisation_name": "Creil Solidarité",
+        "rna": "W601000123",
+        "siren": "",
+        "purpose": "Aide alimentaire et accompagnement des familles du bassin creillois.",
+        "website": "https://creil-solidarite.example.fr",
+        "action_territory": oise.pk,
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_citizen_requests_an_association_profile_which_stays_pending_without_badge(
+    client, citizen, oise
+):
+    client.force_login(citizen)
+    response = client.post("/mon-compte/verification/association/", association_form(oise))
+    assert response.status_code == 302
+    profile = Profile.objects.get(user=citizen)
+    assert profile.kind == Profile.Kind.ASSOCIATION
+    assert profile.status == Profile.Status.PENDING
+    assert profile.badge == ""
+    page = page_text(client.get(reverse("people:profile", args=[profile.pk])))
+    assert "Association vérifiée" not in page
+    assert "en cours d'examen" in page_text(client.get("/mon-compte/"))
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"rna": "W12345"}, "Le numéro RNA commence par un W suivi de 9 chiffres"),
+        ({"rna": "", "siren": "123456789"}, "Ce numéro SIREN n'est pas valide"),
+        ({"rna": "", "siren": "12345"}, "Le numéro SIREN compte exactement 9 chiffres"),
+        ({"rna": "", "siren": ""}, "Indiquez le numéro RNA ou le numéro SIREN"),
+        ({"organisation_name": ""}, "Champ requis"),
+    ],
+)
+def test_an_invalid_legal_identity_is_refused_in_french_and_nothing_changes(
+    client, citizen, oise, overrides, message
+):
+    client.force_login(citizen)
+    response = client.post(
+        "/mon-compte/verification/association/", association_form(oise, **overrides)
+    )
+    assert response.status_code == 200
+    assert message in page_text(response)
+    profile = Profile.objects.get(user=citizen)
+    assert (profile.kind, profile.status, profile.organisation_name) == (
+        Profile.Kind.CITIZEN,
+        Profile.Status.NONE,
+        "",
+    )
+
+
+def test_a_luhn_valid_siren_is_accepted(client, citizen, oise):
+    client.force_login(citizen)
+    # 732 829 320 is a real, Luhn-valid SIREN.
+    client.post(
+        "/mon-compte/verification/association/", association_form(oise, rna="", siren="732829320")
+    )
+    assert Profile.objects.get(user=citizen).siren == "732829320"
+
+
+def test_an_unconfirmed_account_cannot_request_verification(client, member_factory, beauvais, oise):
+    user = member_factory(
+        first_name="Ulysse", last_name="Nonconfirme", commune=beauvais, confirmed=False
+    )
+    client.force_login(user)
+    response = client.post(
+        "/mon-compte/verification/association/", association_form(oise), follow=True
+    )
+    assert "Confirmez d'abord votre adresse" in page_text(response)
+    assert Profile.objects.get(user=user).status == Profile.Status.NONE
+
+
+def test_moderators_see_the_queue_with_its_count_in_the_wagtail_admin(
+    client, moderator, citizen, oise
+):
+    client.force_login(citizen)
+    client.post("/mon-compte/verification/association/", association_form(oise))
+    client.force_login(moderator)
+    dashboard = client.get("/admin/").content.decode()
+    assert "rifications (1)" in dashboard  # the sidebar's labels are JSON in the page
+    queue = page_text(client.get("/admin/verifications/"))
+    assert "Creil Solidarité" in queue
+    assert "1 demande en attente" in queue
+
+
+def test_approval_gives_the_badge_records_the_decision_and_emails_the_person(
+    client, moderator, citizen, oise, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(citizen)
+    client.post("/mon-compte/verification/association/", association_form(oise))
+    profile = Profile.objects.get(user=citizen)
+    client.force_login(moderator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/admin/verifications/{profile.pk}/", {"decision": "approve", "reason": ""}
+        )
+    assert response.status_code == 302
+    profile.refresh_from_db()
+    assert profile.status == Profile.Status.VERIFIED
+    assert profile.display_name == "Creil Solidarité"
+    decision = VerificationDecision.objects.get(profile=profile)
+    assert decision.outcome == "approved"
+    assert decision.decided_by == moderator
+    assert decision.decided_at is not None
+    assert mailoutbox[-1].to == [citizen.email]
+    assert "Votre profil est vérifié" in mailoutbox[-1].subject
+    client.logout()
+    page = page_text(client.get(reverse("people:profile", args=[profile.pk])))
+    assert "Association vérifiée" in page
+
+
+def test_rejection_needs_a_reason_which_is_sent_to_the_person(
+    client, moderator, citizen, oise, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(citizen)
+    client.post("/mon-compte/verification/association/", association_form(oise))
+    profile = Profile.objects.get(user=citizen)
+    client.force_login(moderator)
+    response = client.post(
+        f"/admin/verifications/{profile.pk}/", {"decision": "reject", "reason": ""}
+    )
+    assert "Indiquez le motif du refus" in page_text(response)
+    profile.refresh_from_db()
+    assert profile.status == Profile.Status.PENDING
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/admin/verifications/{profile.pk}/",
+            {"decision": "reject", "reason": "Le numéro RNA ne correspond pas à l'association."},
+        )
+    profile.refresh_from_db()
+    assert profile.status == Profile.Status.REJECTED
+    assert profile.badge == ""
+    assert "Le numéro RNA ne correspond pas" in mailoutbox[-1].body
+    assert VerificationDecision.objects.get(profile=profile).decided_by_name
+
+
+@pytest.mark.parametrize("role", ["communication", "verified_elected", "citizen"])
+def test_only_moderators_reach_the_verification_queue(client, roles, role):
+    client.force_login(roles[role])
+    response = client.get("/admin/verifications/")
+    assert response.status_code in (302, 403)
+    assert "demande en attente" not in page_text(response)
+
+
+def test_an_elected_official_badge_names_the_office_and_the_territory(roles):
+    assert str(roles["verified_elected"].profile.badge) == "Élu·e — Maire de Creil"
