@@ -16,9 +16,21 @@ def register(*, root_territory=None, charter_url=None):
         _providers["charter_url"] = charter_url
 
 
+_REQUEST_CACHE = "_civic_root_territory"
+
+
 def root_territory(request=None):
+    """The portal's territory (a département, an EPCI, a commune…), or None for all of France.
+
+    Asked once per request: the answer is kept on the request.
+    """
+    if request is not None and hasattr(request, _REQUEST_CACHE):
+        return getattr(request, _REQUEST_CACHE)
     provider = _providers.get("root_territory")
-    return provider(request) if provider else None
+    territory = provider(request) if provider else None
+    if request is not None:
+        setattr(request, _REQUEST_CACHE, territory)
+    return territory
 
 
 def charter_url(request=None):

@@ -1,7 +1,6 @@
 """Where each kind of page may be created, and that the demo pages work in the admin."""
 
 from io import StringIO
-from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -27,17 +26,11 @@ class PageTypeRulesTests(WagtailPageTestCase):
         self.assertCanNotCreateAt(Page, StandardPage)
 
 
-# Wagtail's page test helpers log in with the first authentication backend, django-axes' one,
-# which cannot restore a user from the session: log in with Django's ModelBackend instead.
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-
-@mock.patch("wagtail.test.utils.page_tests.AUTH_BACKEND", MODEL_BACKEND)
 class DemoPagesInTheAdminTests(WagtailPageTestCase):
     def setUp(self):
         call_command("setup_demo", "--departement", "60", stdout=StringIO(), stderr=StringIO())
         self.home = HomePage.objects.get()
-        self.client.force_login(get_user_model().objects.get(username="admin"), MODEL_BACKEND)
+        self.client.force_login(get_user_model().objects.get(username="admin"))
 
     def test_there_can_be_only_one_home_page(self):
         root = Page.get_first_root_node()
