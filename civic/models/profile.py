@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from civic.text import normalize, of_name
+from civic.text import normalize
 from civic.validators import validate_rna, validate_siren
 
 
@@ -186,8 +186,7 @@ class Profile(models.Model):
         office = self.get_office_display()
         if not self.mandate_territory_id:
             return office
-        territory = self.mandate_territory
-        return f"{office} {of_name(territory.name, getattr(territory, 'tncc', None))}"
+        return f"{office} {self.mandate_territory.of_name}"
 
     @property
     def link_list(self):

@@ -12,7 +12,7 @@ from django.db.models.functions import Concat
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from civic.text import normalize
+from civic.text import normalize, of_name
 
 SLUG_MAX_LENGTH = 220
 
@@ -109,6 +109,8 @@ class Territory(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
+    # COG "type de nom en clair": how the name takes an article ("de l'Oise", "du Nord").
+    tncc = models.CharField(_("type de nom (TNCC)"), max_length=1, blank=True)
     search_name = models.CharField(max_length=200, editable=False, db_index=True)
 
     objects = TerritoryQuerySet.as_manager()
@@ -147,6 +149,11 @@ class Territory(models.Model):
 
     def descendants(self):
         return Territory.objects.within(self).exclude(pk=self.pk)
+
+    @property
+    def of_name(self):
+        """The name after "de": "de Creil", "d'Amiens", "de l'Oise", "du Nord"."""
+        return of_name(self.name, self.tncc or None)
 
     @property
     def postal_code_list(self):
