@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -203,6 +205,14 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "civic/account/locked_out.html"
 AXES_USERNAME_CALLABLE = "civic.security.axes_username"
 AXES_VERBOSE = False
+
+# Background tasks (django-tasks): stored in the database, run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Dialogue (civic): posts per account and period ("10/m", "100/h"), and how many first posts of a
+# new account wait for a moderator's approval (0: none).
+CIVIC_POST_RATE = env.str("CIVIC_POST_RATE", default="10/m")
+CIVIC_FIRST_POSTS_NEED_APPROVAL = env.int("CIVIC_FIRST_POSTS_NEED_APPROVAL", default=0)
 
 # Wagtail
 WAGTAIL_SITE_NAME = env.str("PORTAL_NAME", default="Parvis")
