@@ -1,4 +1,32 @@
+from .discussions import (
+    Consultation,
+    Discussion,
+    Follow,
+    OfficialAnswer,
+    Post,
+    Recommendation,
+)
+from .groups import CivicGroup, Membership, Theme
+from .moderation import ModerationDecision, Report
+from .notifications import Notification
 from .profile import Profile, VerificationDecision
 from .territory import Territory, TerritoryLink
 
-__all__ = ["Profile", "Territory", "TerritoryLink", "VerificationDecision"]
+__all__ = [
+    "CivicGroup",
+    "Consultation",
+    "Discussion",
+    "Follow",
+    "Membership",
+    "ModerationDecision",
+    "Notification",
+    "OfficialAnswer",
+    "Post",
+    "Profile",
+    "Recommendation",
+    "Report",
+    "Territory",
+    "TerritoryLink",
+    "Theme",
+    "VerificationDecision",
+]
