@@ -42,3 +42,14 @@ def beauvais(db):
 def creil(db):
     """Creil (INSEE 60175, postal code 60100)."""
     return Territory.objects.get(kind=Territory.Kind.COMMUNE, code="60175")
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rate limits and cached fragments live in the cache (Redis in CI's PostgreSQL run):
+    each test starts from an empty one."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

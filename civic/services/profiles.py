@@ -33,16 +33,24 @@ def create_profile(*, user, first_name, last_name, home_commune):
     user.first_name = first_name
     user.last_name = last_name
     user.save(update_fields=["first_name", "last_name"])
-    profile, _ = Profile.objects.get_or_create(user=user)
+    profile = ensure_profile(user)
     profile.home_commune = home_commune
     profile.save()
     return profile
 
 
 def ensure_profile(user):
-    """Every account has a profile, including those made with createsuperuser."""
-    profile, _ = Profile.objects.get_or_create(user=user)
-    return profile
+    """Every account has a profile, including those made with createsuperuser.
+
+    Returns the instance cached on `user` when there is one, so that later saves through
+    `user.profile` never overwrite this one's changes with stale values.
+    """
+    try:
+        return user.profile
+    except Profile.DoesNotExist:
+        profile, _ = Profile.objects.get_or_create(user=user)
+        user.profile = profile
+        return profile
 
 
 @transaction.atomic
@@ -89,13 +97,15 @@ def request_verification(*, profile, kind, identity):
     for name in IDENTITY_FIELDS[kind]:
         empty = None if Profile._meta.get_field(name).null else ""
         setattr(profile, name, identity.get(name) or empty)
-    profile.save()
+    profile.save(update_fields=["kind", "status", "requested_at", *IDENTITY_FIELDS[kind]])
     return profile
 
 
 @transaction.atomic
-def decide_verification(*, profile, moderator, approve, reason):
-    """Approve or reject a pending request, record who decided, when and why, and tell the person."""
+def decide_verification(*, profile, moderator, approve, reason, notify=True):
+    """Approve or reject a pending request, record who decided, when and why, and tell the person.
+
+    `notify=False` is for demo data only: invented people have no mailbox."""
     profile = Profile.objects.select_for_update().select_related("user").get(pk=profile.pk)
     if profile.status != Profile.Status.PENDING:
         raise ValueError("This request has already been decided.")
@@ -110,12 +120,10 @@ def decide_verification(*, profile, moderator, approve, reason):
         decided_by=moderator,
         decided_by_name=moderator.get_full_name() or moderator.get_username(),
     )
-    if approve:
-        profile.status = Profile.Status.VERIFIED
-    else:
-        profile.status = Profile.Status.REJECTED
-    profile.save()
-    transaction.on_commit(lambda: notify_decision(decision))
+    profile.status = Profile.Status.VERIFIED if approve else Profile.Status.REJECTED
+    profile.save(update_fields=["status"])
+    if notify:
+        transaction.on_commit(lambda: notify_decision(decision))
     return decision
 
 

@@ -93,13 +93,3 @@ def portal_territory(db, oise):
     settings.territory = oise
     settings.save()
     return oise
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """Rate limits and cached fragments live in the cache: each test starts from an empty one."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()

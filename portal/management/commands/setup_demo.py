@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from civic.demo import DEMO_PASSWORD, create_people_demo
 from civic.models import Territory
 from portal.demo.authority import authority_for
 from portal.demo.pages import (
@@ -60,6 +61,11 @@ class Command(BaseCommand):
             pages = build_demo_pages(home, authority, report)
             ensure_portal_settings(site, authority, territory, pages, report)
             admin, password = ensure_demo_admin(admin_password)
+            people = create_people_demo(moderator=admin)
+            if people:
+                report.created.append(
+                    _("%(count)d personnes de démonstration") % {"count": len(people)}
+                )
 
         self.print_report(report, site, admin, password, verbosity)
 
@@ -94,3 +100,10 @@ class Command(BaseCommand):
                 )
                 % {"username": admin.get_username()}
             )
+        self.stdout.write(
+            _(
+                "  Comptes de démonstration (associations, élu·es, habitant·es) : adresses en "
+                "@%(domain)s, mot de passe « %(password)s » — voir l'annuaire."
+            )
+            % {"domain": "demo.parvis.localhost", "password": DEMO_PASSWORD}
+        )
