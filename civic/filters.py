@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civic import integration
 from civic.forms.profiles import TerritoryChoiceField
-from civic.models import Profile, Territory
+from civic.models import CivicGroup, Profile, Territory, Theme
 from civic.text import normalize
 
 
@@ -72,3 +72,32 @@ class DirectoryFilter(django_filters.FilterSet):
 
     def filter_verified(self, queryset, name, value):
         return queryset.verified() if value else queryset
+
+
+class GroupFilter(django_filters.FilterSet):
+    """/groupes/ and the directory's « Groupes »: by text, theme and territory (containment)."""
+
+    q = django_filters.CharFilter(label=_("Nom ou description"), method="filter_text")
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Thème"), queryset=Theme.objects.all(), empty_label=_("Tous les thèmes")
+    )
+    territory = TerritoryFilter(
+        label=_("Territoire"),
+        queryset=Territory.objects.none(),
+        method="filter_territory",
+        empty_label=_("Tout le territoire"),
+    )
+
+    class Meta:
+        model = CivicGroup
+        fields = ["q", "theme", "territory"]
+
+    def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
+        super().__init__(data, queryset, request=request, **kwargs)
+        self.filters["territory"].queryset = directory_territories(request)
+
+    def filter_text(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_territory(self, queryset, name, value):
+        return queryset.within(value) if value else queryset

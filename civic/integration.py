@@ -8,12 +8,26 @@ whole of France is the territory and there is no charter link.
 _providers = {}
 
 
-def register(*, root_territory=None, charter_url=None):
-    """Register callables: root_territory(request) -> Territory | None, charter_url(request) -> str."""
+def register(*, root_territory=None, charter_url=None, group_extras=None):
+    """Register callables: root_territory(request) -> Territory | None, charter_url(request) -> str.
+
+    `group_extras(request, group) -> str` adds a section (safe HTML, with its own heading) to a
+    group's page, e.g. the agenda's upcoming events of the group; several may be registered.
+    """
     if root_territory is not None:
         _providers["root_territory"] = root_territory
     if charter_url is not None:
         _providers["charter_url"] = charter_url
+    if group_extras is not None and group_extras not in _group_extras:
+        _group_extras.append(group_extras)
+
+
+_group_extras = []
+
+
+def group_extras(request, group):
+    """The sections other apps add to a group's page, in registration order."""
+    return [html for provider in _group_extras if (html := provider(request, group))]
 
 
 _REQUEST_CACHE = "_civic_root_territory"

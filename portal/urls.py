@@ -14,6 +14,7 @@ urlpatterns = [
     path("compte/", include("allauth.urls")),
     path("mon-compte/", include("civic.urls.account")),
     path("", include("civic.urls.people")),
+    path("", include("civic.urls.dialogue")),
 ]
 
 if settings.DEBUG:

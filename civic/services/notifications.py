@@ -1,0 +1,296 @@
+"""The email queue of the dialogue.
+
+Events write `Notification` rows in the transaction that creates the content; immediate ones
+are handed to the background worker in that same transaction (the database task backend stores
+the task beside the rows). Rows are marked sent only once the email has left: a failed send is
+retried later (`civic.tasks`) and the daily digest picks up whatever is still unsent.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from civic.models import CivicGroup, Membership, Notification, Post
+
+logger = logging.getLogger(__name__)
+
+UNSUBSCRIBE_SALT = "civic.unsubscribe"
+MAX_ATTEMPTS = 5
+# Seconds before each new try of an immediate email: 1 min, 5 min, 30 min, 2 h.
+RETRY_DELAYS = [60, 300, 1800, 7200]
+
+
+def absolute(path):
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+# Writing the rows.
+
+
+def _enqueue(notifications):
+    from civic.tasks import send_notification
+
+    for notification in notifications:
+        if notification.delivery == Notification.Delivery.IMMEDIATE:
+            send_notification.enqueue(notification.pk)
+
+
+def _create(rows):
+    created = Notification.objects.bulk_create(rows)  # primary keys set (RETURNING)
+    _enqueue(created)
+    return created
+
+
+def notify_new_post(post):
+    """A new discussion tells the group's members; a reply tells those who took part."""
+    discussion = post.discussion
+    group = discussion.group
+    members = Membership.objects.filter(group=group, status=Membership.Status.ACTIVE).exclude(
+        notify=Membership.Notify.NEVER
+    )
+    if post.author_id:
+        members = members.exclude(user_id=post.author_id)
+    if post.is_opening:
+        kind = Notification.Kind.NEW_DISCUSSION
+    else:
+        kind = Notification.Kind.REPLY
+        took_part = Post.objects.filter(
+            discussion=discussion, state=Post.State.PUBLISHED, author__isnull=False
+        ).values("author_id")
+        members = members.filter(user_id__in=took_part)
+    now = timezone.now()
+    rows = [
+        Notification(
+            recipient_id=membership.user_id,
+            kind=kind,
+            delivery=membership.notify,
+            group=group,
+            discussion=discussion,
+            post=post,
+            created_at=now,
+        )
+        for membership in members
+    ]
+    return _create(rows) if rows else []
+
+
+def notify_decision(decision):
+    """Tell a person what moderation decided about their content or membership."""
+    return _create(
+        [
+            Notification(
+                recipient_id=decision.member_id,
+                kind=Notification.Kind.DECISION,
+                delivery=Notification.Delivery.IMMEDIATE,
+                group=decision.group,
+                post=decision.post,
+                decision=decision,
+            )
+        ]
+    )
+
+
+def notify_membership_accepted(membership):
+    return _create(
+        [
+            Notification(
+                recipient_id=membership.user_id,
+                kind=Notification.Kind.MEMBERSHIP,
+                delivery=Notification.Delivery.IMMEDIATE,
+                group=membership.group,
+            )
+        ]
+    )
+
+
+# Unsubscribe links.
+
+
+def unsubscribe_token(user, groups):
+    return signing.dumps({"u": user.pk, "g": sorted(g.pk for g in groups)}, salt=UNSUBSCRIBE_SALT)
+
+
+def read_unsubscribe_token(token):
+    """(user id, [group ids]) or None for a forged or damaged token."""
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        return int(data["u"]), [int(g) for g in data["g"]]
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+
+
+def unsubscribe_url(user, groups):
+    return absolute(reverse("dialogue:unsubscribe", args=[unsubscribe_token(user, groups)]))
+
+
+# Sending.
+
+
+def _related(queryset):
+    return queryset.select_related(
+        "recipient",
+        "group",
+        "discussion",
+        "post__author__profile",
+        "decision",
+    )
+
+
+def _message(*, recipient, subject, template, context, groups=()):
+    context = {**context, "recipient": recipient, "base_url": absolute("")}
+    headers = {}
+    if groups:
+        url = unsubscribe_url(recipient, groups)
+        context["unsubscribe_url"] = url
+        context["group_unsubscribe_urls"] = {g.pk: unsubscribe_url(recipient, [g]) for g in groups}
+        headers["List-Unsubscribe"] = f"<{url}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    body = render_to_string(template, context)
+    return EmailMessage(subject=subject, body=body, to=[recipient.email], headers=headers or None)
+
+
+def build_immediate_email(notification):
+    from django.utils.translation import gettext as _
+
+    group = notification.group
+    if notification.kind == Notification.Kind.DECISION:
+        subject = _("Décision de la modération : %(action)s") % {
+            "action": notification.decision.get_action_display()
+        }
+        return _message(
+            recipient=notification.recipient,
+            subject=subject,
+            template="civic/emails/decision.txt",
+            context={"notification": notification, "decision": notification.decision},
+        )
+    if notification.kind == Notification.Kind.MEMBERSHIP:
+        return _message(
+            recipient=notification.recipient,
+            subject=_("Bienvenue dans le groupe « %(group)s »") % {"group": group.name},
+            template="civic/emails/membership.txt",
+            context={"notification": notification, "group": group},
+        )
+    if notification.kind == Notification.Kind.NEW_DISCUSSION:
+        subject = _("%(group)s : nouvelle discussion « %(title)s »")
+    else:
+        subject = _("%(group)s : nouvelle réponse dans « %(title)s »")
+    return _message(
+        recipient=notification.recipient,
+        subject=subject % {"group": group.name, "title": notification.discussion.title},
+        template="civic/emails/activity.txt",
+        context={"items": [notification], "group": group},
+        groups=[group],
+    )
+
+
+def _still_relevant(notification):
+    """Content hidden or deleted since the event is not announced any more."""
+    post = notification.post
+    if notification.kind in (Notification.Kind.NEW_DISCUSSION, Notification.Kind.REPLY):
+        return post is not None and post.is_readable and not notification.group.is_hidden
+    return True
+
+
+def deliver_immediate(notification_id):
+    """Send one immediate notification. True when sent (or nothing left to send)."""
+    with transaction.atomic():
+        notification = (
+            _related(Notification.objects.select_for_update())
+            .filter(pk=notification_id, sent_at__isnull=True)
+            .first()
+        )
+        if notification is None:
+            return True
+        if not _still_relevant(notification):
+            notification.sent_at = timezone.now()
+            notification.last_error = "sans objet"
+            notification.save(update_fields=["sent_at", "last_error"])
+            return True
+        try:
+            build_immediate_email(notification).send()
+        except Exception as error:  # SMTP, DNS, timeouts…: the row stays unsent
+            notification.attempts += 1
+            notification.last_error = str(error)[:500]
+            notification.save(update_fields=["attempts", "last_error"])
+            logger.warning("Notification %s not sent: %s", notification.pk, error)
+            if notification.attempts < MAX_ATTEMPTS:
+                from civic.tasks import send_notification
+
+                delay = RETRY_DELAYS[min(notification.attempts, len(RETRY_DELAYS)) - 1]
+                send_notification.using(
+                    run_after=timezone.now() + timedelta(seconds=delay)
+                ).enqueue(notification.pk)
+            return False
+        notification.sent_at = timezone.now()
+        notification.save(update_fields=["sent_at"])
+        return True
+
+
+def deliver_digest(user_id):
+    """One email with everything a person's groups produced since their last digest."""
+    with transaction.atomic():
+        pending = list(
+            _related(Notification.objects.select_for_update())
+            .filter(
+                recipient_id=user_id, delivery=Notification.Delivery.DIGEST, sent_at__isnull=True
+            )
+            .order_by("group_id", "created_at", "pk")
+        )
+        if not pending:
+            return True
+        relevant = [n for n in pending if _still_relevant(n)]
+        now = timezone.now()
+        if relevant:
+            by_group = {}
+            for notification in relevant:
+                by_group.setdefault(notification.group, []).append(notification)
+            from django.utils.translation import gettext as _
+
+            recipient = relevant[0].recipient
+            email = _message(
+                recipient=recipient,
+                subject=_("Votre résumé du jour : %(count)d nouveauté(s) dans vos groupes")
+                % {"count": len(relevant)},
+                template="civic/emails/digest.txt",
+                context={"by_group": list(by_group.items())},
+                groups=list(by_group),
+            )
+            try:
+                email.send()
+            except Exception as error:
+                Notification.objects.filter(pk__in=[n.pk for n in pending]).update(
+                    last_error=str(error)[:500]
+                )
+                logger.warning("Digest for user %s not sent: %s", user_id, error)
+                return False
+        Notification.objects.filter(pk__in=[n.pk for n in pending]).update(sent_at=now)
+        return True
+
+
+def digest_recipients():
+    return (
+        Notification.objects.unsent()
+        .filter(delivery=Notification.Delivery.DIGEST)
+        .values_list("recipient_id", flat=True)
+        .distinct()
+        .order_by("recipient_id")
+    )
+
+
+def stalled_immediate(older_than=timedelta(minutes=30)):
+    """Immediate notifications still unsent after their retries (or never handed to a worker)."""
+    return Notification.objects.unsent().filter(
+        Q(delivery=Notification.Delivery.IMMEDIATE), created_at__lt=timezone.now() - older_than
+    )
+
+
+def groups_of(ids):
+    return list(CivicGroup.objects.filter(pk__in=ids).order_by("name"))

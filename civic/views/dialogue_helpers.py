@@ -1,0 +1,58 @@
+"""Small helpers shared by the dialogue views."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from civic import permissions
+from civic.models import Discussion, Post
+
+THREAD_PAGE_SIZE = 30
+
+AUTHOR_PROFILE = ("author__profile__home_commune", "author__profile__mandate_territory")
+
+
+def refuse(request, message=None, *, fallback="/"):
+    """Anonymous visitors are asked to log in; others get a French message, or a 403."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not permissions.has_confirmed_email(request.user):
+        messages.warning(
+            request,
+            _(
+                "Confirmez d'abord votre adresse électronique (le lien est dans le courriel "
+                "reçu à l'inscription) : ensuite vous pourrez participer."
+            ),
+        )
+        return redirect("account:home")
+    if message:
+        messages.error(request, message)
+        return redirect(fallback)
+    raise PermissionDenied
+
+
+def post_page_number(post):
+    """The page of its thread where `post` appears (posts awaiting approval are not counted)."""
+    before = (
+        Post.objects.filter(discussion_id=post.discussion_id)
+        .shown()
+        .filter(created_at__lt=post.created_at)
+        .count()
+    )
+    same_time = (
+        Post.objects.filter(discussion_id=post.discussion_id, created_at=post.created_at)
+        .shown()
+        .filter(pk__lt=post.pk)
+        .count()
+    )
+    return (before + same_time) // THREAD_PAGE_SIZE + 1
+
+
+def post_url(post):
+    page = post_page_number(post)
+    url = Discussion(pk=post.discussion_id).get_absolute_url()
+    if page > 1:
+        url += f"?page={page}"
+    return f"{url}#message-{post.pk}"

@@ -1,0 +1,251 @@
+"""Moderation from the public site: the animators' report page and the decision forms.
+
+The Wagtail admin queue (civic/admin_moderation.py) posts to these same forms, so that one
+implementation decides, logs and notifies.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from civic import permissions_dialogue as rules
+from civic.forms.dialogue import OptionalReasonForm, ReasonForm
+from civic.models import Membership, ModerationDecision, Post, Report
+from civic.services import moderation as services
+from civic.views.dialogue_helpers import AUTHOR_PROFILE, post_url, refuse
+from civic.views.groups import _group_or_404
+
+
+def _next(request, default):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def group_reports(request, slug):
+    """/groupes/<slug>/animation/signalements/: open reports and waiting posts of one group."""
+    group = _group_or_404(request, slug)
+    if not rules.can_see_group_reports(request.user, group):
+        return refuse(request)
+    reports = (
+        Report.objects.open()
+        .for_group(group)
+        .select_related(
+            "reporter__profile",
+            "group",
+            "post__discussion__group",
+            *[f"post__{path}" for path in AUTHOR_PROFILE],
+        )
+        .order_by("created_at", "pk")
+    )
+    pending = (
+        Post.objects.filter(discussion__group=group, state=Post.State.PENDING)
+        .select_related("discussion", *AUTHOR_PROFILE)
+        .order_by("created_at", "pk")
+    )
+    decisions = ModerationDecision.objects.filter(group=group).order_by("-decided_at", "-pk")[:30]
+    return render(
+        request,
+        "civic/groups/reports.html",
+        {
+            "group": group,
+            "reports": reports,
+            "pending": pending,
+            "decisions": decisions,
+            "reason_form": ReasonForm(),
+        },
+    )
+
+
+def _post(pk):
+    return get_object_or_404(
+        Post.objects.select_related("discussion__group", "author__profile"), pk=pk
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def post_hide(request, pk):
+    post = _post(pk)
+    if not rules.can_hide_post(request.user, post):
+        return refuse(request)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        report = Report.objects.filter(pk=request.POST.get("report")).first()
+        services.hide_post(
+            user=request.user, post=post, reason=form.cleaned_data["reason"], report=report
+        )
+        messages.success(request, _("Le message est masqué ; son auteur·rice est prévenu·e."))
+        return redirect(_next(request, post_url(post)))
+    return render(
+        request,
+        "civic/moderation/decide.html",
+        {
+            "form": form,
+            "post": post,
+            "group": post.discussion.group,
+            "title": _("Masquer un message"),
+            "button": _("Masquer le message"),
+            "next": _next(request, ""),
+        },
+    )
+
+
+@require_POST
+def post_restore(request, pk):
+    post = _post(pk)
+    if not rules.can_restore_post(request.user, post):
+        return refuse(request)
+    form = OptionalReasonForm(request.POST)
+    form.is_valid()
+    services.restore_post(user=request.user, post=post, reason=form.cleaned_data.get("reason", ""))
+    messages.success(request, _("Le message est rétabli."))
+    return redirect(_next(request, post_url(post)))
+
+
+@require_POST
+def post_approve(request, pk):
+    post = _post(pk)
+    if post.state != Post.State.PENDING or not rules.can_moderate_group(
+        request.user, post.discussion.group
+    ):
+        return refuse(request)
+    services.approve_post(user=request.user, post=post)
+    messages.success(request, _("Le message est validé et publié."))
+    return redirect(_next(request, post_url(post)))
+
+
+@require_http_methods(["GET", "POST"])
+def post_reject(request, pk):
+    post = _post(pk)
+    if post.state != Post.State.PENDING or not rules.can_moderate_group(
+        request.user, post.discussion.group
+    ):
+        return refuse(request)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.reject_post(user=request.user, post=post, reason=form.cleaned_data["reason"])
+        messages.success(
+            request, _("Le message ne sera pas publié ; son auteur·rice est prévenu·e.")
+        )
+        return redirect(_next(request, post.discussion.group.get_absolute_url()))
+    return render(
+        request,
+        "civic/moderation/decide.html",
+        {
+            "form": form,
+            "post": post,
+            "group": post.discussion.group,
+            "title": _("Refuser un message en attente"),
+            "button": _("Refuser le message"),
+            "next": _next(request, ""),
+        },
+    )
+
+
+@require_POST
+def report_dismiss(request, pk):
+    report = get_object_or_404(
+        Report.objects.select_related("post__discussion__group", "group"), pk=pk
+    )
+    if not rules.can_moderate_group(request.user, report.target_group):
+        return refuse(request)
+    if report.status != Report.Status.OPEN:
+        messages.info(request, _("Ce signalement a déjà été traité."))
+    else:
+        form = OptionalReasonForm(request.POST)
+        form.is_valid()
+        services.dismiss_report(
+            user=request.user, report=report, reason=form.cleaned_data.get("reason", "")
+        )
+        messages.success(request, _("Le signalement est classé sans suite."))
+    return redirect(_next(request, report.target_group.get_absolute_url()))
+
+
+def _membership(pk):
+    return get_object_or_404(Membership.objects.select_related("group", "user__profile"), pk=pk)
+
+
+@require_http_methods(["GET", "POST"])
+def member_suspend(request, pk):
+    membership = _membership(pk)
+    if not rules.can_suspend_member(request.user, membership):
+        return refuse(request)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        report = Report.objects.filter(pk=request.POST.get("report")).first()
+        services.suspend_member(
+            user=request.user,
+            membership=membership,
+            reason=form.cleaned_data["reason"],
+            report=report,
+        )
+        messages.success(
+            request,
+            _("%(name)s est suspendu·e du groupe.")
+            % {"name": membership.user.profile.display_name},
+        )
+        return redirect(_next(request, membership.group.get_absolute_url()))
+    return render(
+        request,
+        "civic/moderation/decide.html",
+        {
+            "form": form,
+            "membership": membership,
+            "group": membership.group,
+            "title": _("Suspendre un membre du groupe"),
+            "button": _("Suspendre"),
+            "next": _next(request, ""),
+        },
+    )
+
+
+@require_POST
+def member_reinstate(request, pk):
+    membership = _membership(pk)
+    if not rules.can_reinstate_member(request.user, membership):
+        return refuse(request)
+    services.reinstate_member(user=request.user, membership=membership)
+    messages.success(request, _("Le membre est rétabli dans le groupe."))
+    return redirect(_next(request, membership.group.get_absolute_url()))
+
+
+@require_http_methods(["GET", "POST"])
+def group_hide(request, slug):
+    group = _group_or_404(request, slug)
+    if not rules.can_hide_group(request.user, group):
+        raise PermissionDenied
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        report = Report.objects.filter(pk=request.POST.get("report")).first()
+        services.hide_group(
+            user=request.user, group=group, reason=form.cleaned_data["reason"], report=report
+        )
+        messages.success(request, _("Le groupe est masqué."))
+        return redirect(_next(request, group.get_absolute_url()))
+    return render(
+        request,
+        "civic/moderation/decide.html",
+        {
+            "form": form,
+            "group": group,
+            "title": _("Masquer le groupe"),
+            "button": _("Masquer le groupe"),
+            "next": _next(request, ""),
+        },
+    )
+
+
+@require_POST
+def group_restore(request, slug):
+    group = _group_or_404(request, slug)
+    if not rules.can_restore_group(request.user, group):
+        raise PermissionDenied
+    services.restore_group(user=request.user, group=group)
+    messages.success(request, _("Le groupe est rétabli."))
+    return redirect(_next(request, group.get_absolute_url()))

@@ -1,0 +1,64 @@
+"""« Près de chez moi »: groups and discussions about a person's commune and around it."""
+
+from django.shortcuts import redirect, render
+
+from civic import integration
+from civic.forms.dialogue import CommuneChoiceForm
+from civic.models import CivicGroup, Discussion, Territory
+from civic.views.dialogue_helpers import AUTHOR_PROFILE
+
+# Shared with the portal (targeting of its content): the commune an anonymous visitor chose.
+SESSION_KEY = "civic_commune_id"
+GROUPS_SHOWN = 20
+DISCUSSIONS_SHOWN = 15
+
+
+def visitor_commune(request):
+    """The commune of a signed-in person's profile, else the one chosen in the session."""
+    user = request.user
+    if user.is_authenticated:
+        profile = getattr(user, "profile", None)
+        if profile is not None and profile.home_commune_id:
+            return Territory.objects.filter(pk=profile.home_commune_id).first()
+    commune_id = request.session.get(SESSION_KEY)
+    if commune_id:
+        return Territory.objects.communes().filter(pk=commune_id).first()
+    return None
+
+
+def near_me(request):
+    root = integration.root_territory(request)
+    form = CommuneChoiceForm(request.POST or None, root=root)
+    if request.method == "POST":
+        if form.is_valid():
+            request.session[SESSION_KEY] = form.cleaned_data["commune"].pk
+            return redirect("dialogue:near_me")
+        commune = None
+    else:
+        commune = None if request.GET.get("changer") else visitor_commune(request)
+    context = {"form": form, "commune": commune}
+    if commune is not None:
+        around = list(commune.ancestors().exclude(kind=Territory.Kind.REGION))
+        groups = list(
+            CivicGroup.objects.visible()
+            .concerning(commune)
+            .with_counts()
+            .select_related("theme", "territory")
+            .order_by("-last_activity_at", "pk")[:GROUPS_SHOWN]
+        )
+        discussions = list(
+            Discussion.objects.visible()
+            .filter(group__in=CivicGroup.objects.visible().concerning(commune).values("pk"))
+            .select_related("group__territory", *AUTHOR_PROFILE)
+            .order_by("-last_activity_at", "-pk")[:DISCUSSIONS_SHOWN]
+        )
+        context.update(
+            {
+                "around": around,
+                "groups": groups,
+                "discussions": discussions,
+                "from_profile": request.user.is_authenticated
+                and getattr(request.user.profile, "home_commune_id", None) == commune.pk,
+            }
+        )
+    return render(request, "civic/near_me.html", context)

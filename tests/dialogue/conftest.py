@@ -1,0 +1,135 @@
+"""People and places of the dialogue tests: a group in Creil with one person per role."""
+
+import pytest
+from factories import make_member
+
+from civic.models import Membership, Profile, Theme
+from civic.services import discussions, groups
+from civic.services.profiles import decide_verification, request_verification
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rate limits live in the cache: each test starts from an empty one."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def portal_territory(db, oise):
+    from wagtail.models import Site
+
+    from portal.models import PortalSettings
+
+    settings = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.authority_name = "Département de l'Oise"
+    settings.territory = oise
+    settings.save()
+    return oise
+
+
+@pytest.fixture
+def mobilite(db):
+    return Theme.objects.get(slug="mobilite")
+
+
+@pytest.fixture
+def creil_sud_oise(creil):
+    return creil.ancestors().get(kind="epci")
+
+
+def verified_elected(*, first_name, last_name, commune, mandate, office="maire", moderator):
+    user = make_member(first_name=first_name, last_name=last_name, commune=commune)
+    request_verification(
+        profile=user.profile,
+        kind=Profile.Kind.ELECTED,
+        identity={"office": office, "mandate_territory": mandate, "mandate_start": "2020-07-04"},
+    )
+    decide_verification(profile=user.profile, moderator=moderator, approve=True, reason="")
+    user.refresh_from_db()
+    return user
+
+
+@pytest.fixture
+def people(db, beauvais, creil, oise):
+    """Users keyed by role, around the group « Vélo à Creil » (None: the anonymous visitor)."""
+    from django.contrib.auth.models import User
+
+    moderator = make_member(
+        first_name="Claire", last_name="Moderatrice", commune=beauvais, groups=["Modération"]
+    )
+    animator = make_member(first_name="Anne", last_name="Animatrice", commune=creil)
+    member = make_member(first_name="Marc", last_name="Membre", commune=creil)
+    suspended = make_member(first_name="Sam", last_name="Suspendu", commune=creil)
+    non_member = make_member(first_name="Nina", last_name="Passante", commune=beauvais)
+    unconfirmed = make_member(
+        first_name="Ulysse", last_name="Nonconfirme", commune=creil, confirmed=False
+    )
+    communication = make_member(
+        first_name="Léa", last_name="Redactrice", commune=beauvais, groups=["Communication"]
+    )
+    elected_here = verified_elected(
+        first_name="Jean", last_name="Maire", commune=creil, mandate=creil, moderator=moderator
+    )
+    beauvais_mayor = verified_elected(
+        first_name="Bea", last_name="Vaisienne", commune=beauvais, mandate=beauvais,
+        moderator=moderator,
+    )
+    superuser = User.objects.create_superuser("root", "root@exemple.fr", "un-mot-de-passe-long")
+    return {
+        "anonymous": None,
+        "unconfirmed": unconfirmed,
+        "non_member": non_member,
+        "member": member,
+        "animator": animator,
+        "suspended": suspended,
+        "moderator": moderator,
+        "communication": communication,
+        "elected_here": elected_here,
+        "elected_elsewhere": beauvais_mayor,
+        "superuser": superuser,
+    }
+
+
+@pytest.fixture
+def group(people, creil, mobilite):
+    """« Vélo à Creil », open, animated by Anne; Marc and Sam are members, Sam suspended."""
+    group = groups.create_group(
+        user=people["animator"],
+        name="Vélo à Creil",
+        description="Pour circuler à **vélo** en sécurité à Creil.",
+        theme=mobilite,
+        territory=creil,
+        join_policy="open",
+        rules_text="Restez courtois.",
+    )
+    for role in ("member", "suspended", "elected_here"):
+        groups.join_group(user=people[role], group=group)
+    Membership.objects.filter(group=group, user=people["suspended"]).update(
+        status=Membership.Status.SUSPENDED
+    )
+    return group
+
+
+@pytest.fixture
+def discussion(group, people):
+    return discussions.start_discussion(
+        user=people["member"],
+        group=group,
+        title="Une piste cyclable rue de la République ?",
+        body="La rue est dangereuse aux heures de pointe.",
+    )
+
+
+def fresh(user):
+    """The same user without the per-request caches (memberships, confirmed email)."""
+    if user is None:
+        return None
+    user.refresh_from_db()
+    for name in ("_civic_memberships", "_civic_confirmed", "_civic_mandate_covers"):
+        if hasattr(user, name):
+            delattr(user, name)
+    return user
