@@ -189,3 +189,32 @@ def test_the_admin_login_locks_out_after_repeated_failures(client, django_user_m
     )
     assert response.status_code == 429
     assert "Connexion temporairement bloquée" in page_text(response)
+
+
+@pytest.mark.parametrize(
+    ("url", "heading"),
+    [
+        ("/compte/email/", "Adresse e-mail"),
+        ("/compte/password/change/", "Modifier le mot de passe"),
+    ],
+)
+def test_account_pages_render_in_the_portal_layout_in_french(
+    client, member_factory, beauvais, url, heading
+):
+    client.force_login(member_factory(first_name="Nina", last_name="Roux", commune=beauvais))
+    html = page_text(client.get(url))
+    assert heading in html
+    assert 'id="contenu"' in html  # inside the portal's own layout
+
+
+def test_a_member_changes_email_and_must_confirm_the_new_one(
+    client, member_factory, beauvais, mailoutbox
+):
+    user = member_factory(
+        first_name="Nina", last_name="Roux", commune=beauvais, email="nina@exemple.fr"
+    )
+    client.force_login(user)
+    response = client.post("/compte/email/", {"action_add": "", "email": "nina.roux@nouveau.fr"})
+    assert response.status_code == 302
+    assert mailoutbox[-1].to == ["nina.roux@nouveau.fr"]
+    assert EmailAddress.objects.get(email="nina.roux@nouveau.fr").verified is False
