@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 DEPARTEMENT ?= 60
 LINT_PATHS := manage.py portal civic agenda tests
 
-.PHONY: run test lint format check setup demo clean
+.PHONY: run test lint format check setup demo clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,3 +45,19 @@ check: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) var
+
+# The benchmark runs on its own database (never the demo's): a SQLite file by default, or the
+# PostgreSQL database named by BENCH_DATABASE_URL. See README, "Benchmark".
+BENCH_DATABASE_URL ?= sqlite:///$(CURDIR)/var/bench.sqlite3
+BENCH_SCALE ?= 1
+BENCH_ARGS ?=
+BENCH_ENV := DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_SETTINGS_MODULE=portal.settings.production \
+	SECRET_KEY=bench-only-secret-key-not-for-production-0123456789 \
+	ALLOWED_HOSTS=127.0.0.1,testserver STATIC_ROOT=$(CURDIR)/var/bench-static \
+	PORTAL_BENCH_CEILING=true CIVIC_POST_RATE=100000/m LOG_LEVEL=WARNING
+bench: $(VENV)/.installed
+	@command -v wrk >/dev/null || (echo "Installing wrk (Debian)" && (sudo apt-get install -y wrk || apt-get install -y wrk))
+	mkdir -p var
+	$(BENCH_ENV) $(MANAGE) migrate --noinput -v0
+	$(BENCH_ENV) $(MANAGE) collectstatic --noinput -v0
+	$(BENCH_ENV) $(MANAGE) bench --scale $(BENCH_SCALE) $(BENCH_ARGS)

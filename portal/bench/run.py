@@ -1,0 +1,225 @@
+"""`make bench`: serve the seeded portal with the production server and measure it page by page."""
+
+import json
+import platform
+import time
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from portal.bench.load import run_wrk
+from portal.bench.server import Server
+from portal.bench.targets import resolve_targets
+
+RESULTS_DIR = Path(settings.BASE_DIR) / "var" / "bench"
+DOC = Path(settings.BASE_DIR) / "docs" / "performance.md"
+
+
+def signed_in_client(user):
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
+    client.force_login(user)
+    client.get("/mon-compte/", secure=True)  # sets the CSRF cookie
+    return client
+
+
+def count_queries(client, target):
+    """SQL queries for one request (the second: caches warmed by the first, as under load)."""
+    kwargs = {"secure": True, "HTTP_HOST": "127.0.0.1"}
+    call = client.post if target.method == "POST" else client.get
+    data = target.body if target.method == "POST" else None
+    if data is not None:
+        data = {**data, "csrfmiddlewaretoken": client.cookies["csrftoken"].value}
+    call(target.path, data, **kwargs) if data else call(target.path, **kwargs)
+    with CaptureQueriesContext(connection) as queries:
+        response = call(target.path, data, **kwargs) if data else call(target.path, **kwargs)
+    return len(queries.captured_queries), response.status_code
+
+
+def wrk_env(client, target):
+    env = {}
+    if target.signed_in:
+        env["BENCH_COOKIE"] = "; ".join(f"{k}={v.value}" for k, v in client.cookies.items())
+    if target.method == "POST":
+        env["BENCH_METHOD"] = "POST"
+        env["BENCH_BODY"] = urlencode(target.body)
+        env["BENCH_CSRF"] = client.cookies["csrftoken"].value
+    return env
+
+
+def run(*, server_kind="gunicorn", duration=10, connections=16, bench_user, stdout, seed_report):
+    anonymous = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
+    member = signed_in_client(bench_user)
+    rows, missing = [], []
+    with Server(server_kind) as server:
+        for target, reason in resolve_targets(bench_user=bench_user):
+            if target is None:
+                missing.append(reason)
+                continue
+            client = member if target.signed_in else anonymous
+            queries, status = count_queries(client, target)
+            stdout.write(f"  {target.name}: {target.path} ({queries} requêtes SQL, HTTP {status})")
+            run_wrk(
+                server.base_url + target.path,
+                duration=2,
+                connections=connections,
+                env=wrk_env(client, target),
+            )  # warm-up
+            measure = run_wrk(
+                server.base_url + target.path,
+                duration=duration,
+                connections=connections,
+                env=wrk_env(client, target),
+            )
+            rows.append(
+                {
+                    "name": target.name,
+                    "path": target.path,
+                    "signed_in": target.signed_in,
+                    "anonymous_page": target.anonymous_page,
+                    "queries": queries,
+                    "status": status,
+                    **measure,
+                }
+            )
+        memory = server.worker_memory()
+    ceiling = next((r["rps"] for r in rows if r["name"] == "ceiling"), None)
+    for row in rows:
+        row["ratio_to_ceiling"] = round(row["rps"] / ceiling, 3) if ceiling else None
+    results = {
+        "date": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "server": server_kind,
+        "workers": 2,
+        "connections": connections,
+        "duration_s": duration,
+        "database": connection.vendor,
+        "machine": {"cpus": __import__("os").cpu_count(), "python": platform.python_version()},
+        "seed": seed_report,
+        "pages": rows,
+        "missing": missing,
+        "worker_memory_mb": memory,
+    }
+    return results
+
+
+def write_results(results, *, stdout):
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    for name in (f"results-{stamp}.json", "latest.json"):
+        (RESULTS_DIR / name).write_text(json.dumps(results, ensure_ascii=False, indent=2))
+    table = markdown_table(results)
+    (RESULTS_DIR / "latest.md").write_text(table)
+    chart = draw_chart(results, RESULTS_DIR / "latest.png")
+    stdout.write(table)
+    stdout.write(
+        f"Résultats : {RESULTS_DIR / 'latest.json'}, {RESULTS_DIR / 'latest.md'}"
+        + (f", {chart}" if chart else "")
+    )
+    return table
+
+
+def markdown_table(results):
+    lines = [
+        f"Run of {results['date']} — {results['server']}, {results['workers']} workers, "
+        f"{results['connections']} connections, {results['duration_s']} s per page, "
+        f"database {results['database']}, scale {results['seed'].get('scale')}.",
+        "",
+        "| page | req/s | p50 ms | p99 ms | SQL queries | ratio to ceiling | errors + non-2xx |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in results["pages"]:
+        lines.append(
+            f"| {row['name']} | {row['rps']:.0f} | {row['p50_ms']:.1f} | {row['p99_ms']:.1f} | "
+            f"{row['queries']} | {row['ratio_to_ceiling'] if row['ratio_to_ceiling'] is not None else '—'} | "
+            f"{row['errors'] + row['non_2xx']} |"
+        )
+    memory = ", ".join(
+        f"{w['rss_mb']:.0f} MB (peak {w['peak_mb']:.0f} MB)"
+        for w in results["worker_memory_mb"]
+        if w["rss_mb"]
+    )
+    lines += ["", f"Workers' resident memory after the run: {memory}."]
+    if results["missing"]:
+        lines += ["", "Not measured: " + "; ".join(results["missing"]) + "."]
+    return "\n".join(lines) + "\n"
+
+
+def draw_chart(results, path):
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return None
+    rows = results["pages"]
+    figure, axis = plt.subplots(figsize=(10, 5))
+    axis.barh([r["name"] for r in rows], [r["rps"] for r in rows], color="#1f5f8b")
+    axis.set_xlabel("requêtes par seconde")
+    axis.set_title(f"Parvis — {results['server']}, {results['database']}, {results['date'][:16]}")
+    axis.invert_yaxis()
+    figure.tight_layout()
+    figure.savefig(path, dpi=100)
+    plt.close(figure)
+    return path
+
+
+def _timed(function):
+    started = time.perf_counter()
+    detail = function()
+    return {"seconds": round(time.perf_counter() - started, 3), "detail": detail}
+
+
+def time_load_territories():
+    """load_territories --all into a fresh SQLite file, as a newcomer's machine would."""
+    import os
+    import subprocess
+    import sys
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{tmp}/t.sqlite3",
+            "DJANGO_SETTINGS_MODULE": "portal.settings.test",
+        }
+        manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
+        subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, capture_output=True)
+        started = time.perf_counter()
+        subprocess.run(
+            [*manage, "load_territories", "--all", "-v0"], env=env, check=True, capture_output=True
+        )
+        return {"seconds": round(time.perf_counter() - started, 2), "detail": "fresh SQLite file"}
+
+
+def extra_timings(*, stdout):
+    """Separate figures: territories, the big feed, a big import, a search over everything."""
+    from portal.bench import timings
+
+    figures = {"load_territories_all": time_load_territories()}
+    figures.update(timings.feature_timings())
+    for name, figure in figures.items():
+        stdout.write(f"  {name}: {figure['seconds']} s ({figure.get('detail', '')})")
+    return figures
+
+
+def write_doc(all_results):
+    parts = [
+        "# Performance\n",
+        'Latest results of `make bench` (see README, "Benchmark"). Regenerate with '
+        "`make bench BENCH_ARGS=--write-doc`.\n",
+    ]
+    for kind, table in all_results:
+        parts += [f"\n## {kind}\n\n", table]
+    latest = json.loads((RESULTS_DIR / "latest.json").read_text())
+    timings = latest.get("timings") or {}
+    if timings:
+        parts.append("\n## Separate timings\n\n| what | seconds | detail |\n| --- | ---: | --- |\n")
+        for name, figure in timings.items():
+            parts.append(f"| {name} | {figure['seconds']} | {figure.get('detail', '')} |\n")
+    DOC.parent.mkdir(exist_ok=True)
+    DOC.write_text("".join(parts))

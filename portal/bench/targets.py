@@ -1,0 +1,105 @@
+"""The pages the benchmark measures, resolved against the seeded database.
+
+A page whose feature is missing from this build is reported as such, not silently skipped.
+"""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Target:
+    name: str
+    path: str
+    signed_in: bool = False
+    method: str = "GET"
+    body: dict = field(default_factory=dict)
+    anonymous_page: bool = True  # held to the 50% target (signed-in pages: 25%)
+
+
+def _first(queryset):
+    return queryset.order_by("pk").first()
+
+
+def resolve_targets(*, bench_user=None):
+    """Targets as (Target | None, reason) pairs, in report order."""
+    from civic.models import Profile, Territory
+
+    departement = _first(Territory.objects.filter(kind="departement", code="60"))
+    big_commune = (
+        Territory.objects.within(departement).communes().order_by("-population").first()
+        if departement
+        else None
+    )
+    epci = big_commune.ancestors().filter(kind="epci").first() if big_commune else None
+    targets = [
+        (Target("ceiling", "/bench/plafond/"), ""),
+        (Target("home", "/"), ""),
+    ]
+
+    try:
+        from agenda.models import Event
+
+        event = Event.objects.published().order_by("pk").first()
+        targets.append((Target("agenda", "/agenda/"), ""))
+        if big_commune:
+            targets.append(
+                (
+                    Target(
+                        "agenda_filtered",
+                        f"/agenda/?territory={epci.pk if epci else big_commune.pk}&free=on",
+                    ),
+                    "",
+                )
+            )
+            targets.append(
+                (Target("agenda_ics_commune", f"/agenda/ical/?territory={big_commune.pk}"), "")
+            )
+        targets.append(
+            (Target("event", event.get_absolute_url()), "") if event else (None, "no event")
+        )
+    except (ImportError, AttributeError) as error:
+        targets.append((None, f"agenda: {error}"))
+
+    try:
+        from civic.models import CivicGroup, Discussion
+
+        group = CivicGroup.objects.order_by("-pk").first()
+        if group is not None:
+            targets.append((Target("group", group.get_absolute_url()), ""))
+        discussion = Discussion.objects.order_by("-pk").first()
+        long_discussion = Discussion.objects.filter(pk=getattr(discussion, "pk", None)).first()
+        if long_discussion is not None:
+            targets.append((Target("discussion_long", long_discussion.get_absolute_url()), ""))
+            targets.append(
+                (
+                    Target(
+                        "post_reply",
+                        long_discussion.get_absolute_url() + "repondre/",
+                        signed_in=True,
+                        method="POST",
+                        body={"body": "Merci pour ces informations, je serai présent."},
+                        anonymous_page=False,
+                    ),
+                    "",
+                )
+            )
+        targets.append(
+            (
+                Target(
+                    "near_me_signed_in", "/pres-de-chez-moi/", signed_in=True, anonymous_page=False
+                ),
+                "",
+            )
+        )
+    except (ImportError, AttributeError) as error:
+        targets.append((None, f"dialogue: {error}"))
+
+    territory = epci or big_commune
+    targets.append(
+        (Target("directory_filtered", f"/annuaire/?kind=association&territory={territory.pk}"), "")
+        if territory
+        else (None, "no territory")
+    )
+    targets.append((Target("search", "/recherche/?q=association+jardin"), ""))
+    del Profile, bench_user
+    return targets

@@ -1,0 +1,70 @@
+"""`manage.py bench`: seed a département-scale dataset, then measure the portal under load.
+
+Run it through `make bench`, which points it at a dedicated database and production settings.
+"""
+
+import time
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from portal.bench import run as bench_run
+from portal.bench.load import wrk_available
+from portal.bench.seed import BENCH_DOMAIN, Seeder
+from portal.bench.steps import extra_steps
+
+
+class Command(BaseCommand):
+    help = "Remplit une base à l'échelle d'un département puis mesure les pages sous charge."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--scale", type=float, default=1.0, help="1 = un département ; 0.1 = un dixième."
+        )
+        parser.add_argument("--server", choices=["gunicorn", "granian", "both"], default="gunicorn")
+        parser.add_argument("--duration", type=int, default=10, help="Secondes de charge par page.")
+        parser.add_argument("--connections", type=int, default=16)
+        parser.add_argument("--seed-only", action="store_true")
+        parser.add_argument(
+            "--write-doc", action="store_true", help="Met à jour docs/performance.md."
+        )
+
+    def handle(self, *args, scale, server, duration, connections, seed_only, write_doc, **options):
+        if not seed_only and not wrk_available():
+            raise CommandError("wrk est introuvable : sudo apt-get install wrk")
+        self.stdout.write(f"Jeu de données à l'échelle {scale} :")
+        started = time.perf_counter()
+        seeder = Seeder(scale=scale, stdout=self.stdout)
+        report = seeder.run(extra_steps=extra_steps())
+        seed_seconds = round(time.perf_counter() - started, 1)
+        self.stdout.write(f"Jeu de données prêt en {seed_seconds} s.")
+        if seed_only:
+            return
+        bench_user = (
+            get_user_model()
+            .objects.filter(email=f"u{seeder.counts['accounts'] - 1}@{BENCH_DOMAIN}")
+            .get()
+        )
+        seed_report = {
+            "scale": scale,
+            "seconds": seed_seconds,
+            "counts": report.counts,
+            "step_seconds": report.seconds,
+        }
+        servers = ["gunicorn", "granian"] if server == "both" else [server]
+        all_results = []
+        for kind in servers:
+            self.stdout.write(f"Mesures avec {kind} :")
+            results = bench_run.run(
+                server_kind=kind,
+                duration=duration,
+                connections=connections,
+                bench_user=bench_user,
+                stdout=self.stdout,
+                seed_report=seed_report,
+            )
+            results["timings"] = bench_run.extra_timings(stdout=self.stdout)
+            table = bench_run.write_results(results, stdout=self.stdout)
+            all_results.append((kind, table))
+        if write_doc:
+            bench_run.write_doc(all_results)
