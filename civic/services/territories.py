@@ -38,7 +38,15 @@ COMMUNE_PROGRESS_STEP = 5000
 QUARTIER_NAME_SLUG_LENGTH = 100
 
 # Compared between the data and the database to tell an update from an unchanged row.
-TRACKED_FIELDS = ("name", "slug", "search_name", "population", "postal_codes", "parent_id")
+TRACKED_FIELDS = (
+    "name",
+    "slug",
+    "search_name",
+    "tncc",
+    "population",
+    "postal_codes",
+    "parent_id",
+)
 
 
 class UnknownTerritoryCode(ValueError):
@@ -52,6 +60,7 @@ class UnknownTerritoryCode(ValueError):
 class Row:
     code: str
     name: str
+    tncc: str = ""  # COG "type de nom en clair"; EPCI have none (no column in epcis.csv)
     population: int = 0
     postal_codes: str = ""
     departement: str = ""
@@ -280,6 +289,7 @@ def _upsert_kind(kind, data, codes, ids, counts, notify):
                 row.name,
                 territory_slug(row.name, code),
                 normalize(row.name),
+                row.tncc,
                 row.population,
                 row.postal_codes,
                 ids[parent[0]].get(parent[1]) if parent else None,

@@ -20,10 +20,25 @@ from pathlib import Path
 
 OUTPUT_DIR = Path(__file__).resolve().parent
 
-REGION_FIELDS = ["code", "name", "population"]
-DEPARTEMENT_FIELDS = ["code", "name", "region", "population"]
+REGION_FIELDS = ["code", "name", "tncc", "population"]
+DEPARTEMENT_FIELDS = ["code", "name", "tncc", "region", "population"]
 EPCI_FIELDS = ["code", "name", "population"]
-COMMUNE_FIELDS = ["code", "name", "departement", "region", "epci", "population", "postal_codes"]
+COMMUNE_FIELDS = [
+    "code",
+    "name",
+    "tncc",
+    "departement",
+    "region",
+    "epci",
+    "population",
+    "postal_codes",
+]
+
+
+def tncc(entry):
+    """COG "type de nom en clair" (0-8, how the name takes "de"), "" when the package has none."""
+    value = entry.get("typeLiaison")
+    return "" if value is None else str(value)
 
 
 def read_json(package_dir, name):
@@ -78,6 +93,7 @@ def derive(package_dir):
             {
                 "code": commune["code"],
                 "name": commune["nom"],
+                "tncc": tncc(commune),
                 "departement": departement,
                 "region": region,
                 "epci": epci_of.get(commune["code"], ""),
@@ -90,7 +106,12 @@ def derive(package_dir):
         "regions.csv",
         REGION_FIELDS,
         [
-            {"code": r["code"], "name": r["nom"], "population": population_of_region[r["code"]]}
+            {
+                "code": r["code"],
+                "name": r["nom"],
+                "tncc": tncc(r),
+                "population": population_of_region[r["code"]],
+            }
             for r in regions
         ],
     )
@@ -101,6 +122,7 @@ def derive(package_dir):
             {
                 "code": d["code"],
                 "name": d["nom"],
+                "tncc": tncc(d),
                 "region": d["region"],
                 "population": population_of_departement[d["code"]],
             }
