@@ -7,7 +7,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
+
+from portal.blocks_news import NewsBlock
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -86,9 +89,100 @@ class CallToActionBlock(blocks.StructBlock):
         return value
 
 
+class AccordionItemBlock(blocks.StructBlock):
+    question = blocks.CharBlock(label=_("Question ou intitulé"), max_length=250)
+    answer = RichTextBlock(label=_("Réponse"))
+
+
+class AccordionBlock(blocks.StructBlock):
+    """Questions and answers that open one by one, with <details>: no script needed."""
+
+    title = blocks.CharBlock(label=_("Titre"), required=False, max_length=200)
+    items = blocks.ListBlock(AccordionItemBlock(), label=_("Questions"), min_num=1)
+
+    class Meta:
+        icon = "list-ul"
+        label = _("Questions fréquentes (accordéon)")
+        template = "portal/blocks/accordion_block.html"
+
+
+class KeyFigureBlock(blocks.StructBlock):
+    value = blocks.CharBlock(label=_("Chiffre"), max_length=30, help_text=_("Par exemple : 12 500"))
+    label = blocks.CharBlock(label=_("Ce qu'il mesure"), max_length=120)
+    source = blocks.CharBlock(label=_("Source ou précision"), required=False, max_length=200)
+
+
+class KeyFiguresBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Titre"), required=False, max_length=200)
+    figures = blocks.ListBlock(KeyFigureBlock(), label=_("Chiffres"), min_num=1, max_num=8)
+
+    class Meta:
+        icon = "table"
+        label = _("Chiffres clés")
+        template = "portal/blocks/key_figures_block.html"
+
+
+class VideoBlock(blocks.StructBlock):
+    """A video from YouTube, Vimeo, Dailymotion or PeerTube: a poster and a link until the
+    visitor clicks, so nothing is loaded from the host (nor any cookie set) before."""
+
+    url = blocks.URLBlock(
+        label=_("Adresse de la vidéo"),
+        help_text=_(
+            "La page de la vidéo sur YouTube, Vimeo, Dailymotion ou une instance PeerTube."
+        ),
+    )
+    title = blocks.CharBlock(label=_("Titre de la vidéo"), max_length=200)
+    poster = ImageChooserBlock(
+        label=_("Image d'aperçu"),
+        required=False,
+        help_text=_("Hébergée sur le portail : aucune image n'est chargée depuis l'hébergeur."),
+    )
+    duration = blocks.CharBlock(label=_("Durée"), required=False, max_length=20)
+    transcript = blocks.TextBlock(
+        label=_("Transcription"),
+        required=False,
+        help_text=_("Le texte de la vidéo, pour qui ne peut pas l'écouter."),
+    )
+
+    class Meta:
+        icon = "media"
+        label = _("Vidéo")
+        template = "portal/blocks/video_block.html"
+
+    def get_context(self, value, parent_context=None):
+        from portal.video import video_source
+
+        context = super().get_context(value, parent_context=parent_context)
+        context["source"] = video_source(value.get("url"))
+        return context
+
+
+class DocumentItemBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(label=_("Document"))
+    title = blocks.CharBlock(
+        label=_("Intitulé"), required=False, help_text=_("Par défaut, le titre du document.")
+    )
+
+
+class DocumentListBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Titre"), required=False, max_length=200)
+    documents = blocks.ListBlock(DocumentItemBlock(), label=_("Documents"), min_num=1)
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Documents à télécharger")
+        template = "portal/blocks/document_list_block.html"
+
+
 class BaseStreamBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = RichTextBlock()
     image = ImageBlock()
     quote = QuoteBlock()
     call_to_action = CallToActionBlock()
+    accordion = AccordionBlock()
+    key_figures = KeyFiguresBlock()
+    video = VideoBlock()
+    documents = DocumentListBlock()
+    news = NewsBlock()

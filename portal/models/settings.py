@@ -1,14 +1,13 @@
-"""Portal pages and site settings (Wagtail)."""
+"""Site settings staff edit without a developer: identity, legal pages, menus and links."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.fields import StreamField
-from wagtail.models import Page
-from wagtail.search import index
-
-from portal.blocks import BaseStreamBlock
+from wagtail.models import Orderable
 
 
 @register_setting(icon="site")
@@ -75,6 +74,37 @@ class PortalSettings(BaseSiteSetting):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    accessibility_audit_date = models.DateField(
+        _("date de la déclaration d'accessibilité"),
+        null=True,
+        blank=True,
+        help_text=_("La date de l'audit ou de la dernière mise à jour de la déclaration."),
+    )
+    accessibility_contact = models.CharField(
+        _("contact pour l'accessibilité"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Adresse électronique ou page de contact pour signaler un défaut d'accessibilité."
+        ),
+    )
+    legal_notice_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("mentions légales"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("données personnelles"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("La politique de confidentialité du portail."),
+    )
 
     panels = [
         MultiFieldPanel(
@@ -88,11 +118,20 @@ class PortalSettings(BaseSiteSetting):
         MultiFieldPanel([FieldPanel("charter_page")], heading=_("Participation")),
         MultiFieldPanel(
             [
+                FieldPanel("legal_notice_page"),
+                FieldPanel("privacy_page"),
                 FieldPanel("dpo_contact"),
+            ],
+            heading=_("Mentions légales et données personnelles"),
+        ),
+        MultiFieldPanel(
+            [
                 FieldPanel("accessibility_status"),
                 FieldPanel("accessibility_page"),
+                FieldPanel("accessibility_audit_date"),
+                FieldPanel("accessibility_contact"),
             ],
-            heading=_("Données personnelles et accessibilité"),
+            heading=_("Accessibilité (RGAA)"),
         ),
     ]
 
@@ -100,54 +139,127 @@ class PortalSettings(BaseSiteSetting):
         verbose_name = _("réglages du portail")
 
 
-class HomePage(Page):
-    heading = models.CharField(
-        _("titre affiché"),
-        max_length=200,
+class LinkFields(models.Model):
+    """A link to a page of the portal or to another site, with an optional label."""
+
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page du portail"),
+        null=True,
         blank=True,
-        help_text=_("Le titre principal de la page d'accueil. À défaut, le titre de la page."),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
-    introduction = models.TextField(_("introduction"), blank=True)
-    body = StreamField(BaseStreamBlock(), verbose_name=_("contenu"), blank=True)
+    url = models.URLField(_("ou adresse externe"), blank=True)
+    label = models.CharField(
+        _("libellé"),
+        max_length=80,
+        blank=True,
+        help_text=_("Par défaut, le titre de la page choisie."),
+    )
 
-    content_panels = [
-        *Page.content_panels,
-        FieldPanel("heading"),
-        FieldPanel("introduction"),
-        FieldPanel("body"),
-    ]
-    search_fields = [
-        *Page.search_fields,
-        index.SearchField("introduction"),
-        index.SearchField("body"),
-    ]
-
-    parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["portal.StandardPage"]
-    max_count = 1
+    panels = [FieldPanel("page"), FieldPanel("url"), FieldPanel("label")]
 
     class Meta:
-        verbose_name = _("page d'accueil")
+        abstract = True
+
+    def __str__(self):
+        return str(self.text)
+
+    def clean(self):
+        super().clean()
+        if bool(self.page_id) == bool(self.url):
+            message = _(
+                "Choisissez une page du portail ou saisissez une adresse externe, pas les deux."
+            )
+            raise ValidationError({"page": message, "url": message})
+        if self.url and not self.label:
+            raise ValidationError(
+                {"label": _("Donnez un libellé au lien vers une adresse externe.")}
+            )
+
+    @property
+    def text(self):
+        return self.label or (self.page.title if self.page_id else self.url)
+
+    def get_href(self, request=None):
+        if self.page_id:
+            return self.page.get_url(request)
+        return self.url
 
 
-class StandardPage(Page):
-    introduction = models.TextField(_("introduction"), blank=True)
-    body = StreamField(BaseStreamBlock(), verbose_name=_("contenu"), blank=True)
+@register_setting(icon="list-ul")
+class NavigationSettings(ClusterableModel, BaseSiteSetting):
+    """The main menu, the footer links and the social networks, in the order staff choose."""
 
-    content_panels = [*Page.content_panels, FieldPanel("introduction"), FieldPanel("body")]
-    search_fields = [
-        *Page.search_fields,
-        index.SearchField("introduction"),
-        index.SearchField("body"),
+    panels = [
+        InlinePanel(
+            "main_menu_items",
+            heading=_("Menu principal"),
+            label=_("lien"),
+            help_text=_(
+                "Sans lien ici, le menu affiche les pages placées sous l'accueil et cochées "
+                "« Afficher dans les menus »."
+            ),
+        ),
+        InlinePanel(
+            "footer_links",
+            heading=_("Liens du pied de page"),
+            label=_("lien"),
+            help_text=_(
+                "Sans lien ici, le pied de page affiche les pages placées sous l'accueil qui ne "
+                "sont pas dans le menu (mentions légales, données personnelles…)."
+            ),
+        ),
+        InlinePanel("social_links", heading=_("Réseaux sociaux"), label=_("réseau")),
     ]
 
-    parent_page_types = ["portal.HomePage", "portal.StandardPage"]
-    subpage_types = ["portal.StandardPage"]
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["child_pages"] = self.get_children().live().public().specific()
-        return context
-
     class Meta:
-        verbose_name = _("page standard")
+        verbose_name = _("menus et liens")
+
+
+class MainMenuItem(Orderable, LinkFields):
+    setting = ParentalKey(
+        NavigationSettings, on_delete=models.CASCADE, related_name="main_menu_items"
+    )
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("lien du menu principal")
+
+
+class FooterLink(Orderable, LinkFields):
+    setting = ParentalKey(NavigationSettings, on_delete=models.CASCADE, related_name="footer_links")
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("lien du pied de page")
+
+
+class SocialLink(Orderable):
+    class Network(models.TextChoices):
+        MASTODON = "mastodon", "Mastodon"
+        BLUESKY = "bluesky", "Bluesky"
+        FACEBOOK = "facebook", "Facebook"
+        INSTAGRAM = "instagram", "Instagram"
+        LINKEDIN = "linkedin", "LinkedIn"
+        YOUTUBE = "youtube", "YouTube"
+        PEERTUBE = "peertube", "PeerTube"
+        OTHER = "other", _("Autre")
+
+    setting = ParentalKey(NavigationSettings, on_delete=models.CASCADE, related_name="social_links")
+    network = models.CharField(_("réseau"), max_length=20, choices=Network.choices)
+    url = models.URLField(_("adresse"))
+    label = models.CharField(
+        _("libellé"), max_length=80, blank=True, help_text=_("Par défaut, le nom du réseau.")
+    )
+
+    panels = [FieldPanel("network"), FieldPanel("url"), FieldPanel("label")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("réseau social")
+
+    def __str__(self):
+        return str(self.text)
+
+    @property
+    def text(self):
+        return self.label or self.get_network_display()

@@ -83,3 +83,42 @@ def parse_elements(html):
 @pytest.fixture
 def elements():
     return parse_elements
+
+
+@pytest.fixture
+def news_index(demo):
+    """A published news list of its own under the home page, apart from the demo's news."""
+    from portal.models import NewsIndexPage
+
+    index = NewsIndexPage(
+        title="Nouvelles du test", slug="nouvelles-du-test", introduction="Les nouvelles."
+    )
+    demo.home.add_child(instance=index)
+    index.save_revision().publish()
+    return index
+
+
+@pytest.fixture
+def make_news(news_index):
+    """make_news(title, *, territory=None, date=None, index=None, **fields): a published item."""
+    import datetime
+
+    from portal.models import NewsPage
+
+    def make(title, *, territory=None, date=None, index=None, publish=True, **fields):
+        parent = index or news_index
+        fields.setdefault("summary", f"Résumé : {title}.")
+        page = NewsPage(
+            title=title,
+            territory=territory,
+            date=date or datetime.date(2026, 5, 4),
+            live=publish,
+            **fields,
+        )
+        parent.add_child(instance=page)
+        revision = page.save_revision()
+        if publish:
+            revision.publish()
+        return page
+
+    return make

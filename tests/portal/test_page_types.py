@@ -9,7 +9,14 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from portal.models import HomePage, StandardPage
+from portal.models import (
+    ContactPage,
+    HomePage,
+    NewsIndexPage,
+    NewsPage,
+    SectionPage,
+    StandardPage,
+)
 
 
 class PageTypeRulesTests(WagtailPageTestCase):
@@ -19,11 +26,32 @@ class PageTypeRulesTests(WagtailPageTestCase):
         self.assertCanNotCreateAt(HomePage, HomePage)
         self.assertCanNotCreateAt(StandardPage, HomePage)
 
-    def test_a_standard_page_can_only_be_created_under_a_home_or_standard_page(self):
-        self.assertAllowedParentPageTypes(StandardPage, {HomePage, StandardPage})
-        self.assertAllowedSubpageTypes(HomePage, {StandardPage})
-        self.assertAllowedSubpageTypes(StandardPage, {StandardPage})
+    def test_a_standard_page_can_only_be_created_under_a_home_section_or_standard_page(self):
+        self.assertAllowedParentPageTypes(StandardPage, {HomePage, StandardPage, SectionPage})
+        self.assertAllowedSubpageTypes(StandardPage, {StandardPage, ContactPage})
         self.assertCanNotCreateAt(Page, StandardPage)
+
+    def test_the_home_page_takes_sections_news_lists_contact_and_standard_pages(self):
+        self.assertAllowedSubpageTypes(
+            HomePage, {StandardPage, SectionPage, NewsIndexPage, ContactPage}
+        )
+
+    def test_a_section_holds_the_pages_of_its_policy_area(self):
+        self.assertAllowedParentPageTypes(SectionPage, {HomePage, SectionPage})
+        self.assertAllowedSubpageTypes(
+            SectionPage, {StandardPage, SectionPage, NewsIndexPage, ContactPage}
+        )
+
+    def test_news_items_live_only_in_a_news_list_and_have_no_children(self):
+        self.assertAllowedParentPageTypes(NewsIndexPage, {HomePage, SectionPage})
+        self.assertAllowedSubpageTypes(NewsIndexPage, {NewsPage})
+        self.assertAllowedParentPageTypes(NewsPage, {NewsIndexPage})
+        self.assertAllowedSubpageTypes(NewsPage, set())
+        self.assertCanNotCreateAt(HomePage, NewsPage)
+
+    def test_a_contact_page_has_no_children(self):
+        self.assertAllowedParentPageTypes(ContactPage, {HomePage, SectionPage, StandardPage})
+        self.assertAllowedSubpageTypes(ContactPage, set())
 
 
 class DemoPagesInTheAdminTests(WagtailPageTestCase):

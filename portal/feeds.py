@@ -1,0 +1,65 @@
+"""RSS and Atom feeds of a news index (django.contrib.syndication)."""
+
+import datetime
+
+from django.contrib.syndication.views import Feed
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+
+from portal.models.news import news_queryset
+
+FEED_SIZE = 20
+
+
+class NewsRssFeed(Feed):
+    feed_type = Rss201rev2Feed
+
+    def __init__(self, index_page):
+        super().__init__()
+        self.index_page = index_page
+
+    def __call__(self, request, *args, **kwargs):
+        self.request = request
+        return super().__call__(request, *args, **kwargs)
+
+    def title(self):
+        return self.index_page.title
+
+    def link(self):
+        return self.index_page.get_full_url(self.request)
+
+    def description(self):
+        return self.index_page.introduction or self.index_page.title
+
+    def feed_url(self):
+        return self.request.build_absolute_uri()
+
+    def items(self):
+        # Newest first for everyone: a feed reader has no commune.
+        return news_queryset().child_of(self.index_page)[:FEED_SIZE]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_link(self, item):
+        return item.get_full_url(self.request)
+
+    def item_guid(self, item):
+        return item.get_full_url(self.request)
+
+    def item_pubdate(self, item):
+        return timezone.make_aware(datetime.datetime.combine(item.date, datetime.time(8, 0)))
+
+    def item_updateddate(self, item):
+        return item.last_published_at
+
+    def item_categories(self, item):
+        return [tag.name for tag in item.tags.all()]
+
+
+class NewsAtomFeed(NewsRssFeed):
+    feed_type = Atom1Feed
+    subtitle = NewsRssFeed.description

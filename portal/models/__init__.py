@@ -1,0 +1,28 @@
+"""Portal pages and site settings (Wagtail), one module per concept."""
+
+from portal.models.contact import ContactFormField, ContactPage
+from portal.models.news import NewsIndexPage, NewsPage, NewsPageTag
+from portal.models.pages import HomePage, SectionPage, StandardPage
+from portal.models.settings import (
+    FooterLink,
+    MainMenuItem,
+    NavigationSettings,
+    PortalSettings,
+    SocialLink,
+)
+
+__all__ = [
+    "ContactFormField",
+    "ContactPage",
+    "FooterLink",
+    "HomePage",
+    "MainMenuItem",
+    "NavigationSettings",
+    "NewsIndexPage",
+    "NewsPage",
+    "NewsPageTag",
+    "PortalSettings",
+    "SectionPage",
+    "SocialLink",
+    "StandardPage",
+]

@@ -1,0 +1,175 @@
+"""News: an index page and its items, each dated, illustrated, themed and possibly targeted."""
+
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.images import get_image_model
+from wagtail.models import Page
+from wagtail.search import index
+
+from portal.blocks import BaseStreamBlock
+from portal.models.pages import PlainTextSearchMixin
+from portal.targeting import local_first, visitor_commune
+
+NEWS_PER_PAGE = 12
+# The renditions a news card uses: listings prefetch them in one query.
+CARD_RENDITIONS = ("fill-400x250", "fill-800x500")
+
+
+def news_queryset():
+    """Published, public news items, newest first, with what a card shows in a fixed number of
+    queries: territory and image joined, renditions and themes prefetched."""
+    images = get_image_model().objects.prefetch_renditions(*CARD_RENDITIONS)
+    return (
+        NewsPage.objects.live()
+        .public()
+        .select_related("territory")
+        .prefetch_related(Prefetch("image", queryset=images), "tags")
+        .order_by("-date", "-first_published_at", "-pk")
+    )
+
+
+class NewsIndexPage(RoutablePageMixin, PlainTextSearchMixin, Page):
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("introduction"),
+        index.SearchField("search_plain_text"),
+    ]
+    plain_text_fields = ("title", "introduction")
+
+    parent_page_types = ["portal.HomePage", "portal.SectionPage"]
+    subpage_types = ["portal.NewsPage"]
+
+    class Meta:
+        verbose_name = _("liste d'actualités")
+        verbose_name_plural = _("listes d'actualités")
+
+    def news(self, request=None):
+        """This index's news, those about the visitor's area first."""
+        return local_first(news_queryset().child_of(self), request)
+
+    @path("")
+    def index_route(self, request):
+        items = self.news(request)
+        theme = request.GET.get("theme", "").strip()
+        if theme:
+            items = items.filter(tags__slug=theme)
+        page_obj = Paginator(items, NEWS_PER_PAGE).get_page(request.GET.get("page"))
+        return self.render(
+            request,
+            context_overrides={
+                "page_obj": page_obj,
+                "news_items": page_obj.object_list,
+                "commune": visitor_commune(request),
+                "theme": theme,
+            },
+        )
+
+    @path("flux/rss/", name="rss")
+    def rss_route(self, request):
+        from portal.feeds import NewsRssFeed
+
+        return NewsRssFeed(self)(request)
+
+    @path("flux/atom/", name="atom")
+    def atom_route(self, request):
+        from portal.feeds import NewsAtomFeed
+
+        return NewsAtomFeed(self)(request)
+
+    def feed_urls(self, request=None):
+        base = self.get_url(request)
+        return {
+            "rss": base + self.reverse_subpage("rss"),
+            "atom": base + self.reverse_subpage("atom"),
+        }
+
+
+class NewsPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "portal.NewsPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class NewsPage(PlainTextSearchMixin, Page):
+    date = models.DateField(_("date de l'actualité"), default=timezone.localdate)
+    summary = models.TextField(
+        _("chapô"),
+        max_length=400,
+        help_text=_("Deux ou trois phrases : elles résument l'actualité dans les listes."),
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    image_alt = models.CharField(
+        _("texte alternatif de l'image"),
+        max_length=250,
+        blank=True,
+        help_text=_("Décrit l'image pour qui ne la voit pas. Laisser vide si elle est décorative."),
+    )
+    tags = ClusterTaggableManager(
+        verbose_name=_("thèmes"),
+        through=NewsPageTag,
+        blank=True,
+        help_text=_("Par exemple : mobilité, jeunesse, environnement."),
+    )
+    territory = models.ForeignKey(
+        "civic.Territory",
+        verbose_name=_("territoire concerné"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Les habitants de ce territoire (et des communes qu'il contient) verront cette "
+            "actualité en premier. Laisser vide pour tout le monde."
+        ),
+    )
+    body = StreamField(BaseStreamBlock(), verbose_name=_("contenu"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("date"), FieldPanel("territory"), FieldPanel("tags")],
+            heading=_("Date, territoire et thèmes"),
+        ),
+        FieldPanel("summary"),
+        MultiFieldPanel([FieldPanel("image"), FieldPanel("image_alt")], heading=_("Image")),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("search_plain_text"),
+        index.FilterField("date"),
+    ]
+    plain_text_fields = ("title", "summary", "body")
+
+    parent_page_types = ["portal.NewsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("actualité")
+        verbose_name_plural = _("actualités")
+
+    @cached_property
+    def themes(self):
+        return list(self.tags.all())
