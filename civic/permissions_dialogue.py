@@ -17,6 +17,11 @@ _MEMBERSHIPS = "_civic_memberships"
 _MANDATES = "_civic_mandate_covers"
 
 
+def participates(user):
+    """A confirmed account; superusers (made with createsuperuser, often unconfirmed) too."""
+    return can_participate(user) or (is_member(user) and user.is_superuser)
+
+
 def membership_of(user, group):
     """The user's Membership in `group` (any status), or None. Cached on the user."""
     if not is_member(user):
@@ -84,12 +89,12 @@ def can_view_group(user, group):
 
 
 def can_create_group(user):
-    return can_participate(user)
+    return participates(user)
 
 
 def can_join_group(user, group):
     """Join an open group or ask to join one on request; a suspended member cannot come back."""
-    if not can_participate(user) or group.is_hidden:
+    if not participates(user) or group.is_hidden:
         return False
     return membership_of(user, group) is None
 
@@ -127,7 +132,7 @@ def can_set_notifications(user, group):
 
 def can_post_in_group(user, group):
     """Only members post (superusers too); a suspended member reads but no longer writes."""
-    if not can_participate(user) or group.is_hidden:
+    if not participates(user) or group.is_hidden:
         return False
     return user.is_superuser or is_active_member(user, group)
 
@@ -169,7 +174,7 @@ def _is_author(user, post):
 
 
 def can_edit_post(user, post):
-    if not can_participate(user) or not _is_author(user, post):
+    if not participates(user) or not _is_author(user, post):
         return False
     if post.deleted_by_author or post.state == Post.State.HIDDEN:
         return False
@@ -185,13 +190,13 @@ def can_delete_post(user, post):
 
 def can_recommend(user, post):
     """Any confirmed account may recommend someone else's readable post, once."""
-    if not can_participate(user) or _is_author(user, post) or not post.is_readable:
+    if not participates(user) or _is_author(user, post) or not post.is_readable:
         return False
     return not is_suspended(user, post.discussion.group)
 
 
 def can_follow(user, other):
-    return can_participate(user) and other is not None and other.pk != user.pk
+    return participates(user) and other is not None and other.pk != user.pk
 
 
 def can_report_post(user, post):
@@ -281,7 +286,7 @@ def mandate_covers(user, territory):
 
 def can_open_consultation(user, group):
     """Council staff, and verified elected officials in a group of their own territory."""
-    if not can_participate(user) or group.is_hidden:
+    if not participates(user) or group.is_hidden:
         return False
     return speaks_for_council(user) or mandate_covers(user, group.territory)
 

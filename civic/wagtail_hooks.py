@@ -3,9 +3,10 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.sidebar import LinkMenuItem
+from wagtail.snippets.models import register_snippet
 
-from civic import admin_views, permissions
-from civic.models import Profile
+from civic import admin_moderation, admin_views, permissions, permissions_dialogue
+from civic.models import Profile, Theme
 
 
 class CountedMenuItem(MenuItem):
@@ -46,3 +47,34 @@ def register_verification_menu_item():
         order=250,
         count=lambda: Profile.objects.pending().count(),
     )
+
+
+# Dialogue: the moderation queue (reports and posts awaiting approval), the decision log, themes.
+
+
+class ModerationMenuItem(CountedMenuItem):
+    def is_shown(self, request):
+        return permissions_dialogue.can_see_moderation_queue(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_moderation_urls():
+    return [
+        path("moderation/", admin_moderation.moderation_queue, name="civic_moderation"),
+        path("moderation/journal/", admin_moderation.decision_log, name="civic_moderation_log"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_moderation_menu_item():
+    return ModerationMenuItem(
+        _("Modération"),
+        reverse("civic_moderation"),
+        name="moderation",
+        icon_name="warning",
+        order=260,
+        count=admin_moderation.waiting_count,
+    )
+
+
+register_snippet(Theme)

@@ -120,6 +120,7 @@ def discussion_detail(request, pk):
     page_posts = list(page.object_list)
     _annotate_posts(user, page_posts)
     for post in page_posts:
+        post.discussion = discussion  # already loaded, with its group
         post.can_edit = rules.can_edit_post(user, post)
         post.can_delete = rules.can_delete_post(user, post)
         post.can_recommend = rules.can_recommend(user, post)
@@ -144,6 +145,7 @@ def discussion_detail(request, pk):
             "reply_form": ReplyForm() if rules.can_reply(user, discussion) else None,
             "is_member": rules.is_active_member(user, discussion.group),
             "can_animate": rules.can_animate(user, discussion.group),
+            "can_moderate": rules.can_moderate_group(user, discussion.group),
             "can_close": consultation is not None
             and rules.can_close_consultation(user, consultation),
             "can_answer": consultation is not None

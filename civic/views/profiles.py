@@ -1,12 +1,22 @@
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import get_object_or_404, render
 
-from civic import permissions
-from civic.models import Profile
+from civic import permissions, permissions_dialogue
+from civic.models import Follow, Profile
 
 
 def profile_detail(request, pk):
     profile = get_object_or_404(Profile.objects.with_related(), pk=pk)
     if not permissions.can_view_profile(request.user, profile):
         return redirect_to_login(request.get_full_path())
-    return render(request, "civic/profile_detail.html", {"profile": profile})
+    user = request.user
+    return render(
+        request,
+        "civic/profile_detail.html",
+        {
+            "profile": profile,
+            "can_follow": permissions_dialogue.can_follow(user, profile.user),
+            "following": user.is_authenticated
+            and Follow.objects.filter(follower=user, followed_id=profile.user_id).exists(),
+        },
+    )

@@ -1,11 +1,11 @@
 """People and places of the dialogue tests: a group in Creil with one person per role."""
 
 import pytest
+from dialogue_helpers import verified_elected
 from factories import make_member
 
-from civic.models import Membership, Profile, Theme
+from civic.models import Membership, Theme
 from civic.services import discussions, groups
-from civic.services.profiles import decide_verification, request_verification
 
 
 @pytest.fixture(autouse=True)
@@ -41,18 +41,6 @@ def creil_sud_oise(creil):
     return creil.ancestors().get(kind="epci")
 
 
-def verified_elected(*, first_name, last_name, commune, mandate, office="maire", moderator):
-    user = make_member(first_name=first_name, last_name=last_name, commune=commune)
-    request_verification(
-        profile=user.profile,
-        kind=Profile.Kind.ELECTED,
-        identity={"office": office, "mandate_territory": mandate, "mandate_start": "2020-07-04"},
-    )
-    decide_verification(profile=user.profile, moderator=moderator, approve=True, reason="")
-    user.refresh_from_db()
-    return user
-
-
 @pytest.fixture
 def people(db, beauvais, creil, oise):
     """Users keyed by role, around the group « Vélo à Creil » (None: the anonymous visitor)."""
@@ -75,7 +63,10 @@ def people(db, beauvais, creil, oise):
         first_name="Jean", last_name="Maire", commune=creil, mandate=creil, moderator=moderator
     )
     beauvais_mayor = verified_elected(
-        first_name="Bea", last_name="Vaisienne", commune=beauvais, mandate=beauvais,
+        first_name="Bea",
+        last_name="Vaisienne",
+        commune=beauvais,
+        mandate=beauvais,
         moderator=moderator,
     )
     superuser = User.objects.create_superuser("root", "root@exemple.fr", "un-mot-de-passe-long")
@@ -124,12 +115,47 @@ def discussion(group, people):
     )
 
 
-def fresh(user):
-    """The same user without the per-request caches (memberships, confirmed email)."""
-    if user is None:
-        return None
-    user.refresh_from_db()
-    for name in ("_civic_memberships", "_civic_confirmed", "_civic_mandate_covers"):
-        if hasattr(user, name):
-            delattr(user, name)
-    return user
+@pytest.fixture
+def run_tasks():
+    """Run the background tasks stored by the database backend, as `db_worker` would."""
+    from django_tasks_db.models import DBTaskResult
+
+    def run():
+        ran = 0
+        for _ in range(100):
+            pending = list(DBTaskResult.objects.ready().order_by("enqueued_at"))
+            if not pending:
+                return ran
+            for result in pending:
+                result.claim("tests")
+                task = result.task
+                try:
+                    value = task.call(*result.task_result.args, **result.task_result.kwargs)
+                except Exception as error:  # recorded as the worker does
+                    result.set_failed(error)
+                else:
+                    result.set_successful(value)
+                ran += 1
+        return ran
+
+    return run
+
+
+@pytest.fixture
+def layout_queries(client):
+    """Queries the site's layout costs on any page (session, user, site, settings, menus…).
+
+    Measured on a page that renders the layout and nothing else (an invalid unsubscribe link),
+    for whoever the client is logged in as: the dialogue's own counts are asserted on top, so
+    that they hold whatever the portal's layout asks for.
+    """
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        client.get("/groupes/desabonnement/lien-invalide/")
+        with CaptureQueriesContext(connection) as queries:
+            client.get("/groupes/desabonnement/lien-invalide/")
+        return len(queries.captured_queries)
+
+    return count

@@ -1,0 +1,195 @@
+"""Discussions as people use them: threads, replies, editing, deleting, recommending, following."""
+
+import pytest
+from dialogue_helpers import fresh
+from factories import make_member, page_text
+
+from civic.models import Discussion, Follow, Membership, Post, Recommendation
+from civic.services import discussions, groups
+
+
+@pytest.fixture(autouse=True)
+def portal_in_the_oise(portal_territory):
+    return portal_territory
+
+
+def test_a_member_starts_a_discussion_and_others_reply_in_order(client, people, group):
+    client.force_login(people["member"])
+    response = client.post(
+        f"/groupes/{group.slug}/nouvelle-discussion/",
+        {"title": "Stationnement gare", "body": "Trop de voitures **sur** le trottoir."},
+    )
+    discussion = Discussion.objects.get(title="Stationnement gare")
+    assert response["Location"] == f"/discussions/{discussion.pk}/"
+    client.force_login(people["animator"])
+    client.post(f"/discussions/{discussion.pk}/repondre/", {"body": "Premier !"})
+    client.force_login(people["elected_here"])
+    client.post(
+        f"/discussions/{discussion.pk}/repondre/", {"body": "La mairie étudie la question."}
+    )
+    page = client.get(f"/discussions/{discussion.pk}/")
+    bodies = [p.body for p in page.context["posts"]]
+    assert bodies == [
+        "Trop de voitures **sur** le trottoir.",
+        "Premier !",
+        "La mairie étudie la question.",
+    ]
+    html = page_text(page)
+    assert "<strong>sur</strong>" in html
+    assert "Élu·e — Maire de Creil" in html  # badge of the author
+    assert "Creil" in html  # commune
+    discussion.refresh_from_db()
+    assert discussion.reply_count == 2
+
+
+def test_an_empty_reply_is_refused_with_a_message(client, people, discussion):
+    client.force_login(people["animator"])
+    response = client.post(f"/discussions/{discussion.pk}/repondre/", {"body": "  "})
+    assert response.status_code == 200
+    assert "Champ requis." in page_text(response)
+
+
+def test_authors_edit_their_posts_which_are_marked_modified(client, people, discussion):
+    post = discussion.posts.get()
+    client.force_login(people["member"])
+    response = client.post(
+        f"/messages/{post.pk}/modifier/",
+        {"title": "Piste cyclable : où ?", "body": "Texte corrigé"},
+        follow=True,
+    )
+    html = page_text(response)
+    assert "Texte corrigé" in html and "modifié" in html
+    assert "Piste cyclable : où ?" in html
+    client.force_login(people["animator"])
+    assert client.get(f"/messages/{post.pk}/modifier/").status_code == 403
+
+
+def test_deleting_a_post_others_replied_to_leaves_a_notice(client, people, discussion):
+    opening = discussion.posts.get()
+    discussions.reply(user=fresh(people["animator"]), discussion=discussion, body="Réponse")
+    client.force_login(people["member"])
+    assert "Supprimer définitivement" in page_text(client.get(f"/messages/{opening.pk}/supprimer/"))
+    client.post(f"/messages/{opening.pk}/supprimer/")
+    opening.refresh_from_db()
+    assert opening.deleted_by_author and opening.body == ""
+    html = page_text(client.get(f"/discussions/{discussion.pk}/"))
+    assert "Message supprimé par son auteur" in html
+    assert "Réponse" in html
+
+
+def test_deleting_a_post_nobody_answered_really_deletes_it(client, people, discussion):
+    reply = discussions.reply(user=fresh(people["animator"]), discussion=discussion, body="Oups")
+    client.force_login(people["animator"])
+    client.post(f"/messages/{reply.pk}/supprimer/")
+    assert not Post.objects.filter(pk=reply.pk).exists()
+    discussion.refresh_from_db()
+    assert discussion.reply_count == 0
+    client.force_login(people["member"])
+    client.post(f"/messages/{discussion.posts.get().pk}/supprimer/")
+    assert not Discussion.objects.filter(pk=discussion.pk).exists()
+
+
+def test_a_deleted_account_shows_as_compte_supprime(client, people, discussion):
+    discussions.reply(user=fresh(people["animator"]), discussion=discussion, body="Merci Marc")
+    people["member"].delete()
+    html = page_text(client.get(f"/discussions/{discussion.pk}/"))
+    assert "Compte supprimé" in html
+    assert "La rue est dangereuse" in html
+
+
+def test_people_recommend_a_post_once_and_see_who_they_follow_recommended_it(
+    client, people, discussion
+):
+    post = discussion.posts.get()
+    for role in ("animator", "elected_here", "non_member"):
+        client.force_login(people[role])
+        client.post(f"/messages/{post.pk}/recommander/")
+        client.post(f"/messages/{post.pk}/recommander/")  # twice: counted once
+    assert Recommendation.objects.filter(post=post).count() == 3
+    post.refresh_from_db()
+    assert post.recommendation_count == 3
+
+    reader = people["moderator"]
+    client.force_login(reader)
+    client.post(f"/profils/{people['elected_here'].profile.pk}/suivre/")
+    assert Follow.objects.filter(follower=reader, followed=people["elected_here"]).exists()
+    html = page_text(client.get(f"/discussions/{discussion.pk}/"))
+    assert "3 recommandations" in html
+    assert "dont Jean Maire que vous suivez" in html
+    assert "Anne Animatrice" not in html.split("3 recommandations")[1].split("</p>")[0]
+
+    client.force_login(people["animator"])
+    client.post(f"/messages/{post.pk}/recommander/", {"withdraw": "1"})
+    post.refresh_from_db()
+    assert post.recommendation_count == 2
+
+
+def test_authors_cannot_recommend_their_own_posts(client, people, discussion):
+    post = discussion.posts.get()
+    client.force_login(people["member"])
+    client.post(f"/messages/{post.pk}/recommander/")
+    assert not Recommendation.objects.exists()
+
+
+def test_follow_and_unfollow_from_a_profile_page(client, people):
+    elected = people["elected_here"].profile
+    client.force_login(people["member"])
+    page = page_text(client.get(f"/profils/{elected.pk}/"))
+    assert "Suivre" in page
+    client.post(f"/profils/{elected.pk}/suivre/")
+    assert "Ne plus suivre" in page_text(client.get(f"/profils/{elected.pk}/"))
+    client.post(f"/profils/{elected.pk}/suivre/", {"unfollow": "1"})
+    assert not Follow.objects.exists()
+    client.logout()
+    assert client.post(f"/profils/{elected.pk}/suivre/").status_code == 302
+    assert not Follow.objects.exists()
+
+
+def test_replies_are_paginated_30_a_page_and_a_post_link_finds_its_page(
+    client, people, discussion, settings
+):
+    settings.CIVIC_POST_RATE = ""
+    replier = fresh(people["animator"])
+    last = None
+    for n in range(40):
+        last = discussions.reply(user=replier, discussion=discussion, body=f"Réponse {n}")
+    first_page = client.get(f"/discussions/{discussion.pk}/")
+    assert len(first_page.context["posts"]) == 30
+    assert "Page 1 sur 2" in page_text(first_page)
+    response = client.get(f"/messages/{last.pk}/")
+    assert response["Location"] == f"/discussions/{discussion.pk}/?page=2#message-{last.pk}"
+    second = client.get(f"/discussions/{discussion.pk}/", {"page": 2})
+    assert [p.body for p in second.context["posts"]][-1] == "Réponse 39"
+
+
+# The thread, for a signed-in reader, on top of the layout's queries: the discussion (with its
+# group, consultation and official answer); the count and the page of posts (with authors,
+# profiles, communes and mandates); the reader's recommendations on that page; those of the
+# people they follow; the confirmed email; the reader's membership of the group.
+THREAD_QUERIES = 7
+
+
+def test_the_thread_runs_the_same_queries_for_3_or_40_posts(
+    client, people, group, discussion, django_assert_num_queries, settings, creil, layout_queries
+):
+    settings.CIVIC_POST_RATE = ""
+    reader = people["non_member"]
+    Follow.objects.create(follower=reader, followed=people["animator"])
+    client.force_login(reader)
+    client.get(f"/discussions/{discussion.pk}/")
+    expected = THREAD_QUERIES + layout_queries()
+    discussions.reply(user=fresh(people["animator"]), discussion=discussion, body="Un")
+    discussions.reply(user=fresh(people["elected_here"]), discussion=discussion, body="Deux")
+    with django_assert_num_queries(expected):
+        response = client.get(f"/discussions/{discussion.pk}/")
+    assert len(response.context["posts"]) == 3
+    for n in range(37):
+        author = make_member(first_name=f"Habitant{n}", last_name="Test", commune=creil)
+        groups.join_group(user=author, group=group)
+        post = discussions.reply(user=author, discussion=discussion, body=f"Avis {n}")
+        discussions.recommend(user=fresh(people["animator"]), post=post)
+    with django_assert_num_queries(expected):
+        response = client.get(f"/discussions/{discussion.pk}/")
+    assert len(response.context["posts"]) == 30
+    assert "dont Anne Animatrice que vous suivez" in page_text(response)
+    assert Membership.objects.filter(group=group).count() > 30
