@@ -3,26 +3,16 @@
 from portal.models.contact import ContactFormField, ContactPage
 from portal.models.news import NewsIndexPage, NewsPage, NewsPageTag
 from portal.models.pages import HomePage, SectionPage, StandardPage
-from portal.models.settings import (
-    FooterLink,
-    MainMenuItem,
-    NavigationSettings,
-    PortalSettings,
-    SocialLink,
-)
+from portal.models.settings import PortalSettings
 
 __all__ = [
     "ContactFormField",
     "ContactPage",
-    "FooterLink",
     "HomePage",
-    "MainMenuItem",
-    "NavigationSettings",
     "NewsIndexPage",
     "NewsPage",
     "NewsPageTag",
     "PortalSettings",
     "SectionPage",
-    "SocialLink",
     "StandardPage",
 ]

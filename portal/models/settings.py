@@ -1,13 +1,12 @@
 """Site settings staff edit without a developer: identity, legal pages, menus and links."""
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey
-from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.models import Orderable
+from wagtail.fields import StreamField
+
+from portal.blocks_navigation import MenuLinkBlock, SocialLinkBlock
 
 
 @register_setting(icon="site")
@@ -106,7 +105,32 @@ class PortalSettings(BaseSiteSetting):
         help_text=_("La politique de confidentialité du portail."),
     )
 
-    panels = [
+    # Menus and links live here rather than in a setting of their own: the layout reads this
+    # setting on every page already, so they cost no query until a page is chosen in them.
+    main_menu = StreamField(
+        [("link", MenuLinkBlock())],
+        verbose_name=_("menu principal"),
+        blank=True,
+        help_text=_(
+            "Sans lien ici, le menu affiche les pages placées sous l'accueil et cochées « Afficher "
+            "dans les menus »."
+        ),
+    )
+    footer_links = StreamField(
+        [("link", MenuLinkBlock())],
+        verbose_name=_("liens du pied de page"),
+        blank=True,
+        help_text=_(
+            "Sans lien ici, le pied de page affiche les pages placées sous l'accueil qui ne sont "
+            "pas dans le menu. Les mentions légales et la page des données personnelles choisies "
+            "ci-contre y figurent toujours."
+        ),
+    )
+    social_links = StreamField(
+        [("network", SocialLinkBlock())], verbose_name=_("réseaux sociaux"), blank=True
+    )
+
+    settings_panels = [
         MultiFieldPanel(
             [FieldPanel("authority_name"), FieldPanel("territory"), FieldPanel("logo")],
             heading=_("Identité"),
@@ -134,132 +158,17 @@ class PortalSettings(BaseSiteSetting):
             heading=_("Accessibilité (RGAA)"),
         ),
     ]
+    navigation_panels = [
+        FieldPanel("main_menu"),
+        FieldPanel("footer_links"),
+        FieldPanel("social_links"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(settings_panels, heading=_("Réglages")),
+            ObjectList(navigation_panels, heading=_("Menus et liens")),
+        ]
+    )
 
     class Meta:
         verbose_name = _("réglages du portail")
-
-
-class LinkFields(models.Model):
-    """A link to a page of the portal or to another site, with an optional label."""
-
-    page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("page du portail"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    url = models.URLField(_("ou adresse externe"), blank=True)
-    label = models.CharField(
-        _("libellé"),
-        max_length=80,
-        blank=True,
-        help_text=_("Par défaut, le titre de la page choisie."),
-    )
-
-    panels = [FieldPanel("page"), FieldPanel("url"), FieldPanel("label")]
-
-    class Meta:
-        abstract = True
-
-    def __str__(self):
-        return str(self.text)
-
-    def clean(self):
-        super().clean()
-        if bool(self.page_id) == bool(self.url):
-            message = _(
-                "Choisissez une page du portail ou saisissez une adresse externe, pas les deux."
-            )
-            raise ValidationError({"page": message, "url": message})
-        if self.url and not self.label:
-            raise ValidationError(
-                {"label": _("Donnez un libellé au lien vers une adresse externe.")}
-            )
-
-    @property
-    def text(self):
-        return self.label or (self.page.title if self.page_id else self.url)
-
-    def get_href(self, request=None):
-        if self.page_id:
-            return self.page.get_url(request)
-        return self.url
-
-
-@register_setting(icon="list-ul")
-class NavigationSettings(ClusterableModel, BaseSiteSetting):
-    """The main menu, the footer links and the social networks, in the order staff choose."""
-
-    panels = [
-        InlinePanel(
-            "main_menu_items",
-            heading=_("Menu principal"),
-            label=_("lien"),
-            help_text=_(
-                "Sans lien ici, le menu affiche les pages placées sous l'accueil et cochées "
-                "« Afficher dans les menus »."
-            ),
-        ),
-        InlinePanel(
-            "footer_links",
-            heading=_("Liens du pied de page"),
-            label=_("lien"),
-            help_text=_(
-                "Sans lien ici, le pied de page affiche les pages placées sous l'accueil qui ne "
-                "sont pas dans le menu (mentions légales, données personnelles…)."
-            ),
-        ),
-        InlinePanel("social_links", heading=_("Réseaux sociaux"), label=_("réseau")),
-    ]
-
-    class Meta:
-        verbose_name = _("menus et liens")
-
-
-class MainMenuItem(Orderable, LinkFields):
-    setting = ParentalKey(
-        NavigationSettings, on_delete=models.CASCADE, related_name="main_menu_items"
-    )
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("lien du menu principal")
-
-
-class FooterLink(Orderable, LinkFields):
-    setting = ParentalKey(NavigationSettings, on_delete=models.CASCADE, related_name="footer_links")
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("lien du pied de page")
-
-
-class SocialLink(Orderable):
-    class Network(models.TextChoices):
-        MASTODON = "mastodon", "Mastodon"
-        BLUESKY = "bluesky", "Bluesky"
-        FACEBOOK = "facebook", "Facebook"
-        INSTAGRAM = "instagram", "Instagram"
-        LINKEDIN = "linkedin", "LinkedIn"
-        YOUTUBE = "youtube", "YouTube"
-        PEERTUBE = "peertube", "PeerTube"
-        OTHER = "other", _("Autre")
-
-    setting = ParentalKey(NavigationSettings, on_delete=models.CASCADE, related_name="social_links")
-    network = models.CharField(_("réseau"), max_length=20, choices=Network.choices)
-    url = models.URLField(_("adresse"))
-    label = models.CharField(
-        _("libellé"), max_length=80, blank=True, help_text=_("Par défaut, le nom du réseau.")
-    )
-
-    panels = [FieldPanel("network"), FieldPanel("url"), FieldPanel("label")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("réseau social")
-
-    def __str__(self):
-        return str(self.text)
-
-    @property
-    def text(self):
-        return self.label or self.get_network_display()

@@ -1,11 +1,13 @@
-"""Template helpers for the portal's layout: menu, breadcrumb, pagination.
+"""Template helpers for the portal's layout: menus, footer links, breadcrumb, pagination.
 
-Nothing is cached yet: each tag runs one small query per request.
+The menus and links come from the portal's settings, which Wagtail keeps on the request.
 """
 
 from django import template
 from django.http import QueryDict
 from wagtail.models import Page, Site
+
+from portal.blocks_navigation import SOCIAL_NETWORKS
 
 register = template.Library()
 
@@ -24,22 +26,70 @@ def site_root(context):
     return _site_root(context)
 
 
+def _portal_settings(context):
+    """The portal's settings for this request: Wagtail caches them on the request."""
+    request = context.get("request")
+    if request is None:
+        return None
+    from portal.models import PortalSettings
+
+    return PortalSettings.for_request(request)
+
+
+def _stream_links(stream, request, current=None):
+    """Links of a menu StreamField, pages resolved in one query, unpublished pages left out."""
+    links = []
+    for block in stream or []:
+        value = block.value
+        page = value.get("page")
+        if page is not None:
+            if not page.live:
+                continue
+            links.append(
+                {
+                    "href": page.get_url(request),
+                    "text": value.get("label") or page.title,
+                    "page_id": page.pk,
+                    "current": _current_state(current, page),
+                }
+            )
+        elif value.get("url"):
+            links.append(
+                {"href": value["url"], "text": value.get("label"), "page_id": None, "current": None}
+            )
+    return links
+
+
+def _current_state(current, menu_page):
+    if not isinstance(current, Page) or menu_page is None:
+        return None
+    if current.pk == menu_page.pk:
+        return "page"
+    if current.path.startswith(menu_page.path):
+        return "true"
+    return None
+
+
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context):
-    """The home page's live children shown in menus, the current section marked."""
-    root = _site_root(context)
+    """The main menu staff set in the portal's settings; without one, the home page's live
+    children shown in menus. The current section is marked."""
+    request = context.get("request")
     current = context.get("page")
-    items = []
-    if root is not None:
-        for menu_page in root.get_children().live().in_menu():
-            state = None
-            if isinstance(current, Page):
-                if current.pk == menu_page.pk:
-                    state = "page"
-                elif current.path.startswith(menu_page.path):
-                    state = "true"
-            items.append({"page": menu_page, "current": state})
-    return {"request": context.get("request"), "items": items}
+    portal_settings = _portal_settings(context)
+    items = _stream_links(getattr(portal_settings, "main_menu", None), request, current)
+    if not items:
+        root = _site_root(context)
+        if root is not None:
+            items = [
+                {
+                    "href": menu_page.get_url(request),
+                    "text": menu_page.title,
+                    "current": _current_state(current, menu_page),
+                }
+                for menu_page in root.get_children().live().in_menu()
+            ]
+    return {"request": request, "items": items}
 
 
 @register.simple_tag(takes_context=True)
@@ -52,6 +102,50 @@ def footer_pages(context, exclude=None):
     if isinstance(exclude, Page):
         pages = pages.exclude(pk=exclude.pk)
     return pages
+
+
+@register.simple_tag(takes_context=True)
+def footer_links(context, portal_settings=None):
+    """The footer's links: those staff set, or the home page's children kept out of the menu,
+    then the legal notice and privacy pages of the settings when not already there.
+
+    The accessibility page is left out: the footer gives it with the conformance status.
+    """
+    request = context.get("request")
+    portal_settings = portal_settings or _portal_settings(context)
+    links = _stream_links(getattr(portal_settings, "footer_links", None), request)
+    if not links:
+        excluded = getattr(portal_settings, "accessibility_page_id", None)
+        links = [
+            {
+                "href": other_page.get_url(request),
+                "text": other_page.title,
+                "page_id": other_page.pk,
+            }
+            for other_page in footer_pages(context)
+            if other_page.pk != excluded
+        ]
+    listed = {link["page_id"] for link in links}
+    for name in ("legal_notice_page", "privacy_page"):
+        # Compare ids first: the page is fetched only when it is missing from the footer.
+        if portal_settings is None or getattr(portal_settings, f"{name}_id") in (None, *listed):
+            continue
+        legal_page = getattr(portal_settings, name)
+        if legal_page.live:
+            listed.add(legal_page.pk)
+            links.append({"href": legal_page.get_url(request), "text": legal_page.title})
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def social_links(context):
+    portal_settings = _portal_settings(context)
+    links = []
+    for block in getattr(portal_settings, "social_links", None) or []:
+        value = block.value
+        label = value.get("label") or dict(SOCIAL_NETWORKS).get(value.get("network"), "")
+        links.append({"url": value.get("url"), "text": label})
+    return links
 
 
 @register.simple_tag(takes_context=True)
