@@ -25,6 +25,10 @@ def directory_territories(request):
     return qs.order_by("kind", "name")
 
 
+# The directory's « kind » that lists groups instead of profiles.
+GROUPS_KIND = "groupes"
+
+
 class DirectoryFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Nom ou objet"), method="filter_text")
     kind = django_filters.ChoiceFilter(
@@ -33,8 +37,15 @@ class DirectoryFilter(django_filters.FilterSet):
             (Profile.Kind.ASSOCIATION, _("Associations")),
             (Profile.Kind.ELECTED, _("Élu·es")),
             (Profile.Kind.CITIZEN, _("Citoyen·nes")),
+            (GROUPS_KIND, _("Groupes")),
         ],
         empty_label=_("Tous"),
+    )
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Thème (groupes)"),
+        queryset=Theme.objects.all(),
+        method="filter_theme",
+        empty_label=_("Tous les thèmes"),
     )
     territory = TerritoryFilter(
         label=_("Territoire"),
@@ -50,11 +61,13 @@ class DirectoryFilter(django_filters.FilterSet):
 
     class Meta:
         model = Profile
-        fields = ["q", "kind", "territory", "verified"]
+        fields = ["q", "kind", "theme", "territory", "verified"]
 
     def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
         super().__init__(data, queryset, request=request, **kwargs)
         self.filters["territory"].queryset = directory_territories(request)
+        if (data or {}).get("kind") != GROUPS_KIND:
+            del self.filters["theme"]  # offered once « Groupes » is chosen (themes are theirs)
         if request is None or not request.user.is_authenticated:
             kind = self.filters["kind"]
             kind.extra["choices"] = [
@@ -72,6 +85,9 @@ class DirectoryFilter(django_filters.FilterSet):
 
     def filter_verified(self, queryset, name, value):
         return queryset.verified() if value else queryset
+
+    def filter_theme(self, queryset, name, value):
+        return queryset  # Themes are the groups': the directory view lists them with GroupFilter.
 
 
 class GroupFilter(django_filters.FilterSet):
