@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from civic.demo import DEMO_PASSWORD, create_people_demo
+from civic.demo import DEMO_PASSWORD, create_dialogue_demo, create_people_demo
 from civic.models import Territory
 from portal.demo.authority import authority_for
 from portal.demo.pages import (
@@ -66,6 +66,7 @@ class Command(BaseCommand):
                 report.created.append(
                     _("%(count)d personnes de démonstration") % {"count": len(people)}
                 )
+            report.created.extend(create_dialogue_demo(moderator=admin))
 
         self.print_report(report, site, admin, password, verbosity)
 
