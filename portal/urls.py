@@ -13,6 +13,7 @@ urlpatterns = [
     path("territoires/", include("civic.urls.territories")),
     path("compte/", include("allauth.urls")),
     path("mon-compte/", include("civic.urls.account")),
+    path("agenda/", include("agenda.urls")),
     path("", include("civic.urls.people")),
     path("", include("civic.urls.dialogue")),
 ]

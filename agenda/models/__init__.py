@@ -1,0 +1,6 @@
+from .category import EventCategory
+from .event import Event, EventChangeLog
+from .occurrence import Occurrence
+from .source import CalendarSource
+
+__all__ = ["CalendarSource", "Event", "EventCategory", "EventChangeLog", "Occurrence"]

@@ -1,0 +1,85 @@
+"""Dated instances of events, precomputed so that every listing is a plain indexed query.
+
+A single event has one occurrence; a recurring one has one per instance from its start up to
+`HORIZON` ahead (refreshed on each save and daily by `refresh_calendars`).
+"""
+
+from django.db import models
+from django.utils import timezone
+
+
+class OccurrenceQuerySet(models.QuerySet):
+    def between(self, start, end):
+        """Occurrences that overlap [start, end)."""
+        return self.filter(starts_at__lt=end, ends_at__gt=start)
+
+    def upcoming(self, now=None):
+        return self.filter(ends_at__gt=now or timezone.now())
+
+    def public(self):
+        from .event import Event
+
+        return self.filter(event__status__in=Event.PUBLIC_STATUSES)
+
+    def published(self):
+        from .event import Event
+
+        return self.filter(event__status=Event.Status.PUBLISHED)
+
+    def within(self, territory):
+        """Occurrences of events whose commune lies in `territory` (one indexed join)."""
+        return self.filter(event__commune__ancestor_links__ancestor=territory)
+
+    def with_event(self):
+        return self.select_related("event__category", "event__commune", "event__organiser_profile")
+
+    def nearby_first(self, commune):
+        """Occurrences near `commune` first: in its intercommunality (or itself), then the rest."""
+        from civic.models import Territory, TerritoryLink
+
+        if commune is None:
+            return self.order_by("starts_at", "pk")
+        epcis = Territory.objects.containing(commune).filter(kind=Territory.Kind.EPCI)
+        in_area = TerritoryLink.objects.filter(
+            ancestor__in=epcis.values("pk"), descendant=models.OuterRef("event__commune")
+        )
+        in_commune = TerritoryLink.objects.filter(
+            ancestor=commune.pk, descendant=models.OuterRef("event__commune")
+        )
+        distance = models.Case(
+            models.When(models.Exists(in_area) | models.Exists(in_commune), then=models.Value(0)),
+            default=models.Value(1),
+        )
+        return self.alias(_distance=distance).order_by("_distance", "starts_at", "pk")
+
+
+class Occurrence(models.Model):
+    event = models.ForeignKey("agenda.Event", on_delete=models.CASCADE, related_name="occurrences")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+
+    objects = OccurrenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        indexes = [
+            models.Index(fields=["starts_at"], name="occurrence_start"),
+            models.Index(fields=["ends_at"], name="occurrence_end"),
+            models.Index(fields=["event", "starts_at"], name="occurrence_event_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.event} — {timezone.localtime(self.starts_at):%d/%m/%Y %H:%M}"
+
+    @property
+    def is_multi_day(self):
+        return self.last_day != timezone.localtime(self.starts_at).date()
+
+    @property
+    def last_day(self):
+        from datetime import timedelta
+
+        end = timezone.localtime(self.ends_at)
+        if self.event.all_day or (end.hour, end.minute, end.second) == (0, 0, 0):
+            end = end - timedelta(microseconds=1)
+        return max(end.date(), timezone.localtime(self.starts_at).date())

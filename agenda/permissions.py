@@ -1,0 +1,122 @@
+"""Who may do what in the agenda: every decision of the app is made here, tested as a matrix.
+
+- Verified associations and staff (Modération, Communication, superusers) publish directly;
+  every other member with a confirmed address submits, and Modération approves or rejects.
+- An organiser edits or cancels their own events (a group's animators those of the group);
+  Modération may edit or cancel any event, Communication those of the council.
+- Importing calendars is for verified associations and staff.
+"""
+
+from civic.models import CivicGroup, Membership, Profile
+from civic.permissions import can_participate, is_member
+
+MODERATE_EVENT_PERMISSION = "agenda.moderate_event"
+STAFF_GROUPS = ("Modération", "Communication")
+
+
+def _group_names(user):
+    cached = getattr(user, "_agenda_groups", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._agenda_groups = cached
+    return cached
+
+
+def is_staff_member(user):
+    """Superusers and the Modération and Communication groups."""
+    if not is_member(user):
+        return False
+    return user.is_superuser or bool(_group_names(user) & set(STAFF_GROUPS))
+
+
+def is_verified_association(user):
+    profile = getattr(user, "profile", None) if is_member(user) else None
+    return bool(
+        profile is not None and profile.kind == Profile.Kind.ASSOCIATION and profile.is_verified
+    )
+
+
+def can_propose_event(user):
+    """Anyone taking part may propose an event; whether it waits for moderation is below."""
+    return can_participate(user)
+
+
+def can_publish_directly(user):
+    return can_participate(user) and (is_verified_association(user) or is_staff_member(user))
+
+
+def can_submit_for_review(user):
+    """Members whose events wait for Modération (everyone else publishes directly)."""
+    return can_participate(user) and not can_publish_directly(user)
+
+
+def can_organise_for_council(user):
+    return can_participate(user) and is_staff_member(user)
+
+
+def animated_groups(user):
+    """The visible groups `user` leads as an active animator."""
+    if not is_member(user):
+        return CivicGroup.objects.none()
+    return CivicGroup.objects.visible().filter(
+        memberships__user=user,
+        memberships__role=Membership.Role.ANIMATOR,
+        memberships__status=Membership.Status.ACTIVE,
+    )
+
+
+def is_group_animator(user, group_id):
+    return animated_groups(user).filter(pk=group_id).exists()
+
+
+def can_organise_for_group(user, group):
+    """A group's animators announce its events (Modération may too)."""
+    if not can_participate(user) or group is None:
+        return False
+    return can_moderate_events(user) or is_group_animator(user, group.pk)
+
+
+def can_moderate_events(user):
+    return is_member(user) and user.has_perm(MODERATE_EVENT_PERMISSION)
+
+
+def is_own_event(user, event):
+    if not is_member(user):
+        return False
+    if event.created_by_id is not None and event.created_by_id == user.pk:
+        return True
+    profile = getattr(user, "profile", None)
+    return bool(profile is not None and event.organiser_profile_id == profile.pk)
+
+
+def can_edit_event(user, event):
+    if not can_participate(user) or event.status == event.Status.CANCELLED:
+        return False
+    if is_own_event(user, event) or can_moderate_events(user):
+        return True
+    if event.organiser_kind == event.OrganiserKind.GROUP and event.organiser_group_id:
+        return is_group_animator(user, event.organiser_group_id)
+    return event.organiser_kind == event.OrganiserKind.COUNCIL and can_organise_for_council(user)
+
+
+def can_cancel_event(user, event):
+    return can_edit_event(user, event) and event.status == event.Status.PUBLISHED
+
+
+def can_view_event(user, event):
+    """Published and cancelled events are public; others only for their organiser and staff."""
+    if event.is_public:
+        return True
+    return is_own_event(user, event) or can_moderate_events(user)
+
+
+def can_approve_event(user, event):
+    return can_moderate_events(user) and event.status == event.Status.SUBMITTED
+
+
+def can_import_calendar(user):
+    return can_participate(user) and (is_verified_association(user) or is_staff_member(user))
+
+
+def can_manage_source(user, source):
+    return can_import_calendar(user) and (source.owner_id == user.pk or user.is_superuser)

@@ -1,0 +1,451 @@
+"""Importing calendars: from an uploaded file or a subscribed address, always in one transaction.
+
+Events are matched on their UID within the calendar source: a new UID is created, a changed
+event updated (its SEQUENCE incremented), an event gone from the source cancelled, and an
+unchanged one left alone, so that importing the same file twice changes nothing. Imported
+events belong to the source's organiser and follow the same publication rules as typed ones.
+"""
+
+import ipaddress
+import socket
+from datetime import timedelta
+from urllib.parse import urlsplit, urlunsplit
+
+import requests
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from agenda import permissions
+from agenda.ical_reader import MAX_BYTES, read_calendar
+from agenda.models import CalendarSource, Event, EventCategory, EventChangeLog
+from agenda.services.occurrences import refresh_occurrences_of
+from agenda.services.reports import ImportReport
+from civic import integration
+from civic.models import Territory
+from civic.text import normalize
+
+# Set on events cancelled because they left their source: they come back if they reappear.
+REMOVED_FROM_SOURCE = "Retiré du calendrier d'origine."
+ACCEPTED_CONTENT_TYPES = (
+    "text/calendar",
+    "application/ics",
+    "application/x-ics",
+    "text/x-vcalendar",
+    "text/plain",
+    "application/octet-stream",
+    "application/force-download",
+)
+USER_AGENT = "Parvis-agenda/1.0 (+import de calendriers iCalendar)"
+
+
+class FetchError(Exception):
+    """The address could not give a calendar; the message is French, for the person."""
+
+
+@transaction.atomic
+def create_source(*, owner, name, url="", organiser_kind=Event.OrganiserKind.PROFILE, **options):
+    if not permissions.can_import_calendar(owner):
+        raise PermissionDenied
+    if organiser_kind == Event.OrganiserKind.COUNCIL and not permissions.can_organise_for_council(
+        owner
+    ):
+        raise PermissionDenied
+    source = CalendarSource(
+        owner=owner, name=name[:200], url=url, organiser_kind=organiser_kind, **options
+    )
+    if organiser_kind == Event.OrganiserKind.PROFILE:
+        source.organiser_profile = owner.profile
+    source.save()
+    return source
+
+
+def delete_source(*, source, user, cancel_events=False):
+    """Stop following a calendar. Its events stay, unless the owner asks to cancel them."""
+    if not permissions.can_manage_source(user, source):
+        raise PermissionDenied
+    with transaction.atomic():
+        if cancel_events:
+            _cancel(
+                list(source.events.filter(status=Event.Status.PUBLISHED)),
+                ImportReport(),
+                user,
+                note=_("Calendrier d'origine retiré du portail."),
+            )
+        source.delete()
+
+
+def import_calendar(*, source, data, user=None, now=None):
+    """Import `data` (bytes of an .ics file) into `source`. Returns the ImportReport.
+
+    All or nothing: a report with an error changed nothing, and neither did a crash.
+    """
+    user = user or source.owner
+    now = now or timezone.now()
+    if not permissions.can_import_calendar(user):
+        report = ImportReport(
+            error=_(
+                "seuls les associations vérifiées et l'équipe du portail importent des calendriers."
+            )
+        )
+        return _store_report(source, report, now)
+    parsed, report = read_calendar(data, now=now)
+    if not report.error:
+        with transaction.atomic():
+            _apply(source, parsed, report, user, now)
+    return _store_report(source, report, now)
+
+
+def _store_report(source, report, now):
+    if report.error:
+        outcome = CalendarSource.Outcome.FAILED
+    elif report.refused:
+        outcome = CalendarSource.Outcome.PARTIAL
+    else:
+        outcome = CalendarSource.Outcome.OK
+    CalendarSource.objects.filter(pk=source.pk).update(
+        last_fetched_at=now, last_outcome=outcome, last_report=report.as_dict()
+    )
+    source.last_fetched_at, source.last_outcome, source.last_report = (
+        now,
+        outcome,
+        report.as_dict(),
+    )
+    return report
+
+
+class _Places:
+    """Communes of the portal's territory, loaded once per import to place events by LOCATION."""
+
+    def __init__(self, default):
+        self.default = default
+        self._by_postal = None
+        self._by_name = None
+
+    def _load(self):
+        communes = Territory.objects.communes()
+        root = integration.root_territory()
+        if root is not None:
+            communes = communes.within(root)
+        self._by_postal, self._by_name = {}, {}
+        for commune in communes.only("pk", "name", "search_name", "postal_codes"):
+            for code in commune.postal_codes.split():
+                self._by_postal.setdefault(code, []).append(commune)
+            self._by_name.setdefault(commune.search_name, []).append(commune)
+
+    def commune_for(self, location):
+        if not location:
+            return self.default
+        if self._by_postal is None:
+            self._load()
+        text = normalize(location)
+        for word in text.split():
+            if len(word) == 5 and word.isdigit() and word in self._by_postal:
+                candidates = self._by_postal[word]
+                named = [c for c in candidates if c.search_name in text]
+                if len(candidates) == 1 or len(named) == 1:
+                    return candidates[0] if len(candidates) == 1 else named[0]
+        for part in reversed([normalize(p) for p in location.split(",")]):
+            part = " ".join(w for w in part.split() if not w.isdigit())
+            if len(self._by_name.get(part, [])) == 1:
+                return self._by_name[part][0]
+        return self.default
+
+
+class _Categories:
+    def __init__(self, default):
+        self.default = default
+        self.by_name = {}
+        for category in EventCategory.objects.all():
+            self.by_name[normalize(category.name)] = category
+            self.by_name[category.slug.replace("-", " ")] = category
+
+    def category_for(self, names):
+        for name in names:
+            found = self.by_name.get(normalize(name))
+            if found is not None:
+                return found
+        return self.default
+
+
+def _fields(parsed, places, categories):
+    venue_name, _, venue_address = parsed.location.partition(",")
+    return {
+        "title": parsed.title,
+        "description": parsed.description,
+        "starts_at": parsed.starts_at,
+        "ends_at": parsed.ends_at,
+        "all_day": parsed.all_day,
+        "rrule": parsed.rrule,
+        "exdates": parsed.exdates,
+        "rdates": parsed.rdates,
+        "venue_name": venue_name.strip()[:200],
+        "venue_address": venue_address.strip()[:300],
+        "commune": places.commune_for(parsed.location),
+        "more_info_url": parsed.url,
+        "category": categories.category_for(parsed.categories),
+    }
+
+
+def _apply(source, parsed_events, report, user, now):
+    places = _Places(source.default_commune)
+    categories = _Categories(source.default_category)
+    existing = {event.uid: event for event in source.events.all()}
+    new_uids = [p.uid for p in parsed_events if p.uid not in existing]
+    taken = set()
+    for start in range(0, len(new_uids), 500):
+        taken.update(
+            Event.objects.filter(uid__in=new_uids[start : start + 500]).values_list(
+                "uid", flat=True
+            )
+        )
+    publish = permissions.can_publish_directly(source.owner)
+    created, touched, logs = [], [], []
+    seen = set()
+    for parsed in parsed_events:
+        seen.add(parsed.uid)
+        event = existing.get(parsed.uid)
+        fingerprint = parsed.fingerprint()
+        if event is None:
+            if parsed.uid in taken:
+                report.refuse(
+                    parsed.title,
+                    _("il figure déjà dans l'agenda du portail, importé ou saisi par ailleurs."),
+                )
+                continue
+            if parsed.cancelled:
+                report.refuse(parsed.title, _("il est annulé dans le calendrier d'origine."))
+                continue
+            event = Event(
+                uid=parsed.uid,
+                origin=Event.Origin.IMPORT,
+                source=source,
+                source_fingerprint=fingerprint,
+                organiser_kind=source.organiser_kind,
+                organiser_profile_id=source.organiser_profile_id,
+                created_by=source.owner,
+                status=Event.Status.PUBLISHED if publish else Event.Status.SUBMITTED,
+                submitted_at=now,
+                published_at=now if publish else None,
+                **_fields(parsed, places, categories),
+            )
+            event.slug = slugify(event.title)[:220].strip("-") or "evenement"
+            created.append(event)
+            report.created.append(parsed.title)
+            continue
+        restoring = (
+            event.status == Event.Status.CANCELLED
+            and event.cancellation_reason == REMOVED_FROM_SOURCE
+            and not parsed.cancelled
+        )
+        if event.source_fingerprint == fingerprint and not restoring:
+            report.unchanged += 1
+            continue
+        fields = _fields(parsed, places, categories)
+        changed = {name for name, value in fields.items() if getattr(event, name) != value}
+        for name in changed:
+            setattr(event, name, fields[name])
+        event.source_fingerprint = fingerprint
+        action = EventChangeLog.Action.IMPORTED
+        if parsed.cancelled and event.status == Event.Status.PUBLISHED:
+            event.status = Event.Status.CANCELLED
+            event.cancellation_reason = _("Annulé dans le calendrier d'origine.")
+            action = EventChangeLog.Action.CANCELLED
+            report.cancelled.append(parsed.title)
+        elif restoring:
+            event.status = Event.Status.PUBLISHED
+            event.cancellation_reason = ""
+            action = EventChangeLog.Action.RESTORED
+            report.restored.append(parsed.title)
+        else:
+            report.updated.append(parsed.title)
+        event.sequence += 1
+        event.save()
+        touched.append(event)
+        logs.append(_log(event, action, user, changed))
+    Event.objects.bulk_create(created, batch_size=500)
+    created = [e for e in created if e.pk] or list(
+        Event.objects.filter(uid__in=[e.uid for e in created])
+    )
+    logs += [
+        _log(
+            e,
+            EventChangeLog.Action.PUBLISHED if publish else EventChangeLog.Action.SUBMITTED,
+            user,
+            (),
+        )
+        for e in created
+    ]
+    EventChangeLog.objects.bulk_create(logs, batch_size=500)
+    refresh_occurrences_of(created + touched)
+    gone = [
+        e
+        for uid, e in existing.items()
+        if uid not in seen and e.status == Event.Status.PUBLISHED and _not_over(e, now)
+    ]
+    _cancel(gone, report, user, note=REMOVED_FROM_SOURCE)
+    if created and not publish:
+        report.submitted_for_review = True
+
+
+def _not_over(event, now):
+    return event.occurrences.filter(ends_at__gt=now).exists()
+
+
+def _cancel(events, report, user, *, note):
+    for event in events:
+        event.status = Event.Status.CANCELLED
+        event.cancellation_reason = note
+        event.sequence += 1
+        event.save()
+        report.cancelled.append(event.title)
+    EventChangeLog.objects.bulk_create(
+        [_log(e, EventChangeLog.Action.CANCELLED, user, (), note=note) for e in events]
+    )
+
+
+def _log(event, action, user, fields, note=""):
+    return EventChangeLog(
+        event=event,
+        action=action,
+        fields=sorted(fields),
+        note=note,
+        user=user,
+        user_name=(user.get_full_name() or user.get_username()) if user else "",
+    )
+
+
+# Subscriptions.
+
+
+def normalise_url(url):
+    """webcal:// addresses are https:// ones; nothing but http(s) is fetched."""
+    url = (url or "").strip()
+    if url.lower().startswith("webcal://"):
+        url = "https://" + url[9:]
+    return url
+
+
+def _check_public_host(url):
+    """Refuse addresses that point inside the server's own network (SSRF)."""
+    if getattr(settings, "AGENDA_ALLOW_PRIVATE_ADDRESSES", False):
+        return
+    host = urlsplit(url).hostname or ""
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except OSError:
+        raise FetchError(
+            _("le serveur « %(host)s » est introuvable. Vérifiez l'adresse.") % {"host": host}
+        ) from None
+    for address in addresses:
+        ip = ipaddress.ip_address(address.split("%")[0])
+        if not ip.is_global:
+            raise FetchError(_("cette adresse ne désigne pas un site public."))
+
+
+def fetch_calendar(url):
+    """The bytes at `url`, or FetchError with a French reason (timeout, HTML, too big…)."""
+    url = normalise_url(url)
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise FetchError(_("l'adresse doit commencer par https:// (ou webcal://)."))
+    _check_public_host(url)
+    timeout = getattr(settings, "AGENDA_FETCH_TIMEOUT", 15)
+    try:
+        response = requests.get(
+            urlunsplit(parts),
+            timeout=timeout,
+            stream=True,
+            headers={"User-Agent": USER_AGENT, "Accept": "text/calendar, */*;q=0.5"},
+            allow_redirects=True,
+        )
+    except requests.Timeout:
+        raise FetchError(
+            _(
+                "le serveur du calendrier n'a pas répondu à temps (plus de %(seconds)s "
+                "secondes). Réessayez plus tard."
+            )
+            % {"seconds": timeout}
+        ) from None
+    except requests.RequestException:
+        raise FetchError(
+            _("le serveur du calendrier est injoignable. Vérifiez l'adresse.")
+        ) from None
+    with response:
+        if response.status_code == 404:
+            raise FetchError(_("cette adresse n'existe pas (erreur 404)."))
+        if response.status_code in (401, 403):
+            raise FetchError(
+                _(
+                    "ce calendrier n'est pas public (erreur %(code)d). Utilisez son adresse "
+                    "publique ou secrète au format iCal."
+                )
+                % {"code": response.status_code}
+            )
+        if response.status_code >= 400:
+            raise FetchError(
+                _("le serveur du calendrier a répondu par une erreur (%(code)d).")
+                % {"code": response.status_code}
+            )
+        content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if content_type in ("text/html", "application/xhtml+xml"):
+            raise FetchError(
+                _(
+                    "cette adresse renvoie une page web, pas un calendrier. Copiez l'adresse "
+                    "« iCal » ou « .ics » du calendrier (dans Google Agenda : « Adresse publique "
+                    "au format iCal »)."
+                )
+            )
+        if content_type and not content_type.startswith(ACCEPTED_CONTENT_TYPES):
+            raise FetchError(
+                _("cette adresse renvoie un document de type « %(type)s », pas un calendrier.")
+                % {"type": content_type}
+            )
+        chunks, size = [], 0
+        try:
+            for chunk in response.iter_content(64 * 1024):
+                size += len(chunk)
+                if size > MAX_BYTES:
+                    raise FetchError(
+                        _("le calendrier pèse plus de %(max)d Mo : il n'est pas importé.")
+                        % {"max": MAX_BYTES // (1024 * 1024)}
+                    )
+                chunks.append(chunk)
+        except requests.RequestException:
+            raise FetchError(
+                _("la lecture du calendrier a été interrompue. Réessayez plus tard.")
+            ) from None
+    return b"".join(chunks)
+
+
+def refresh_source(*, source, now=None):
+    """Fetch a subscribed calendar and import it. Never raises for a bad calendar."""
+    now = now or timezone.now()
+    if not permissions.can_import_calendar(source.owner):
+        report = ImportReport(
+            error=_(
+                "le compte qui a ajouté ce calendrier ne peut plus importer d'événements "
+                "(association non vérifiée ou compte désactivé)."
+            )
+        )
+        return _store_report(source, report, now)
+    try:
+        data = fetch_calendar(source.url)
+    except FetchError as error:
+        return _store_report(source, ImportReport(error=str(error)), now)
+    return import_calendar(source=source, data=data, now=now)
+
+
+def due_sources(now=None, every=None):
+    """Subscriptions not read since `every` (default AGENDA_REFRESH_EVERY, 6 hours)."""
+    now = now or timezone.now()
+    every = every or getattr(settings, "AGENDA_REFRESH_EVERY", timedelta(hours=6))
+    return (
+        CalendarSource.objects.filter(is_active=True)
+        .exclude(url="")
+        .filter(Q(last_fetched_at__isnull=True) | Q(last_fetched_at__lt=now - every))
+    )

@@ -1,0 +1,72 @@
+"""Template helpers of the agenda: dates said in French, the event's JSON-LD."""
+
+from datetime import timedelta
+
+from django import template
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from agenda import recurrence
+
+register = template.Library()
+
+
+def _time(moment):
+    return date_format(moment, "H\\hi").replace("h00", "h")
+
+
+@register.simple_tag
+def when(item):
+    """ "Samedi 10 mai 2026, 20h30 – 22h", "Du 3 au 5 juillet 2026", "Lundi 4 mai 2026, toute la journée".
+
+    `item` is an event or an occurrence.
+    """
+    event = getattr(item, "event", item)
+    start = timezone.localtime(item.starts_at)
+    end = timezone.localtime(item.ends_at)
+    if event.all_day:
+        last = (end - timedelta(days=1)).date() if end > start else start.date()
+        if last == start.date():
+            return _("%(day)s, toute la journée") % {
+                "day": date_format(start, "l j F Y").capitalize()
+            }
+        return _("Du %(first)s au %(last)s") % {
+            "first": date_format(start, "l j F"),
+            "last": date_format(last, "l j F Y"),
+        }
+    if end.date() == start.date():
+        if end == start:
+            return _("%(day)s, %(start)s") % {
+                "day": date_format(start, "l j F Y").capitalize(),
+                "start": _time(start),
+            }
+        return _("%(day)s, %(start)s – %(end)s") % {
+            "day": date_format(start, "l j F Y").capitalize(),
+            "start": _time(start),
+            "end": _time(end),
+        }
+    return _("Du %(first)s à %(start)s au %(last)s à %(end)s") % {
+        "first": date_format(start, "l j F"),
+        "start": _time(start),
+        "last": date_format(end, "l j F Y"),
+        "end": _time(end),
+    }
+
+
+@register.simple_tag
+def recurrence_text(event):
+    return recurrence.describe(event)
+
+
+@register.filter
+def local_date(moment):
+    return timezone.localtime(moment).date()
+
+
+@register.simple_tag
+def group_url(group):
+    """The group's page, or "" while the groups' pages are not served."""
+    from agenda.ical import group_path
+
+    return group_path(group) if group is not None else ""

@@ -1,0 +1,147 @@
+"""iCalendar feeds and each event's .ics. The files themselves are built by agenda.ical.
+
+A feed carries the events (masters, not occurrences) that have an occurrence matching the same
+filters as /agenda/, from 30 days ago when no date is asked. It answers conditional requests:
+its ETag and Last-Modified come from one aggregate query, and the body is cached under the ETag.
+"""
+
+import hashlib
+from datetime import timedelta
+
+from django.core.cache import cache
+from django.db.models import Count, Max
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import condition
+
+from agenda import ical, integration
+from agenda.filters import OccurrenceFilter
+from agenda.models import Event, Occurrence
+from agenda.views.browse import get_visible_event
+from civic.models import CivicGroup, Profile
+
+# How far back a feed goes when no date is asked: calendar apps keep recent events visible.
+FEED_PAST = timedelta(days=30)
+FEED_CACHE_SECONDS = 60 * 60
+
+
+def _feed_events(request, *, organiser=None, group=None):
+    """(events queryset, calendar name) for the request; computed once per request."""
+    cached = getattr(request, "_agenda_feed", None)
+    if cached is not None:
+        return cached
+    occurrences = Occurrence.objects.public()
+    if organiser is not None:
+        occurrences = occurrences.filter(
+            event__organiser_kind=Event.OrganiserKind.PROFILE, event__organiser_profile=organiser
+        )
+        name = _("Agenda de %(name)s") % {"name": organiser.display_name}
+    elif group is not None:
+        occurrences = occurrences.filter(
+            event__organiser_kind=Event.OrganiserKind.GROUP, event__organiser_group=group
+        )
+        name = _("Agenda du groupe « %(name)s »") % {"name": group.name}
+    else:
+        name = _("Agenda — %(portal)s") % {"portal": integration.council_name(request)}
+    filterset = OccurrenceFilter(request.GET or None, queryset=occurrences, request=request)
+    now = timezone.now()
+    occurrences = filterset.results(now, earliest=now - FEED_PAST)
+    events = Event.objects.filter(pk__in=occurrences.values("event_id"))
+    state = events.aggregate(count=Count("pk"), changed=Max("updated_at"))
+    request._agenda_feed = (events, name, state)
+    return request._agenda_feed
+
+
+def _etag(request, **kwargs):
+    _events, _name, state = _feed_events(request, **kwargs)
+    today = timezone.localdate().isoformat()  # the window moves with the days
+    key = f"{request.path}?{request.GET.urlencode()}|{state['count']}|{state['changed']}|{today}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def _last_modified(request, **kwargs):
+    return _feed_events(request, **kwargs)[2]["changed"]
+
+
+def _feed_response(request, **kwargs):
+    events, name, _state = _feed_events(request, **kwargs)
+    key = f"agenda:feed:{_etag(request, **kwargs)}"
+    body = cache.get(key)
+    if body is None:
+        body = ical.to_ics(
+            events.with_related().order_by("starts_at", "pk"),
+            name=name,
+            base_url=ical.portal_base_url(request),
+            council_name=integration.council_name(request),
+        )
+        cache.set(key, body, FEED_CACHE_SECONDS)
+    response = HttpResponse(body, content_type=ical.CONTENT_TYPE)
+    response["Content-Disposition"] = 'inline; filename="agenda.ics"'
+    response["Cache-Control"] = "public, max-age=900"
+    return response
+
+
+@condition(etag_func=_etag, last_modified_func=_last_modified)
+def feed(request):
+    """/agenda/ical/: the same parameters as /agenda/."""
+    return _feed_response(request)
+
+
+def _organiser_etag(request, pk):
+    return _etag(request, organiser=_organiser(request, pk))
+
+
+def _organiser_last_modified(request, pk):
+    return _last_modified(request, organiser=_organiser(request, pk))
+
+
+def _organiser(request, pk):
+    cached = getattr(request, "_agenda_organiser", None)
+    if cached is None:
+        cached = get_object_or_404(Profile, pk=pk)
+        request._agenda_organiser = cached
+    return cached
+
+
+@condition(etag_func=_organiser_etag, last_modified_func=_organiser_last_modified)
+def organiser_feed(request, pk):
+    """/agenda/organisateurs/<pk>.ics: every event of an association or member."""
+    return _feed_response(request, organiser=_organiser(request, pk))
+
+
+def event_ics(request, pk, slug):
+    """« Ajouter à mon agenda » : the event alone, as an .ics file to open."""
+    event = get_visible_event(request, pk)
+    body = ical.to_ics(
+        [event],
+        name=event.title,
+        base_url=ical.portal_base_url(request),
+        council_name=integration.council_name(request),
+    )
+    response = HttpResponse(body, content_type=ical.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{event.slug[:80]}.ics"'
+    return response
+
+
+def _group(request, pk):
+    cached = getattr(request, "_agenda_group", None)
+    if cached is None:
+        cached = get_object_or_404(CivicGroup.objects.visible(), pk=pk)
+        request._agenda_group = cached
+    return cached
+
+
+def _group_etag(request, pk):
+    return _etag(request, group=_group(request, pk))
+
+
+def _group_last_modified(request, pk):
+    return _last_modified(request, group=_group(request, pk))
+
+
+@condition(etag_func=_group_etag, last_modified_func=_group_last_modified)
+def group_feed(request, pk):
+    """/agenda/groupes/<pk>.ics: the events a group organises."""
+    return _feed_response(request, group=_group(request, pk))

@@ -1,0 +1,128 @@
+"""/agenda/importer/: upload an .ics file or subscribe to a calendar's address."""
+
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agenda import permissions
+from agenda.forms import NewFileForm, SubscribeForm, UploadForm
+from agenda.ical_reader import decode
+from agenda.models import CalendarSource
+from agenda.services import imports
+from agenda.services.reports import ImportReport
+
+
+def _calendar_name(data, fallback):
+    """X-WR-CALNAME or NAME of the file, else the file's name."""
+    text, _legacy = decode(data[:20000])
+    for line in text.splitlines():
+        key, _sep, value = line.partition(":")
+        if key.upper() in ("X-WR-CALNAME", "NAME") and value.strip():
+            return value.strip()[:200]
+    return fallback
+
+
+def _tell(request, report):
+    if report.failed:
+        messages.error(request, report.summary())
+    elif report.refused:
+        messages.warning(request, report.summary())
+    else:
+        messages.success(request, report.summary())
+
+
+@login_required
+def import_home(request):
+    if not permissions.can_import_calendar(request.user):
+        return render(request, "agenda/not_allowed.html", {"importing": True}, status=403)
+    upload_form = UploadForm(user=request.user, prefix="fichier")
+    subscribe_form = SubscribeForm(user=request.user, prefix="abonnement")
+    if request.method == "POST" and "fichier-file" in request.FILES:
+        upload_form = UploadForm(request.POST, request.FILES, user=request.user, prefix="fichier")
+        if upload_form.is_valid():
+            upload = upload_form.cleaned_data["file"]
+            data = upload.read()
+            name = upload_form.cleaned_data["name"] or _calendar_name(data, Path(upload.name).stem)
+            source = imports.create_source(
+                owner=request.user, name=name, **upload_form.source_options()
+            )
+            report = imports.import_calendar(source=source, data=data, user=request.user)
+            _tell(request, report)
+            return redirect("agenda:import_source", pk=source.pk)
+    elif request.method == "POST" and "abonnement-url" in request.POST:
+        subscribe_form = SubscribeForm(request.POST, user=request.user, prefix="abonnement")
+        if subscribe_form.is_valid():
+            source = imports.create_source(
+                owner=request.user,
+                name=subscribe_form.cleaned_data["name"],
+                url=subscribe_form.cleaned_data["url"],
+                **subscribe_form.source_options(),
+            )
+            report = imports.refresh_source(source=source)
+            _tell(request, report)
+            return redirect("agenda:import_source", pk=source.pk)
+    sources = CalendarSource.objects.filter(owner=request.user).order_by("name", "pk")
+    return render(
+        request,
+        "agenda/import.html",
+        {"upload_form": upload_form, "subscribe_form": subscribe_form, "sources": sources},
+    )
+
+
+def _own_source(request, pk):
+    source = get_object_or_404(CalendarSource, pk=pk)
+    if not permissions.can_manage_source(request.user, source):
+        raise PermissionDenied
+    return source
+
+
+@login_required
+def import_source(request, pk):
+    source = _own_source(request, pk)
+    form = NewFileForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and not source.is_subscription and form.is_valid():
+        report = imports.import_calendar(
+            source=source, data=form.cleaned_data["file"].read(), user=request.user
+        )
+        _tell(request, report)
+        return redirect("agenda:import_source", pk=source.pk)
+    return render(
+        request,
+        "agenda/import_source.html",
+        {
+            "source": source,
+            "report": ImportReport.from_dict(source.last_report) if source.last_report else None,
+            "form": form,
+            "event_count": source.events.count(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def refresh(request, pk):
+    source = _own_source(request, pk)
+    if not source.is_subscription:
+        raise PermissionDenied
+    report = imports.refresh_source(source=source)
+    _tell(request, report)
+    return redirect("agenda:import_source", pk=source.pk)
+
+
+@login_required
+def delete(request, pk):
+    source = _own_source(request, pk)
+    if request.method == "POST":
+        cancel_events = request.POST.get("cancel_events") == "on"
+        imports.delete_source(source=source, user=request.user, cancel_events=cancel_events)
+        messages.success(
+            request,
+            _("Le calendrier « %(name)s » n'est plus suivi.") % {"name": source.name},
+        )
+        return redirect("agenda:import")
+    return render(request, "agenda/import_delete.html", {"source": source})

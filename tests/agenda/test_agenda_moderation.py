@@ -1,0 +1,105 @@
+"""Modération approves or rejects proposed events from a queue in the Wagtail admin."""
+
+import pytest
+from factories import page_text
+
+from agenda.models import Event, EventChangeLog
+
+
+@pytest.fixture(autouse=True)
+def portal_in_the_oise(portal_territory):
+    return portal_territory
+
+
+@pytest.fixture
+def submitted(roles, make_event):
+    return make_event(roles["citizen"], "Vide-grenier de la rue Jean-Jaurès")
+
+
+def test_moderators_see_the_queue_with_its_count(client, roles, submitted):
+    client.force_login(roles["moderator"])
+    dashboard = client.get("/admin/").content.decode()
+    assert "Agenda \\u00e0 valider (1)" in dashboard or "Agenda à valider (1)" in dashboard
+    queue = page_text(client.get("/admin/agenda/moderation/"))
+    assert "1 événement en attente" in queue
+    assert "Vide-grenier de la rue Jean-Jaurès" in queue
+    assert "Camille Durand" in queue
+
+
+def test_approving_publishes_logs_and_emails_the_person(
+    client, roles, submitted, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(roles["moderator"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/admin/agenda/moderation/{submitted.pk}/", {"decision": "approve", "reason": ""}
+        )
+    assert response.status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.status == Event.Status.PUBLISHED
+    assert submitted.changes.first().action == EventChangeLog.Action.APPROVED
+    assert submitted.changes.first().user == roles["moderator"]
+    assert mailoutbox[-1].to == [roles["citizen"].email]
+    assert "est publié" in mailoutbox[-1].subject
+    assert submitted.get_absolute_url() in mailoutbox[-1].body
+    client.logout()
+    assert "Vide-grenier" in page_text(client.get("/agenda/"))
+
+
+def test_rejecting_needs_a_reason_which_is_emailed_and_shown_to_the_person(
+    client, roles, submitted, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(roles["moderator"])
+    response = client.post(
+        f"/admin/agenda/moderation/{submitted.pk}/", {"decision": "reject", "reason": ""}
+    )
+    assert "Indiquez le motif du refus" in page_text(response)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/admin/agenda/moderation/{submitted.pk}/",
+            {"decision": "reject", "reason": "Ajoutez l'adresse exacte du vide-grenier."},
+        )
+    submitted.refresh_from_db()
+    assert submitted.status == Event.Status.REJECTED
+    assert "Ajoutez l'adresse exacte" in mailoutbox[-1].body
+    assert "n'a pas été publié" in mailoutbox[-1].subject
+    client.force_login(roles["citizen"])
+    mine = page_text(client.get("/agenda/mes-evenements/"))
+    assert "Refusé" in mine and "Ajoutez l'adresse exacte" in mine
+
+
+def test_a_rejected_event_corrected_is_submitted_again(client, roles, submitted, moderator):
+    from agenda.services.events import reject_event, update_event
+
+    reject_event(event=submitted, moderator=moderator, reason="Précisez l'heure.")
+    update_event(
+        event=submitted, editor=roles["citizen"], submit=True, venue_name="Rue Jean-Jaurès"
+    )
+    submitted.refresh_from_db()
+    assert submitted.status == Event.Status.SUBMITTED
+    assert submitted.rejection_reason == ""
+
+
+@pytest.mark.parametrize("role", ["communication", "verified_association", "citizen"])
+def test_only_moderators_reach_the_queue(client, roles, role, submitted):
+    client.force_login(roles[role])
+    response = client.get("/admin/agenda/moderation/")
+    assert response.status_code in (302, 403)
+    assert "Vide-grenier" not in page_text(response)
+    client.post(f"/admin/agenda/moderation/{submitted.pk}/", {"decision": "approve"})
+    submitted.refresh_from_db()
+    assert submitted.status == Event.Status.SUBMITTED
+
+
+def test_staff_edit_the_list_of_categories_as_snippets(client, roles):
+    client.force_login(roles["communication"])
+    listing = page_text(client.get("/admin/snippets/agenda/eventcategory/"))
+    assert "Réunion publique" in listing and "Cinéma" in listing
+    response = client.post(
+        "/admin/snippets/agenda/eventcategory/add/",
+        {"name": "Balade nature", "slug": "balade-nature", "order": 20},
+    )
+    assert response.status_code == 302
+    from agenda.models import EventCategory
+
+    assert EventCategory.objects.filter(slug="balade-nature").exists()
