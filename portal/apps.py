@@ -14,3 +14,7 @@ class PortalConfig(AppConfig):
             root_territory=portal_integration.root_territory,
             charter_url=portal_integration.charter_url,
         )
+
+        from portal.search.sources import register_portal_sources
+
+        register_portal_sources()

@@ -5,9 +5,11 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal import views
+from portal.search import views as search_views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("recherche/", search_views.search, name="search"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("territoires/", include("civic.urls.territories")),

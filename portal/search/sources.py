@@ -1,0 +1,134 @@
+"""The searchable kinds of content, registered when the portal starts (portal/apps.py).
+
+Portal pages and news go through Wagtail's search index (French stemming on PostgreSQL, accents
+ignored everywhere: pages index an accent-free copy of their text). Civic and agenda content is
+matched word by word, accents and case aside, on each app's public queryset.
+"""
+
+from django.apps import apps
+from django.utils.translation import gettext_lazy as _
+
+from civic.text import normalize
+from portal.search.registry import SearchSource, register
+from portal.search.text import filter_words
+
+
+def _wagtail_search(queryset, query):
+    text = normalize(query)
+    if not text:
+        return queryset.none()
+    return queryset.search(text, operator="and")
+
+
+def search_pages(request, query):
+    from wagtail.models import Page
+
+    from portal.models import NewsPage
+
+    pages = Page.objects.live().public().not_type(NewsPage).filter(depth__gt=1)
+    return _wagtail_search(pages, query)
+
+
+def search_news(request, query):
+    from portal.models.news import news_queryset
+
+    return _wagtail_search(news_queryset().order_by(), query)
+
+
+def search_profiles(request, query):
+    from civic.models import Profile
+
+    # Only the profiles anyone may see: verified associations and elected officials.
+    profiles = Profile.objects.public().with_related()
+    return filter_words(profiles, query, "search_text").order_by("display_name", "pk")
+
+
+def search_groups(request, query):
+    from civic.models import CivicGroup
+
+    groups = CivicGroup.objects.visible().select_related("territory", "theme")
+    return filter_words(groups, query, "search_text")
+
+
+def search_discussions(request, query):
+    from civic.models import Discussion
+
+    discussions = Discussion.objects.visible().select_related("group__territory")
+    return filter_words(discussions, query, "title")
+
+
+def search_events(request, query):
+    event_model = apps.get_model("agenda", "Event")
+    events = event_model.objects.public().select_related("commune")
+    return filter_words(events, query, "title", "description").order_by("-pk")
+
+
+def _model_available(app_label, model_name):
+    def available():
+        try:
+            apps.get_model(app_label, model_name)
+        except LookupError:
+            return False
+        return True
+
+    return available
+
+
+def register_portal_sources():
+    register(
+        SearchSource(
+            key="pages",
+            label=_("Pages du portail"),
+            search=search_pages,
+            template="portal/search/items/page.html",
+            order=10,
+        )
+    )
+    register(
+        SearchSource(
+            key="actualites",
+            label=_("Actualités"),
+            search=search_news,
+            template="portal/search/items/news.html",
+            order=20,
+        )
+    )
+    register(
+        SearchSource(
+            key="agenda",
+            label=_("Agenda"),
+            search=search_events,
+            template="portal/search/items/event.html",
+            order=30,
+            available=_model_available("agenda", "Event"),
+        )
+    )
+    register(
+        SearchSource(
+            key="groupes",
+            label=_("Groupes"),
+            search=search_groups,
+            template="portal/search/items/group.html",
+            order=40,
+            available=_model_available("civic", "CivicGroup"),
+        )
+    )
+    register(
+        SearchSource(
+            key="discussions",
+            label=_("Discussions"),
+            search=search_discussions,
+            template="portal/search/items/discussion.html",
+            order=50,
+            available=_model_available("civic", "Discussion"),
+        )
+    )
+    register(
+        SearchSource(
+            key="profils",
+            label=_("Associations et élus"),
+            search=search_profiles,
+            template="portal/search/items/profile.html",
+            order=60,
+        )
+    )

@@ -1,0 +1,176 @@
+"""/recherche/: one search across the portal, grouped by kind, French and accent-insensitive,
+never showing what is hidden or private, in a fixed number of queries."""
+
+import re
+
+import pytest
+from django.db import connection
+from factories import make_member, page_text
+
+from civic.models import CivicGroup, Discussion, Profile, Theme
+from civic.services.profiles import decide_verification, request_verification
+from portal.models import StandardPage
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="French stemming is PostgreSQL's"
+)
+
+
+def group_headings(html):
+    return re.findall(r'<h2 id="resultats-([a-z]+)">', html)
+
+
+@pytest.fixture
+def content(demo, make_news, beauvais, creil, run_tasks):
+    moderator = make_member(
+        first_name="Claire", last_name="Moderatrice", commune=beauvais, groups=["Modération"]
+    )
+    page = StandardPage(
+        title="Réunions publiques du budget",
+        introduction="Le calendrier des réunions publiques dans les cantons.",
+    )
+    demo.home.add_child(instance=page)
+    page.save_revision().publish()
+    make_news("Une réunion sur la déviation de Creil", territory=creil)
+    theme, _ = Theme.objects.get_or_create(slug="mobilite", defaults={"name": "Mobilité"})
+    group = CivicGroup.objects.create(
+        name="Vélo à Beauvais",
+        slug="velo-a-beauvais",
+        description="Les cyclistes se retrouvent pour préparer la réunion du plan vélo.",
+        theme=theme,
+        territory=beauvais,
+    )
+    CivicGroup.objects.create(
+        name="Réunion masquée",
+        slug="reunion-masquee",
+        description="Masquée par la modération.",
+        theme=theme,
+        territory=beauvais,
+        is_hidden=True,
+        hidden_reason="Hors charte",
+    )
+    Discussion.objects.create(group=group, title="Compte rendu de la réunion d'été")
+    Discussion.objects.create(group=group, title="Réunion cachée", is_hidden=True)
+    association = make_member(first_name="Paul", last_name="Marais", commune=creil)
+    request_verification(
+        profile=association.profile,
+        kind=Profile.Kind.ASSOCIATION,
+        identity={
+            "organisation_name": "Réunion des cyclistes de l'Oise",
+            "rna": "W601000124",
+            "siren": "",
+            "purpose": "Promouvoir le vélo.",
+            "website": "",
+            "action_territory": beauvais,
+        },
+    )
+    decide_verification(profile=association.profile, moderator=moderator, approve=True, reason="")
+    # A citizen's profile is never public, whatever their name.
+    make_member(first_name="Reunion", last_name="Citoyenne", commune=beauvais)
+    run_tasks()  # the search index is updated in the background, by db_worker
+    return {"group": group, "page": page}
+
+
+def test_one_query_finds_pages_news_groups_discussions_and_profiles_grouped_by_kind(
+    client, content
+):
+    html = page_text(client.get("/recherche/", {"q": "réunion"}))
+
+    headings = group_headings(html)
+    assert {"pages", "actualites", "groupes", "discussions", "profils"} <= set(headings)
+    assert headings.index("pages") < headings.index("actualites") < headings.index("groupes")
+    assert "Réunions publiques du budget" in html or "réunion" in html
+    assert "Une réunion sur la déviation de Creil" in html
+    assert "Vélo à Beauvais" in html
+    assert "Compte rendu de la réunion d'été" in html
+    assert "Réunion des cyclistes de l'Oise" in html
+
+
+def test_accents_and_case_do_not_matter(client, content):
+    html = page_text(client.get("/recherche/", {"q": "REUNION ETE"}))
+
+    assert "Compte rendu de la réunion d'été" in html
+
+
+def test_hidden_private_and_unpublished_content_never_appears(
+    client, content, make_news, run_tasks
+):
+    make_news("Réunion en brouillon", publish=False)
+    run_tasks()
+
+    html = page_text(client.get("/recherche/", {"q": "reunion"}))
+
+    assert "Réunion masquée" not in html
+    assert "Réunion cachée" not in html
+    assert "Réunion en brouillon" not in html
+    assert "Citoyenne" not in html
+
+
+@postgres_only
+def test_french_stemming_finds_the_singular_from_the_plural(client, content):
+    html = page_text(client.get("/recherche/", {"q": "déviations"}))
+
+    assert "Une réunion sur la déviation de Creil" in html
+
+
+def test_one_kind_can_be_listed_alone_page_by_page(client, content, make_news, run_tasks):
+    for number in range(6):
+        make_news(f"Réunion de quartier numéro {number}")
+    run_tasks()
+
+    everything = page_text(client.get("/recherche/", {"q": "réunion"}))
+    news_only = page_text(client.get("/recherche/", {"q": "réunion", "type": "actualites"}))
+
+    assert "Voir les 7 résultats dans « Actualités »" in everything
+    assert group_headings(news_only) == ["actualites"]
+    assert "7 résultats dans « Actualités » pour « réunion »." in news_only
+    assert news_only.count('<li class="search-result">') == 7
+
+
+def test_an_empty_query_shows_the_form_and_no_results(client, demo):
+    html = page_text(client.get("/recherche/", {"q": "   "}))
+
+    assert '<label for="recherche-page">Votre recherche</label>' in html
+    assert "résultat" not in html
+
+
+def test_nothing_found_says_so_in_french(client, demo):
+    html = page_text(client.get("/recherche/", {"q": "xylophone"}))
+
+    assert "Aucun résultat pour « xylophone ». Essayez un autre mot" in html
+
+
+def test_every_page_has_a_search_form_in_its_header(client, demo):
+    html = page_text(client.get("/"))
+
+    header = html[html.index("<header") : html.index("</header>")]
+    assert re.search(r'<form method="get" action="/recherche/" role="search"', header)
+    assert '<label for="recherche-entete" class="visually-hidden">' in header
+
+
+def test_the_results_page_takes_a_fixed_number_of_queries(
+    client, content, make_news, beauvais, run_tasks, django_assert_num_queries
+):
+    client.get("/recherche/", {"q": "réunion"})  # warm the site caches
+    with django_assert_num_queries(SEARCH_QUERIES) as small:
+        client.get("/recherche/", {"q": "réunion"})
+    theme = Theme.objects.get(slug="mobilite")
+    for number in range(8):
+        make_news(f"Réunion numéro {number}", territory=beauvais)
+        group = CivicGroup.objects.create(
+            name=f"Réunion {number}",
+            slug=f"reunion-{number}",
+            description="Un groupe.",
+            theme=theme,
+            territory=beauvais,
+        )
+        Discussion.objects.create(group=group, title=f"Réunion {number}")
+    run_tasks()
+    with django_assert_num_queries(SEARCH_QUERIES) as large:
+        client.get("/recherche/", {"q": "réunion"})
+    assert len(small.captured_queries) == len(large.captured_queries)
+
+
+# A count and a page of items for each of the five kinds found (10), the news' images, renditions
+# and themes (3), the pages' site root paths, then the layout's site, settings, menu and footer.
+SEARCH_QUERIES = 20
