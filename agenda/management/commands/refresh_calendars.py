@@ -1,0 +1,47 @@
+"""`manage.py refresh_calendars`: keep subscribed calendars and recurring events up to date.
+
+Run it from cron (every hour, say). It hands every subscription not read for
+AGENDA_REFRESH_EVERY (6 hours by default) to the background worker, and rolls the occurrences
+of recurring events forward. `--now` imports in the command itself, without a worker.
+"""
+
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from agenda.services.imports import due_sources, refresh_source
+from agenda.services.occurrences import extend_horizon
+from agenda.tasks import refresh_calendar_source
+
+
+class Command(BaseCommand):
+    help = _(
+        "Actualise les calendriers importés par abonnement et prolonge les dates des "
+        "événements récurrents."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--now",
+            action="store_true",
+            help=_("Importer tout de suite, sans passer par le processus d'arrière-plan."),
+        )
+
+    def handle(self, *args, now=False, verbosity=1, **options):
+        sources = list(due_sources())
+        for source in sources:
+            if now:
+                report = refresh_source(source=source)
+                if verbosity:
+                    self.stdout.write(f"{source.name} : {report.summary()}")
+            else:
+                refresh_calendar_source.enqueue(source.pk)
+        if verbosity and not now:
+            self.stdout.write(
+                _("%(count)d calendrier(s) confié(s) au processus d'arrière-plan.")
+                % {"count": len(sources)}
+            )
+        count = extend_horizon()
+        if verbosity:
+            self.stdout.write(
+                _("Dates des événements récurrents recalculées : %(count)d.") % {"count": count}
+            )
