@@ -33,6 +33,16 @@ class OccurrenceQuerySet(models.QuerySet):
     def with_event(self):
         return self.select_related("event__category", "event__commune", "event__organiser_profile")
 
+    def coming_up(self, *, category=None, territory=None, near=None, now=None):
+        """Public occurrences not yet over, of a category and in a territory when given, those
+        near the commune `near` first (the portal's « prochains événements » block)."""
+        occurrences = self.public().upcoming(now).with_event()
+        if category is not None:
+            occurrences = occurrences.filter(event__category=category)
+        if territory is not None:
+            occurrences = occurrences.within(territory)
+        return occurrences.nearby_first(near)
+
     def nearby_first(self, commune):
         """Occurrences near `commune` first: in its intercommunality (or itself), then the rest."""
         from civic.models import Territory, TerritoryLink

@@ -1,0 +1,68 @@
+"""The « Agenda : prochains événements » block: the next events, those near the visitor first."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+
+def territory_choices():
+    """The portal's département, its intercommunalities and its communes."""
+    from civic import integration
+    from civic.models import Territory
+
+    territories = Territory.objects.filter(
+        kind__in=[Territory.Kind.DEPARTEMENT, Territory.Kind.EPCI, Territory.Kind.COMMUNE]
+    )
+    root = integration.root_territory()
+    if root is not None:
+        territories = territories.within(root)
+    return [
+        (str(t.pk), f"{t.name} — {t.get_kind_display()}")
+        for t in territories.order_by("kind", "name").only("pk", "name", "kind")
+    ]
+
+
+class UpcomingEventsBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Titre"), default=_("Prochains événements"), max_length=120)
+    count = blocks.IntegerBlock(
+        label=_("Nombre d'événements"), default=5, min_value=1, max_value=20
+    )
+    category = SnippetChooserBlock("agenda.EventCategory", label=_("Catégorie"), required=False)
+    territory = blocks.ChoiceBlock(
+        label=_("Territoire"),
+        choices=territory_choices,
+        required=False,
+        help_text=_(
+            "Les événements de ce territoire seulement (une intercommunalité : toutes ses communes)."
+        ),
+    )
+
+    class Meta:
+        icon = "date"
+        label = _("Agenda : prochains événements")
+        template = "portal/blocks/upcoming_events_block.html"
+
+    def get_context(self, value, parent_context=None):
+        from agenda.models import Occurrence
+        from civic.models import Territory
+        from portal.targeting import visitor_commune
+
+        context = super().get_context(value, parent_context=parent_context)
+        request = (parent_context or {}).get("request")
+        territory = None
+        if value.get("territory"):
+            territory = Territory.objects.filter(pk=value["territory"]).first()
+        commune = visitor_commune(request)
+        occurrences = Occurrence.objects.coming_up(
+            category=value.get("category"), territory=territory, near=commune
+        )
+        context["occurrences"] = list(occurrences[: value.get("count") or 5])
+        context["commune"] = commune
+        context["territory"] = territory
+        query = {}
+        if value.get("category"):
+            query["category"] = value["category"].slug
+        if territory is not None:
+            query["territory"] = territory.pk
+        context["agenda_query"] = "&".join(f"{k}={v}" for k, v in query.items())
+        return context
