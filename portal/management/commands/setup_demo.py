@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from agenda.demo import create_agenda_demo
 from civic.demo import DEMO_PASSWORD, create_dialogue_demo, create_people_demo
 from civic.models import Territory
 from portal.demo.authority import authority_for
@@ -67,6 +68,7 @@ class Command(BaseCommand):
                     _("%(count)d personnes de démonstration") % {"count": len(people)}
                 )
             report.created.extend(create_dialogue_demo(moderator=admin))
+            create_agenda_demo(stdout=self.stdout)
 
         self.print_report(report, site, admin, password, verbosity)
 
