@@ -152,6 +152,7 @@ class Seeder:
         )
         self.communes = communes
         self.commune_weights = [max(c.population, 1) for c in communes]
+        self.step("demo_portal", self.seed_portal)
         self.step("accounts", self.seed_accounts)
         for name, function in extra_steps:
             self.step(name, lambda function=function: function(self))
@@ -159,6 +160,16 @@ class Seeder:
 
     def pick_communes(self, count):
         return self.random.choices(self.communes, weights=self.commune_weights, k=count)
+
+    def seed_portal(self):
+        """The demo portal (home page with its blocks, news index, settings), as `make run` has it."""
+        from io import StringIO
+
+        from django.core.management import call_command
+        from wagtail.models import Page
+
+        call_command("setup_demo", "--departement", self.departement_code, stdout=StringIO())
+        return Page.objects.count()
 
     def seed_territories(self):
         if Territory.objects.communes().count() < 34_000:
