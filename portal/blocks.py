@@ -10,6 +10,8 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from portal.blocks_agenda import UpcomingEventsBlock
+from portal.blocks_civic import LatestDiscussionsBlock, NearbyGroupsBlock, OpenConsultationsBlock
 from portal.blocks_news import NewsBlock
 
 
@@ -186,3 +188,7 @@ class BaseStreamBlock(blocks.StreamBlock):
     video = VideoBlock()
     documents = DocumentListBlock()
     news = NewsBlock()
+    upcoming_events = UpcomingEventsBlock()
+    nearby_groups = NearbyGroupsBlock()
+    latest_discussions = LatestDiscussionsBlock()
+    open_consultations = OpenConsultationsBlock()
