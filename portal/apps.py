@@ -15,6 +15,14 @@ class PortalConfig(AppConfig):
             charter_url=portal_integration.charter_url,
         )
 
+        from agenda import integration as agenda_integration
+
+        agenda_integration.register(
+            council_name=lambda request: getattr(
+                portal_integration.portal_settings(request), "authority_name", ""
+            )
+        )
+
         from portal.search.sources import register_portal_sources
 
         register_portal_sources()

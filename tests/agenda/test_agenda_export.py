@@ -281,3 +281,11 @@ def test_the_feed_runs_the_same_number_of_queries_for_3_or_60_events(
     assert small.content.count(b"BEGIN:VEVENT") == 3
     assert large.content.count(b"BEGIN:VEVENT") == 60
     assert Occurrence.objects.count() > 60
+
+
+def test_council_events_are_organised_by_the_portals_authority(client, roles, make_event):
+    council = make_event(roles["communication"], "Vœux du Département", organiser_kind="council")
+    _, events = vevents(client.get("/agenda/ical/").content)
+    assert events[council.uid].organizer.params["CN"] == ["Département de l'Oise"]
+    calendar = vobject.readOne(client.get("/agenda/ical/").content.decode())
+    assert calendar.contents["x-wr-calname"][0].value == "Agenda — Département de l'Oise"
