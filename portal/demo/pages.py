@@ -226,6 +226,15 @@ def home_body(authority, about, charter, privacy):
             "fêtes associatives : un seul agenda, que chacun peut filtrer près de chez lui.</li>"
             "</ul>"
         ),
+        {
+            "type": "upcoming_events",
+            "value": {
+                "title": "Prochains événements",
+                "count": 6,
+                "category": None,
+                "territory": "",
+            },
+        },
         heading("Pour qui ?"),
         heading("Habitantes et habitants", "h3"),
         paragraph(

@@ -125,3 +125,13 @@ def test_the_block_narrows_to_a_category_and_a_territory(spread, creil):
 def test_the_block_says_when_nothing_is_coming(db):
     html = render(block_value(), anonymous_request())
     assert "Aucun événement à venir pour le moment." in html
+
+
+def test_the_demo_home_page_shows_the_next_events(client, db):
+    from django.core.management import call_command
+
+    call_command("setup_demo", "--departement", "60", stdout=StringIO(), stderr=StringIO())
+    html = client.get("/").content.decode()
+    assert "Prochains événements" in html
+    assert "Tout l&#x27;agenda" in html or "Tout l'agenda" in html
+    assert html.count('class="card event-card') == 6
