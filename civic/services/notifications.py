@@ -203,7 +203,7 @@ def deliver_immediate(notification_id):
     """Send one immediate notification. True when sent (or nothing left to send)."""
     with transaction.atomic():
         notification = (
-            _related(Notification.objects.select_for_update())
+            _related(Notification.objects.select_for_update(of=("self",)))
             .filter(pk=notification_id, sent_at__isnull=True)
             .first()
         )
@@ -238,7 +238,7 @@ def deliver_digest(user_id):
     """One email with everything a person's groups produced since their last digest."""
     with transaction.atomic():
         pending = list(
-            _related(Notification.objects.select_for_update())
+            _related(Notification.objects.select_for_update(of=("self",)))
             .filter(
                 recipient_id=user_id, delivery=Notification.Delivery.DIGEST, sent_at__isnull=True
             )

@@ -166,11 +166,13 @@ def _has_consultation(discussion):
 def discussion_reply(request, pk):
     discussion = _discussion(request, pk)
     if not rules.can_reply(request.user, discussion):
-        return refuse(
-            request,
-            _("Seuls les membres du groupe peuvent répondre : rejoignez-le d'abord."),
-            fallback=discussion,
-        )
+        if rules.is_suspended(request.user, discussion.group):
+            message = _("Vous êtes suspendu·e de ce groupe : vous ne pouvez plus y écrire.")
+        elif _has_consultation(discussion) and not discussion.consultation.is_open:
+            message = _("Cette consultation est close : elle ne reçoit plus de réponses.")
+        else:
+            message = _("Seuls les membres du groupe peuvent répondre : rejoignez-le d'abord.")
+        return refuse(request, message, fallback=discussion)
     form = ReplyForm(request.POST)
     if form.is_valid():
         post = _save_or_error(

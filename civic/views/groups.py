@@ -127,6 +127,8 @@ def group_detail(request, slug):
             "can_moderate": rules.can_moderate_group(user, group),
             "can_consult": rules.can_open_consultation(user, group),
             "can_report": rules.can_report_group(user, group),
+            "can_hide_group": rules.can_hide_group(user, group),
+            "can_restore_group": rules.can_restore_group(user, group),
             "notify_form": NotifyForm(initial={"notify": membership.notify})
             if membership is not None and membership.is_active
             else None,

@@ -131,7 +131,7 @@ def test_a_suspended_member_reads_but_no_longer_writes(client, people, group, di
     response = client.post(
         f"/discussions/{discussion.pk}/repondre/", {"body": "Je reviens"}, follow=True
     )
-    assert "Seuls les membres du groupe peuvent répondre" in page_text(response)
+    assert "Vous êtes suspendu·e de ce groupe" in page_text(response)
     assert not Post.objects.filter(body="Je reviens").exists()
     assert "Vous êtes suspendu·e" in page_text(client.get(f"/groupes/{group.slug}/"))
     decision = ModerationDecision.objects.get(action="suspend_member")
@@ -145,7 +145,8 @@ def test_moderators_hide_and_restore_a_group(client, people, group):
     assert client.get(f"/groupes/{group.slug}/").status_code == 404
     assert group.name not in page_text(client.get("/groupes/"))
     client.force_login(people["moderator"])
-    assert "Groupe de spam" in page_text(client.get(f"/groupes/{group.slug}/"))
+    hidden_page = page_text(client.get(f"/groupes/{group.slug}/"))
+    assert "Groupe de spam" in hidden_page and "Rétablir le groupe" in hidden_page
     client.post(f"/groupes/{group.slug}/retablir/")
     client.logout()
     assert client.get(f"/groupes/{group.slug}/").status_code == 200
