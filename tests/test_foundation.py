@@ -96,3 +96,8 @@ def test_healthz_answers_503_when_the_database_does_not_answer(tmp_path):
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
     assert result.stdout.strip().splitlines()[-1] == "503", result.stderr
+
+
+@pytest.mark.django_db
+def test_the_benchmark_ceiling_page_is_not_served_outside_the_benchmark(client):
+    assert client.get("/bench/plafond/").status_code == 404

@@ -243,5 +243,7 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         "django_tasks": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # Wagtail logs every page created or published at INFO: noise for `make run`'s demo.
+        "wagtail": {"level": "WARNING"},
     },
 }
