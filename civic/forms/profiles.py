@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civic import integration
 from civic.forms.fields import CommuneField
+from civic.forms.widgets import LongSelect
 from civic.models import Profile, Territory
 
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
@@ -93,6 +94,8 @@ def territory_choices(root):
 
 
 class TerritoryChoiceField(forms.ModelChoiceField):
+    widget = LongSelect
+
     def label_from_instance(self, obj):
         return f"{obj.name} — {obj.get_kind_display()}"
 
