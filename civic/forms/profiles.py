@@ -97,7 +97,11 @@ class TerritoryChoiceField(forms.ModelChoiceField):
     widget = LongSelect
 
     def label_from_instance(self, obj):
-        return f"{obj.name} — {obj.get_kind_display()}"
+        # Translated once per list, not once per option (get_kind_display() costs a gettext).
+        labels = getattr(self, "_kind_labels", None)
+        if labels is None:
+            labels = self._kind_labels = {kind: str(label) for kind, label in Territory.Kind.choices}
+        return f"{obj.name} — {labels[obj.kind]}"
 
 
 class AssociationRequestForm(forms.ModelForm):
