@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from wagtail.models import Page, Site
 
+from portal.demo.news import ensure_contact_page, ensure_mobility_section, ensure_news
 from portal.models import HomePage, PortalSettings, StandardPage
 
 DEMO_HOSTNAME = "127.0.0.1"
@@ -178,39 +179,72 @@ def ensure_portal_settings(site, authority, territory, pages, report):
             PortalSettings.AccessibilityStatus.PARTIALLY_COMPLIANT
         )
         changed.extend(["accessibility_page", "accessibility_status"])
+    for name, key in (("legal_notice_page", "legal"), ("privacy_page", "privacy")):
+        if getattr(portal_settings, f"{name}_id") is None and pages.get(key) is not None:
+            setattr(portal_settings, name, pages[key])
+            changed.append(name)
+    if portal_settings.accessibility_audit_date is None and pages.get("accessibility"):
+        portal_settings.accessibility_audit_date = timezone.localdate()
+        changed.append("accessibility_audit_date")
+    if not portal_settings.accessibility_contact and authority.email:
+        portal_settings.accessibility_contact = authority.email
+        changed.append("accessibility_contact")
     if changed:
         portal_settings.save(update_fields=changed)
     report.record("réglages du portail", created=bool(changed))
     return portal_settings
 
 
-def build_demo_pages(home, authority, report):
+def build_demo_pages(home, authority, report, territory=None):
     """The standard pages of the demo, then the home page's content that links to them."""
     about = ensure_standard_page(home, report, show_in_menus=True, **about_page(authority))
     ensure_standard_page(about, report, show_in_menus=False, **faq_page(authority))
     charter = ensure_standard_page(home, report, show_in_menus=True, **charter_page(authority))
-    ensure_standard_page(home, report, show_in_menus=False, **legal_notice_page(authority))
+    legal = ensure_standard_page(home, report, show_in_menus=False, **legal_notice_page(authority))
     privacy = ensure_standard_page(home, report, show_in_menus=False, **privacy_page(authority))
     accessibility = ensure_standard_page(
         home, report, show_in_menus=False, **accessibility_page(authority)
     )
+    news_index = ensure_news(home, territory, report)
+    ensure_mobility_section(home, report, standard_page=ensure_standard_page)
+    ensure_contact_page(home, authority, report)
     if not home.body:
         home.heading = f"Le dialogue citoyen {authority.area_of}, ouvert à toutes et à tous"
         home.introduction = (
             f"Parvis est le portail de dialogue {authority.of_name} : un lieu pour s'informer, "
             f"débattre et agir ensemble, {authority.places}."
         )
-        home.body = stream(*home_body(authority, about, charter, privacy))
+        home.body = stream(*home_body(authority, about, charter, privacy, news_index=news_index))
         home.save_revision().publish()
         report.record("contenu de la page d'accueil", created=True)
-    return {"about": about, "charter": charter, "accessibility": accessibility}
+    return {
+        "about": about,
+        "charter": charter,
+        "accessibility": accessibility,
+        "legal": legal,
+        "privacy": privacy,
+    }
 
 
 # The content itself. Plain French text, written for residents rather than for lawyers.
 
 
-def home_body(authority, about, charter, privacy):
+def network_blocks(news_index):
+    """The home page's windows on the news and the network, the visitor's commune first."""
     return [
+        {
+            "type": "news",
+            "value": {"title": "Actualités", "count": 4, "index_page": news_index.pk},
+        },
+        {"type": "nearby_groups", "value": {"title": "Groupes près de chez vous", "count": 4}},
+        {"type": "open_consultations", "value": {"title": "Consultations en cours", "count": 3}},
+        {"type": "latest_discussions", "value": {"title": "Dernières discussions", "count": 5}},
+    ]
+
+
+def home_body(authority, about, charter, privacy, news_index=None):
+    return [
+        *(network_blocks(news_index) if news_index is not None else []),
         heading("Ce que le portail vous propose"),
         paragraph(
             "<ul>"

@@ -150,3 +150,45 @@ def test_without_the_departement_loaded_it_warns_and_carries_on(db):
     assert "load_territories --departement 2A" in output
     assert PortalSettings.for_site(Site.objects.get(is_default_site=True)).territory is None
     assert HomePage.objects.count() == 1
+
+
+def test_the_demo_publishes_a_dozen_news_items_some_about_a_commune(demo):
+    from portal.models import NewsIndexPage, NewsPage
+
+    index = NewsIndexPage.objects.child_of(demo.home).get(slug="actualites")
+    news = NewsPage.objects.child_of(index).live()
+
+    assert news.count() >= 12
+    targeted = {item.territory.kind for item in news if item.territory_id}
+    assert {"commune", "departement", "epci"} <= targeted
+    assert all(item.summary and item.body for item in news)
+    assert all(item.tags.exists() for item in news)
+
+
+def test_the_demo_has_a_mobility_section_with_child_pages_and_a_contact_page(demo):
+    from portal.models import ContactPage, SectionPage
+
+    section = SectionPage.objects.get(slug="mobilites")
+    children = {page.slug for page in section.get_children().live()}
+    contact = ContactPage.objects.get(slug="nous-contacter")
+
+    assert {"plan-velo", "transports-scolaires"} <= children
+    assert {block.block_type for block in section.body} >= {"key_figures"}
+    assert contact.live and contact.form_fields.count() == 4
+
+
+def test_the_demo_home_page_shows_the_news_and_the_network(client, demo):
+    block_types = {block.block_type for block in demo.home.body}
+    html = client.get("/").content.decode()
+
+    assert {"news", "nearby_groups", "latest_discussions", "open_consultations"} <= block_types
+    assert "Actualités" in html and "Groupes près de chez vous" in html
+
+
+def test_the_demo_settings_name_the_legal_pages_and_the_accessibility_contact(demo):
+    portal_settings = PortalSettings.for_site(demo.site)
+
+    assert portal_settings.legal_notice_page.slug == "mentions-legales"
+    assert portal_settings.privacy_page.slug == "donnees-personnelles"
+    assert portal_settings.accessibility_audit_date is not None
+    assert portal_settings.accessibility_contact == "contact@parvis.localhost"

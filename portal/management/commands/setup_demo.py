@@ -59,7 +59,7 @@ class Command(BaseCommand):
             home = ensure_home_page(report)
             site = ensure_default_site(home, authority.name, report)
             remove_wagtail_welcome_page(report)
-            pages = build_demo_pages(home, authority, report)
+            pages = build_demo_pages(home, authority, report, territory=territory)
             ensure_portal_settings(site, authority, territory, pages, report)
             admin, password = ensure_demo_admin(admin_password)
             people = create_people_demo(moderator=admin)
