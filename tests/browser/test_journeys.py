@@ -1,0 +1,111 @@
+"""Journeys in a real browser, as people do them, against the live demo portal.
+
+Each journey ends with a screenshot of its last screen in test-results/.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+PASSWORD = "un-mot-de-passe-solide"  # tests/factories.make_member's
+
+
+def create_member(live_portal, *, first_name, last_name, commune, groups=()):
+    """A confirmed member of the live portal, made with the suite's own factory."""
+    email = f"{first_name}.{last_name}@exemple.fr".lower()
+    live_portal.python(
+        "from civic.models import Territory\n"
+        "from factories import make_member\n"
+        f"commune = Territory.objects.communes().get(name={commune!r})\n"
+        f"make_member(first_name={first_name!r}, last_name={last_name!r}, commune=commune, "
+        f"email={email!r}, groups={list(groups)!r})\n"
+    )
+    return email
+
+
+def log_in(page, base_url, email):
+    page.goto(base_url + "/compte/login/")
+    page.get_by_label("Adresse e-mail").or_(page.locator("input[name=login]")).first.fill(email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+@pytest.fixture
+def news_index_id(live_portal):
+    output = live_portal.python(
+        "from portal.models import NewsIndexPage\n"
+        "print(NewsIndexPage.objects.get(slug='actualites').pk)"
+    )
+    return int(output.split()[-1])
+
+
+def test_journey_4_an_editor_writes_news_for_a_commune_and_its_residents_see_it_first(
+    browser, live_portal, base_url, news_index_id, screenshot
+):
+    writer = create_member(
+        live_portal,
+        first_name="Lea",
+        last_name="Redactrice",
+        commune="Beauvais",
+        groups=["Communication"],
+    )
+    chief = create_member(
+        live_portal,
+        first_name="Marc",
+        last_name="Redacchef",
+        commune="Beauvais",
+        groups=["Rédaction en chef"],
+    )
+    resident = create_member(
+        live_portal, first_name="Nadia", last_name="Noyonnaise", commune="Noyon"
+    )
+    title = "Noyon : la piscine municipale rouvre samedi"
+
+    # The Communication editor writes the news item, targets Noyon and submits it.
+    editor = browser.new_context(locale="fr-FR")
+    page = editor.new_page()
+    log_in(page, base_url, writer)
+    page.goto(f"{base_url}/admin/pages/add/portal/newspage/{news_index_id}/")
+    page.locator("input[name=title]").fill(title)
+    page.locator("textarea[name=summary]").fill(
+        "Après six mois de travaux, la piscine rouvre avec un bassin pour les enfants."
+    )
+    page.locator("select[name=territory]").select_option(label="Noyon (60)")
+    page.locator("footer .dropdown-toggle, [data-w-dropdown-target=toggle]").last.click()
+    page.get_by_role("button", name=re.compile("Soumettre")).click()
+    page.wait_for_load_state()
+    expect(page.get_by_text(re.compile("soumise|soumis"))).not_to_have_count(0)
+    editor.close()
+
+    # Not published yet: residents do not see it.
+    visitor = browser.new_context(locale="fr-FR")
+    page = visitor.new_page()
+    page.goto(base_url + "/actualites/")
+    expect(page.get_by_text(title)).to_have_count(0)
+    visitor.close()
+
+    # The senior editor approves it from their dashboard, which publishes it.
+    senior = browser.new_context(locale="fr-FR")
+    page = senior.new_page()
+    log_in(page, base_url, chief)
+    page.goto(base_url + "/admin/")
+    awaiting = page.locator("#awaiting-review-content")
+    expect(awaiting).to_contain_text(title)
+    awaiting.get_by_role("button", name="Actions").first.click()
+    with page.expect_navigation():
+        awaiting.get_by_role("button", name="Approuver", exact=True).first.click()
+    expect(page.locator("#awaiting-review-content")).to_have_count(0)  # nothing left to review
+    senior.close()
+
+    # A resident of Noyon sees it first in the home page's news.
+    home = browser.new_context(locale="fr-FR")
+    page = home.new_page()
+    log_in(page, base_url, resident)
+    page.goto(base_url + "/")
+    news = page.locator(".block-news")
+    expect(news.locator(".news-card").first).to_contain_text(title)
+    expect(news.locator(".news-card").first).to_contain_text("Près de chez vous : Noyon")
+    screenshot(page, "parcours-4-actualite-ciblee")
+    home.close()
