@@ -147,6 +147,9 @@ def read_calendar(data, *, now=None):
         except _Refused as refusal:
             report.refuse(label, str(refusal))
             continue
+        except Exception:
+            report.refuse(label, _("il est illisible."))
+            continue
         if component.get("RECURRENCE-ID") is not None:
             overrides.append((component, parsed))
             continue

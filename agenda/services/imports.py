@@ -7,6 +7,7 @@ events belong to the source's organiser and follow the same publication rules as
 """
 
 import ipaddress
+import logging
 import socket
 from datetime import timedelta
 from urllib.parse import urlsplit, urlunsplit
@@ -28,6 +29,8 @@ from agenda.services.reports import ImportReport
 from civic import integration
 from civic.models import Territory
 from civic.text import normalize
+
+logger = logging.getLogger(__name__)
 
 # Set on events cancelled because they left their source: they come back if they reappear.
 REMOVED_FROM_SOURCE = "Retiré du calendrier d'origine."
@@ -93,10 +96,20 @@ def import_calendar(*, source, data, user=None, now=None):
             )
         )
         return _store_report(source, report, now)
-    parsed, report = read_calendar(data, now=now)
-    if not report.error:
-        with transaction.atomic():
-            _apply(source, parsed, report, user, now)
+    try:
+        parsed, report = read_calendar(data, now=now)
+        if not report.error:
+            with transaction.atomic():
+                _apply(source, parsed, report, user, now)
+    except Exception:
+        # Whatever went wrong, the transaction was rolled back: say so rather than fail.
+        logger.exception("Import of calendar source %s failed", source.pk)
+        report = ImportReport(
+            error=_(
+                "une erreur inattendue a interrompu la lecture du calendrier ; l'équipe du "
+                "portail en est informée."
+            )
+        )
     return _store_report(source, report, now)
 
 

@@ -49,7 +49,12 @@ def _feed_events(request, *, organiser=None, group=None):
     now = timezone.now()
     occurrences = filterset.results(now, earliest=now - FEED_PAST)
     events = Event.objects.filter(pk__in=occurrences.values("event_id"))
-    state = events.aggregate(count=Count("pk"), changed=Max("updated_at"))
+    state = events.aggregate(
+        count=Count("pk"),
+        changed=Max("updated_at"),
+        # A renamed association changes its events' ORGANIZER without touching the events.
+        organisers=Max("organiser_profile__updated_at"),
+    )
     request._agenda_feed = (events, name, state)
     return request._agenda_feed
 
@@ -57,12 +62,16 @@ def _feed_events(request, *, organiser=None, group=None):
 def _etag(request, **kwargs):
     _events, _name, state = _feed_events(request, **kwargs)
     today = timezone.localdate().isoformat()  # the window moves with the days
-    key = f"{request.path}?{request.GET.urlencode()}|{state['count']}|{state['changed']}|{today}"
+    key = (
+        f"{request.path}?{request.GET.urlencode()}|{state['count']}|{state['changed']}|"
+        f"{state['organisers']}|{today}"
+    )
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
 def _last_modified(request, **kwargs):
-    return _feed_events(request, **kwargs)[2]["changed"]
+    state = _feed_events(request, **kwargs)[2]
+    return max(filter(None, [state["changed"], state["organisers"]]), default=None)
 
 
 def _feed_response(request, **kwargs):
@@ -71,7 +80,7 @@ def _feed_response(request, **kwargs):
     body = cache.get(key)
     if body is None:
         body = ical.to_ics(
-            events.with_related().order_by("starts_at", "pk"),
+            events.order_by("starts_at", "pk"),
             name=name,
             base_url=ical.portal_base_url(request),
             council_name=integration.council_name(request),

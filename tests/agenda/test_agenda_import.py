@@ -247,9 +247,12 @@ def test_an_import_is_all_or_nothing(source, monkeypatch):
         raise RuntimeError("panne de la base")
 
     monkeypatch.setattr(imports, "refresh_occurrences_of", broken_refresh)
-    with pytest.raises(RuntimeError):
-        import_calendar(source=source, data=load("google_creil_solidarite.ics"))
+    report = import_calendar(source=source, data=load("google_creil_solidarite.ics"))
     assert not Event.objects.exists()
+    assert report.failed
+    assert "erreur inattendue a interrompu" in report.summary()
+    source.refresh_from_db()
+    assert source.last_outcome == CalendarSource.Outcome.FAILED
 
 
 def test_a_uid_already_used_by_someone_else_is_refused(source, other_association):

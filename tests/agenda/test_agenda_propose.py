@@ -230,3 +230,12 @@ def test_no_email_is_sent_when_publishing_directly(client, association):
     client.force_login(association)
     client.post("/agenda/proposer/", form_data())
     assert mail.outbox == []
+
+
+def test_my_events_are_part_of_my_personal_data(roles, make_event):
+    from civic.services.profiles import export_personal_data
+
+    make_event(roles["citizen"], "Vide-grenier")
+    data = export_personal_data(user=roles["citizen"])
+    assert [e["titre"] for e in data["evenements"]] == ["Vide-grenier"]
+    assert data["evenements"][0]["etat"] == "submitted"
