@@ -213,3 +213,17 @@ def test_the_agenda_runs_the_same_number_of_queries_for_3_or_60_events(
     if view == "liste":
         assert small.context["page_obj"].paginator.count == 4
         assert large.context["page_obj"].paginator.count == 70  # 60 events, 10 of them twice
+
+
+def test_a_busy_day_of_the_month_links_to_its_full_list_with_the_same_filters(
+    client, association, make_event
+):
+    day = timezone.localdate() + timedelta(days=3)
+    for n in range(6):
+        make_event(association, f"Animation {n}", starts_at=at(3, 10 + n))
+    response = client.get("/agenda/", {"vue": "mois", "mois": f"{day:%Y-%m}", "free": "on"})
+    html = page_text(response)
+    assert "et 2 autres" in html
+    link = f"/agenda/?free=on&start={day:%Y-%m-%d}&end={day:%Y-%m-%d}"
+    assert link in html
+    assert len(client.get(link).context["occurrences"]) == 6
