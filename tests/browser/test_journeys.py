@@ -41,6 +41,70 @@ def news_index_id(live_portal):
     return int(output.split()[-1])
 
 
+def test_journey_1_a_visitor_chooses_their_commune_and_downloads_a_nearby_event(
+    page, base_url, screenshot, tmp_path
+):
+    page.goto(base_url + "/")
+    page.get_by_role("link", name="Choisir ma commune").first.click()
+    page.get_by_label("Votre commune").fill("Noyon")
+    page.get_by_role("button", name="Voir ce qui se passe près de chez moi").click()
+    expect(page.locator("main")).to_contain_text(
+        "Les groupes et les discussions qui concernent Noyon"
+    )
+
+    page.goto(base_url + "/")
+    events = page.locator("section", has=page.get_by_role("heading", name="Prochains événements"))
+    expect(events).to_contain_text("près de Noyon")
+    events.locator("a[href*='/agenda/evenement/']").first.click()
+    expect(page.locator("main")).to_contain_text("Noyon")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Ajouter à mon agenda").click()
+    download = download_info.value
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+
+    calendar = path.read_text(encoding="utf-8")
+    assert download.suggested_filename.endswith(".ics")
+    assert "BEGIN:VCALENDAR" in calendar and "BEGIN:VEVENT" in calendar
+    screenshot(page, "parcours-1-evenement-pres-de-chez-moi")
+
+
+def test_journey_2_a_newcomer_signs_up_confirms_joins_a_group_and_posts(
+    page, live_portal, base_url, screenshot
+):
+    email = "samia.nouvelle@exemple.fr"
+    page.goto(base_url + "/compte/signup/")
+    page.locator("input[name=first_name]").fill("Samia")
+    page.locator("input[name=last_name]").fill("Nouvelle")
+    page.locator("input[name=email]").fill(email)
+    page.locator("input[name=password1]").fill("Une phrase de passe solide 2026")
+    page.locator("input[name=home_commune]").fill("Creil")
+    page.locator("input[name=accept_charter]").check()
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_load_state()
+
+    # The confirmation link, from the email the portal sent.
+    messages = [text for text in live_portal.emails() if email in text]
+    link = re.search(r"https?://\S+/compte/confirm-email/\S+/", messages[-1]).group(0)
+    page.goto(link)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+
+    page.goto(base_url + "/groupes/")
+    page.locator("main a[href^='/groupes/']:not([href$='/nouveau/'])").first.click()
+    page.get_by_role("button", name="Rejoindre le groupe").click()
+    expect(page.get_by_role("button", name=re.compile("Quitter"))).to_have_count(1)
+    page.locator("main a[href^='/discussions/']").first.click()
+    reply = "Bonjour à toutes et à tous, je viens d'arriver à Creil et je serai à la réunion."
+    page.get_by_label("Votre réponse").fill(reply)
+    page.get_by_role("button", name="Publier ma réponse").click()
+    page.wait_for_load_state()
+
+    expect(page.locator("main")).to_contain_text(reply)
+    expect(page.locator("main")).to_contain_text("Samia Nouvelle")
+    screenshot(page, "parcours-2-premier-message")
+
+
 def test_journey_4_an_editor_writes_news_for_a_commune_and_its_residents_see_it_first(
     browser, live_portal, base_url, news_index_id, screenshot
 ):
