@@ -105,6 +105,80 @@ def test_journey_2_a_newcomer_signs_up_confirms_joins_a_group_and_posts(
     screenshot(page, "parcours-2-premier-message")
 
 
+def test_journey_3_an_association_is_verified_and_its_event_reaches_the_agenda_and_home(
+    browser, live_portal, base_url, screenshot
+):
+    association = create_member(
+        live_portal, first_name="Paul", last_name="Benevole", commune="Noyon"
+    )
+    moderator = create_member(
+        live_portal,
+        first_name="Claire",
+        last_name="Moderatrice",
+        commune="Beauvais",
+        groups=["Modération"],
+    )
+    name = "Les Amis du Vieux Noyon"
+    event_title = "Visite guidée des remparts de Noyon"
+
+    # The association asks for a verified profile.
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    log_in(page, base_url, association)
+    page.goto(base_url + "/mon-compte/")
+    page.get_by_role("link", name="Demander un profil d'association").click()
+    page.locator("input[name=organisation_name]").fill(name)
+    page.locator("input[name=rna]").fill("W601000777")
+    page.locator("textarea[name=purpose]").fill("Faire connaître le patrimoine de Noyon.")
+    page.locator("select[name=action_territory]").select_option(label="Noyon — Commune")
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator(".messages")).to_contain_text("Votre demande a été envoyée")
+    context.close()
+
+    # A moderator approves it in the Wagtail admin.
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    log_in(page, base_url, moderator)
+    page.goto(base_url + "/admin/verifications/")
+    page.locator("tr", has_text=name).get_by_role("link", name="Examiner").click()
+    page.get_by_label("Approuver").check()
+    page.get_by_role("button", name="Enregistrer la décision").click()
+    page.wait_for_load_state()
+    context.close()
+
+    # The verified association publishes an event, straight onto the agenda and the home page.
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    log_in(page, base_url, association)
+    page.goto(base_url + "/agenda/proposer/")
+    page.locator("input[name=title]").fill(event_title)
+    page.locator("select[name=category]").select_option(index=1)
+    page.locator("textarea[name=description]").fill(
+        "Une heure et demie le long des remparts, avec un guide de l'association."
+    )
+    tomorrow = live_portal.python(
+        "import datetime\nfrom django.utils import timezone\n"
+        "print(timezone.localdate() + datetime.timedelta(days=1))"
+    ).split()[-1]
+    page.locator("input[name=start_date]").fill(tomorrow)
+    page.locator("input[name=start_time]").fill("14:30")
+    page.locator("input[name=end_time]").fill("16:00")
+    page.locator("input[name=commune]").fill("Noyon")
+    page.locator("input[name=venue_name]").fill("Parvis de la cathédrale")
+    page.locator("button[name=submit]").first.click()
+    page.wait_for_load_state()
+    expect(page.locator("main")).to_contain_text(event_title)
+
+    page.goto(base_url + "/agenda/")
+    expect(page.locator("main")).to_contain_text(event_title)
+    page.goto(base_url + "/")
+    events = page.locator("section", has=page.get_by_role("heading", name="Prochains événements"))
+    expect(events).to_contain_text(event_title)
+    expect(events).to_contain_text(name)
+    screenshot(page, "parcours-3-evenement-association")
+    context.close()
+
+
 def test_journey_4_an_editor_writes_news_for_a_commune_and_its_residents_see_it_first(
     browser, live_portal, base_url, news_index_id, screenshot
 ):
