@@ -396,3 +396,16 @@ def ensure_contact_page(home, authority, report):
     page.save_revision().publish()
     report.record("page « Nous contacter »", created=True)
     return page
+
+
+def index_pages_now():
+    """Put every live page in the search index at once.
+
+    Index updates are background tasks (run by `db_worker`), and `make run` starts no worker:
+    without this the demo's search would find no page until one runs.
+    """
+    from wagtail.models import Page
+    from wagtail.search import index
+
+    for page in Page.objects.live().filter(depth__gt=1).specific():
+        index.insert_or_update_object(page)

@@ -13,7 +13,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from wagtail.models import Page, Site
 
-from portal.demo.news import ensure_contact_page, ensure_mobility_section, ensure_news
+from portal.demo.news import (
+    ensure_contact_page,
+    ensure_mobility_section,
+    ensure_news,
+    index_pages_now,
+)
 from portal.models import HomePage, PortalSettings, StandardPage
 
 DEMO_HOSTNAME = "127.0.0.1"
@@ -217,6 +222,7 @@ def build_demo_pages(home, authority, report, territory=None):
         home.body = stream(*home_body(authority, about, charter, privacy, news_index=news_index))
         home.save_revision().publish()
         report.record("contenu de la page d'accueil", created=True)
+    index_pages_now()
     return {
         "about": about,
         "charter": charter,

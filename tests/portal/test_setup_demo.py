@@ -192,3 +192,10 @@ def test_the_demo_settings_name_the_legal_pages_and_the_accessibility_contact(de
     assert portal_settings.privacy_page.slug == "donnees-personnelles"
     assert portal_settings.accessibility_audit_date is not None
     assert portal_settings.accessibility_contact == "contact@parvis.localhost"
+
+
+def test_the_demo_pages_can_be_searched_without_a_background_worker(client, demo):
+    html = client.get("/recherche/", {"q": "inscriptions transport"}).content.decode()
+
+    assert "Transport scolaire : les inscriptions sont ouvertes" in html
+    assert '<a href="/mobilites/transports-scolaires/">Transports scolaires</a>' in html
