@@ -100,7 +100,9 @@ class TerritoryChoiceField(forms.ModelChoiceField):
         # Translated once per list, not once per option (get_kind_display() costs a gettext).
         labels = getattr(self, "_kind_labels", None)
         if labels is None:
-            labels = self._kind_labels = {kind: str(label) for kind, label in Territory.Kind.choices}
+            labels = self._kind_labels = {
+                kind: str(label) for kind, label in Territory.Kind.choices
+            }
         return f"{obj.name} — {labels[obj.kind]}"
 
 
