@@ -64,8 +64,11 @@ class NewsIndexPage(RoutablePageMixin, PlainTextSearchMixin, Page):
     def index_route(self, request):
         items = self.news(request)
         theme = request.GET.get("theme", "").strip()
+        theme_name = ""
         if theme:
             items = items.filter(tags__slug=theme)
+            tag = NewsPageTag.tag_model().objects.filter(slug=theme).first()
+            theme_name = tag.name if tag is not None else theme
         page_obj = Paginator(items, NEWS_PER_PAGE).get_page(request.GET.get("page"))
         return self.render(
             request,
@@ -73,7 +76,7 @@ class NewsIndexPage(RoutablePageMixin, PlainTextSearchMixin, Page):
                 "page_obj": page_obj,
                 "news_items": page_obj.object_list,
                 "commune": visitor_commune(request),
-                "theme": theme,
+                "theme": theme_name,
             },
         )
 
