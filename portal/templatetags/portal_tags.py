@@ -5,6 +5,8 @@ The menus and links come from the portal's settings, which Wagtail keeps on the 
 
 from django import template
 from django.http import QueryDict
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
 from portal.blocks_navigation import SOCIAL_NETWORKS
@@ -89,7 +91,27 @@ def main_menu(context):
                 }
                 for menu_page in root.get_children().live().in_menu()
             ]
+        items += _network_links(request)
     return {"request": request, "items": items}
+
+
+# Without a menu set by staff, the network's own sections follow the pages (no query needed).
+NETWORK_SECTIONS = [
+    ("agenda:agenda", _("Agenda")),
+    ("dialogue:groups", _("Groupes")),
+    ("dialogue:consultations", _("Consultations")),
+    ("dialogue:near_me", _("Près de chez moi")),
+]
+
+
+def _network_links(request):
+    path = getattr(request, "path", "")
+    links = []
+    for name, text in NETWORK_SECTIONS:
+        href = reverse(name)
+        current = "page" if path == href else ("true" if path.startswith(href) else None)
+        links.append({"href": href, "text": text, "current": current})
+    return links
 
 
 @register.simple_tag(takes_context=True)
