@@ -23,6 +23,7 @@ from agenda.recurrence import (
 )
 from civic import integration
 from civic.forms.fields import CommuneField
+from civic.forms.profiles import DecisionForm as VerificationDecisionForm
 
 IMAGE_MAX_BYTES = 5 * 1024 * 1024
 IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
@@ -451,25 +452,12 @@ class SubscribeForm(SourceOptionsMixin):
         return url
 
 
-class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        label=_("Décision"),
-        choices=[("approve", _("Publier")), ("reject", _("Refuser"))],
-        widget=forms.RadioSelect,
-    )
-    reason = forms.CharField(
-        label=_("Motif"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_(
-            "Obligatoire en cas de refus : il est envoyé à la personne qui a proposé l'événement."
-        ),
-    )
+class DecisionForm(VerificationDecisionForm):
+    """The staff decision on a proposed event: civic's decision form, with the agenda's words."""
 
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("decision") == "reject" and not cleaned.get("reason", "").strip():
-            self.add_error(
-                "reason", _("Indiquez le motif du refus : il sera envoyé à la personne.")
-            )
-        return cleaned
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = [("approve", _("Publier")), ("reject", _("Refuser"))]
+        self.fields["reason"].help_text = _(
+            "Obligatoire en cas de refus : il est envoyé à la personne qui a proposé l'événement."
+        )
