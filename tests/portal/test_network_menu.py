@@ -17,4 +17,7 @@ def test_the_default_main_menu_links_to_agenda_groups_consultations_and_near_me(
         ("/pres-de-chez-moi/", "Près de chez moi"),
     ]:
         assert f'href="{href}"' in menu and text in menu
-    assert 'href="/groupes/"\n           aria-current="page"' in menu or 'aria-current="page">Groupes' in menu
+    assert (
+        'href="/groupes/"\n           aria-current="page"' in menu
+        or 'aria-current="page">Groupes' in menu
+    )
