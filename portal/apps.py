@@ -26,3 +26,7 @@ class PortalConfig(AppConfig):
         from portal.search.sources import register_portal_sources
 
         register_portal_sources()
+
+        from portal.page_cache import connect_signals
+
+        connect_signals()

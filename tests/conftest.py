@@ -53,3 +53,16 @@ def fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def uncached_when_counting_queries(request, settings):
+    """Tests that count a page's queries measure its rendering, not a hit of the page cache
+    (the page cache has its own tests in tests/portal/test_page_cache.py)."""
+    if {"django_assert_num_queries", "uncached_pages"} & set(request.fixturenames):
+        settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def uncached_pages():
+    """Pages rendered on every request (see uncached_when_counting_queries)."""

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from agenda.models import Event, Occurrence
 from agenda.recurrence import event_instances
+from civic.signals import announce_content_changed
 
 
 def occurrences_for(event, *, until=None):
@@ -18,6 +19,7 @@ def refresh_occurrences(event, *, until=None):
     """Replace the event's occurrences with those its dates and rule give now."""
     Occurrence.objects.filter(event=event).delete()
     Occurrence.objects.bulk_create(occurrences_for(event, until=until), batch_size=500)
+    announce_content_changed(Occurrence)
 
 
 @transaction.atomic
@@ -27,6 +29,8 @@ def refresh_occurrences_of(events):
     Occurrence.objects.filter(event__in=[e.pk for e in events]).delete()
     rows = [row for event in events for row in occurrences_for(event)]
     Occurrence.objects.bulk_create(rows, batch_size=1000)
+    # Imports create their events with bulk_create too: this tells caches about both.
+    announce_content_changed(Occurrence)
     return len(rows)
 
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from civic.models import Territory, TerritoryLink
 from civic.models.territory import slugify_name, territory_slug
+from civic.signals import announce_content_changed
 from civic.text import normalize
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "territories"
@@ -252,6 +253,7 @@ def load_territories(
             ids[kind] = _upsert_kind(kind, data, selected[kind], ids, report.kinds[kind], notify)
         notify(_("Liens d'appartenance…"))
         _sync_links(data, ids, report)
+    announce_content_changed(Territory)
     return report
 
 

@@ -76,6 +76,8 @@ MIDDLEWARE = [
     # Last, so that it sees the outcome of every authentication attempt.
     "axes.middleware.AxesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Innermost, so that a cached page still gets every other middleware's headers.
+    "portal.page_cache.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -115,6 +117,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://parvis")}
+# Whole pages for anonymous visitors (portal/page_cache.py). Every worker must see the same cache,
+# or an edit made through one worker would leave the others serving the old page: so the default
+# is on only with a shared cache (Redis...), never with the per-process memory cache.
+_SHARED_CACHE = not CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache"))
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60 if _SHARED_CACHE else 0)
 
 # Email: console in development, SMTP (smtp+tls://user:password@host:587) in production.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))

@@ -244,7 +244,7 @@ def test_the_portal_territory_may_be_an_epci(client, db, settings, monkeypatch):
 
 @pytest.mark.parametrize("response_format", ["html", "json"])
 def test_the_number_of_queries_does_not_grow_with_the_results(
-    client, db, settings, response_format, monkeypatch
+    client, db, settings, response_format, monkeypatch, uncached_pages
 ):
     serve(monkeypatch, resolve_to_the_oise)
     client.get(URL, {"q": "beauvais", "format": response_format})  # warm up per-site settings

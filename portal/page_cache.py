@@ -1,0 +1,211 @@
+"""Whole-page cache for anonymous visitors, emptied by any change to what the portal shows.
+
+Anonymous visitors are most of a burst (a storm, an election night) and they all see the same
+page, except for the commune they chose on « Près de chez moi ». So a page is kept once per
+(site, language, chosen commune, URL) and the key carries a *generation*: a token that any content
+change replaces, after its transaction commits. A new generation makes every older page
+unreachable at once, so an edit is never served stale; the timeout only bounds how long
+time-dependent wording ("à venir", "ouverte") may lag behind the clock.
+
+Content changes are seen three ways, from the narrowest to the widest net:
+- post_save / post_delete / m2m_changed of the portal's own models (pages, events, posts...);
+- `civic.signals.content_changed`, sent by services that write with update() or bulk_create();
+- any successful POST (outside sign-in pages): a view may write in ways no signal sees.
+
+Nothing personal is ever stored: a request whose session holds anything but the chosen commune
+(a signed-in user, a flash message, a passed page password) is served fresh, and so is any
+response that used the CSRF token, touched the session or asked not to be cached.
+"""
+
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import parse_http_date_safe
+
+from portal.targeting import SESSION_COMMUNE_KEY
+
+GENERATION_KEY = "portal:pages:generation"
+# The only session data an anonymous page may depend on; it is part of the key.
+VARIANT_SESSION_KEYS = frozenset({SESSION_COMMUNE_KEY})
+# Accounts and administration are never cached, and a POST there is no content change.
+NEVER_CACHED = ("/admin/", "/compte/", "/mon-compte/", "/healthz", "/bench/")
+NO_CONTENT_POSTS = ("/compte/",)
+KEPT_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "Content-Disposition",
+    "ETag",
+    "Last-Modified",
+    "Link",
+    "Vary",
+)
+WATCHED_APPS = frozenset(
+    {"civic", "agenda", "portal", "wagtailcore", "wagtailimages", "wagtaildocs", "taggit"}
+)
+# Written while pages render, by the editorial machinery, or in bulk by services that announce
+# their changes with content_changed (a model signal there would cost one call per row).
+IGNORED_MODELS = frozenset(
+    {
+        "agenda.occurrence",
+        "agenda.eventchangelog",
+        "civic.territorylink",
+        "civic.notification",
+        "civic.report",
+        "agenda.calendarsource",
+        "wagtailimages.rendition",
+        "wagtailcore.revision",
+        "wagtailcore.pagelogentry",
+        "wagtailcore.modellogentry",
+        "wagtailcore.workflowstate",
+        "wagtailcore.taskstate",
+        "wagtailcore.pagesubscription",
+        "wagtailcore.comment",
+        "wagtailcore.commentreply",
+    }
+)
+
+
+def timeout():
+    return getattr(settings, "PAGE_CACHE_SECONDS", 0)
+
+
+def current_generation():
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def _new_generation():
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def forget_all_pages():
+    """Make every cached page unreachable, now and again once the current transaction commits.
+
+    Now, so that this request reads its own writes; after the commit, because in between another
+    request may have read the old rows and cached them under the new generation.
+    """
+    _new_generation()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_new_generation)
+
+
+def watched(model):
+    meta = model._meta
+    return meta.app_label in WATCHED_APPS and meta.label_lower not in IGNORED_MODELS
+
+
+def on_model_change(sender, **kwargs):
+    if not kwargs.get("raw"):  # fixtures loading
+        forget_all_pages()
+
+
+def on_relation_change(sender, instance, **kwargs):
+    if watched(type(instance)):
+        forget_all_pages()
+
+
+def on_content_changed(sender, **kwargs):
+    forget_all_pages()
+
+
+def connect_signals():
+    """Per model, not for every sender: a delete listener on a model turns off Django's fast
+    (single-statement) deletes for it, which the bulk-maintained tables rely on."""
+    from django.apps import apps
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from civic.signals import content_changed
+
+    for model in apps.get_models():
+        if watched(model):
+            for signal in (post_save, post_delete):
+                signal.connect(on_model_change, sender=model, dispatch_uid="portal_page_cache")
+    m2m_changed.connect(on_relation_change, dispatch_uid="portal_page_cache")
+    content_changed.connect(on_content_changed, dispatch_uid="portal_page_cache")
+
+
+class AnonymousPageCacheMiddleware:
+    """Placed after the session, CSRF, auth and messages middleware: it reads what they set."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not timeout():
+            return self.get_response(request)
+        if request.method != "GET":
+            response = self.get_response(request)
+            if (
+                request.method not in ("HEAD", "OPTIONS")
+                and response.status_code < 400
+                and not request.path.startswith(NO_CONTENT_POSTS)
+            ):
+                forget_all_pages()
+            return response
+        key = self.key(request)
+        if key is None:
+            return self.get_response(request)
+        frozen = cache.get(key)
+        if frozen is not None:
+            return self.thaw(request, frozen)
+        response = self.get_response(request)
+        if self.storable(request, response):
+            cache.set(key, self.freeze(response), timeout())
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    def key(self, request):
+        if request.path.startswith(NEVER_CACHED) or "messages" in request.COOKIES:
+            return None
+        variant = ""
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            session = request.session
+            if set(session.keys()) - VARIANT_SESSION_KEYS:
+                return None  # signed in, a message, a passed password...
+            variant = str(session.get(SESSION_COMMUNE_KEY, ""))
+        digest = hashlib.sha256(
+            f"{request.get_host()}|{request.get_full_path()}".encode()
+        ).hexdigest()
+        language = getattr(request, "LANGUAGE_CODE", "")
+        return f"portal:page:{current_generation()}:{language}:{variant}:{digest}"
+
+    @staticmethod
+    def storable(request, response):
+        if response.status_code != 200 or response.streaming:
+            return False
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            return False  # the page holds a form token tied to this visitor
+        session = getattr(request, "session", None)
+        if session is not None and (session.modified or session.get("_auth_user_id")):
+            return False
+        if getattr(getattr(request, "_messages", None), "added_new", False):
+            return False
+        if response.cookies:
+            return False
+        cache_control = response.get("Cache-Control", "")
+        return not any(
+            word in cache_control for word in ("private", "no-cache", "no-store", "max-age=0")
+        )
+
+    @staticmethod
+    def freeze(response):
+        headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+        return (response.content, headers)
+
+    @staticmethod
+    def thaw(request, frozen):
+        content, headers = frozen
+        response = HttpResponse(content, headers=headers)
+        response["X-Page-Cache"] = "hit"
+        last_modified = parse_http_date_safe(headers.get("Last-Modified", ""))
+        return get_conditional_response(
+            request, etag=headers.get("ETag"), last_modified=last_modified, response=response
+        )

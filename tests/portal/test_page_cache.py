@@ -1,0 +1,160 @@
+"""The anonymous page cache: fast for visitors, never stale after an edit, never personal.
+
+The whole suite runs with the cache on (portal/settings/test.py), so every test that edits content
+and reads a page again checks invalidation too; these tests pin the cache's own promises.
+"""
+
+from datetime import timedelta
+
+import pytest
+from agenda_factories import at
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from factories import make_member, page_text
+
+from portal.models import StandardPage
+from portal.targeting import SESSION_COMMUNE_KEY
+
+
+@pytest.fixture
+def page(demo):
+    page = StandardPage(title="Horaires de la médiathèque", slug="horaires-mediatheque")
+    demo.home.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def test_a_second_anonymous_visit_is_served_from_the_cache_without_any_query(client, page):
+    first = client.get(page.url)
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(page.url)
+    assert first["X-Page-Cache"] == "miss"
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert len(queries.captured_queries) == 0
+
+
+def test_a_published_edit_shows_at_once(client, page):
+    assert "Horaires de la médiathèque" in page_text(client.get(page.url))
+    page.title = "Horaires d'été de la médiathèque"
+    page.save_revision().publish()
+    assert "Horaires d'été de la médiathèque" in page_text(client.get(page.url))
+
+
+def test_an_unpublished_page_disappears_at_once(client, page):
+    assert client.get(page.url).status_code == 200
+    page.unpublish()
+    assert client.get(page.url).status_code == 404
+
+
+def test_a_saved_draft_does_not_change_what_visitors_see(client, page):
+    client.get(page.url)
+    page.title = "Brouillon pas encore relu"
+    page.save_revision()
+    assert "Brouillon pas encore relu" not in page_text(client.get(page.url))
+
+
+def test_the_agenda_shows_a_new_event_at_once(client, demo, creil):
+    from agenda.services.events import create_event
+    from civic.models import Profile
+
+    client.get("/agenda/")
+    association = Profile.objects.verified().filter(kind=Profile.Kind.ASSOCIATION).first()
+    starts_at = at(1, hour=15)
+    create_event(
+        author=association.user,
+        title="Bal populaire du cache vidé",
+        description="Venez danser.",
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=2),
+        commune=creil,
+        venue_name="Place Carnot",
+    )
+    assert "Bal populaire du cache vidé" in page_text(client.get("/agenda/"))
+
+
+def test_a_change_to_the_sites_settings_shows_on_the_home_page_at_once(client, demo):
+    from portal.models import PortalSettings
+
+    client.get("/")
+    navigation = PortalSettings.for_site(demo.site)
+    navigation.footer_links = [
+        ("link", {"page": None, "url": "https://www.service-public.fr/", "label": "Service public"})
+    ]
+    navigation.save()
+    assert "Service public" in page_text(client.get("/"))
+
+
+def test_signed_in_members_are_never_served_a_cached_page_nor_leave_theirs(client, page, creil):
+    member = make_member(first_name="Nadia", last_name="Benali", commune=creil)
+    client.get(page.url)  # cached for anonymous visitors
+    client.force_login(member)
+    signed_in = client.get(page.url)
+    assert "X-Page-Cache" not in signed_in
+    assert "Mon compte" in page_text(signed_in)
+    client.logout()
+    anonymous = client.get(page.url)
+    assert "Mon compte" not in page_text(anonymous)
+
+
+def test_visitors_who_chose_different_communes_get_their_own_page(client, page, creil, beauvais):
+    session = client.session
+    session[SESSION_COMMUNE_KEY] = creil.pk
+    session.save()
+    assert client.get(page.url)["X-Page-Cache"] == "miss"
+    assert client.get(page.url)["X-Page-Cache"] == "hit"
+    session = client.session
+    session[SESSION_COMMUNE_KEY] = beauvais.pk
+    session.save()
+    assert client.get(page.url)["X-Page-Cache"] == "miss"
+
+
+def test_a_page_with_a_form_token_is_never_shared(client, demo):
+    """The commune form of « Près de chez moi » carries a CSRF token bound to one visitor."""
+    first = client.get("/pres-de-chez-moi/")
+    assert 'name="csrfmiddlewaretoken"' in first.content.decode()
+    second = client.get("/pres-de-chez-moi/")
+    assert "X-Page-Cache" not in first and "X-Page-Cache" not in second
+
+
+def test_a_visitor_with_a_pending_message_gets_a_fresh_page(client, page, creil):
+    client.get(page.url)
+    client.cookies["messages"] = "any"
+    assert "X-Page-Cache" not in client.get(page.url)
+
+
+def test_a_cached_feed_still_answers_conditional_requests(client, demo):
+    first = client.get("/agenda/ical/")
+    response = client.get("/agenda/ical/", headers={"if-none-match": first["ETag"]})
+    assert response.status_code == 304
+
+
+def test_nothing_is_cached_when_the_cache_is_turned_off(client, page, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get(page.url)
+    assert "X-Page-Cache" not in client.get(page.url)
+
+
+def test_the_cache_is_on_by_default_only_with_a_cache_shared_by_every_worker():
+    import subprocess
+    import sys
+
+    def default_seconds(cache_url):
+        code = "from django.conf import settings; print(settings.PAGE_CACHE_SECONDS)"
+        env = {
+            "PATH": "/usr/bin:/bin",
+            "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+            "SECRET_KEY": "x" * 60,
+            "CACHE_URL": cache_url,
+        }
+        result = subprocess.run(
+            [sys.executable, "-c", f"import django; django.setup(); {code}"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return int(result.stdout.strip())
+
+    assert default_seconds("locmemcache://") == 0
+    assert default_seconds("redis://127.0.0.1:6379/0") == 60
