@@ -22,13 +22,28 @@ def territory_choices():
     ]
 
 
+class TerritoryChoiceBlock(blocks.ChoiceBlock):
+    """A territory picked from the portal's list; reading it back never builds that list.
+
+    ChoiceBlock normalises a stored value by walking every choice: with ~700 communes that cost
+    more than the rest of the home page put together. The stored primary key is taken as is; the
+    editor's form still offers, and validates against, the full list.
+    """
+
+    def to_python(self, value):
+        return "" if value in (None, "") else str(value)
+
+    def bulk_to_python(self, values):
+        return [self.to_python(value) for value in values]
+
+
 class UpcomingEventsBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Titre"), default=_("Prochains événements"), max_length=120)
     count = blocks.IntegerBlock(
         label=_("Nombre d'événements"), default=5, min_value=1, max_value=20
     )
     category = SnippetChooserBlock("agenda.EventCategory", label=_("Catégorie"), required=False)
-    territory = blocks.ChoiceBlock(
+    territory = TerritoryChoiceBlock(
         label=_("Territoire"),
         choices=territory_choices,
         required=False,

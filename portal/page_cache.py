@@ -82,6 +82,23 @@ def current_generation():
     return generation
 
 
+def remember(name, compute):
+    """`compute()`, kept until the next content change: for what every page's layout reads
+    (settings, menus, footer links). Computed afresh when the page cache is off, since then
+    nothing tells the other workers that it changed."""
+    if not timeout():
+        return compute()
+    key = f"portal:data:{current_generation()}:{name}"
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(key, value, timeout() * 10)
+    return value
+
+
+_MISSING = object()
+
+
 def _new_generation():
     cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 
@@ -132,6 +149,15 @@ def connect_signals():
     content_changed.connect(on_content_changed, dispatch_uid="portal_page_cache")
 
 
+def remember_site(request):
+    """Wagtail looks the site up on every request and keeps it on `request._wagtail_site`
+    (Site.find_for_request): give it the one found for this host until the next change."""
+    from wagtail.models import Site
+
+    host = f"{request._get_raw_host()}|{request.get_port()}"
+    request._wagtail_site = remember(f"site:{host}", lambda: Site._find_for_request(request))
+
+
 class AnonymousPageCacheMiddleware:
     """Placed after the session, CSRF, auth and messages middleware: it reads what they set."""
 
@@ -141,6 +167,7 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not timeout():
             return self.get_response(request)
+        remember_site(request)
         if request.method != "GET":
             response = self.get_response(request)
             if (

@@ -19,6 +19,7 @@ from wagtail.search import index
 from portal.blocks import BaseStreamBlock
 from portal.models.pages import PlainTextSearchMixin
 from portal.targeting import local_first, visitor_commune
+from portal.visibility import public
 
 NEWS_PER_PAGE = 12
 # The renditions a news card uses: listings prefetch them in one query.
@@ -30,8 +31,7 @@ def news_queryset():
     queries: territory and image joined, renditions and themes prefetched."""
     images = get_image_model().objects.prefetch_renditions(*CARD_RENDITIONS)
     return (
-        NewsPage.objects.live()
-        .public()
+        public(NewsPage.objects.live())
         .select_related("territory")
         .prefetch_related(Prefetch("image", queryset=images), "tags")
         .order_by("-date", "-first_published_at", "-pk")

@@ -9,6 +9,7 @@ from wagtail.search import index
 
 from civic.text import normalize
 from portal.blocks import BaseStreamBlock
+from portal.visibility import public
 
 
 class PlainTextSearchMixin:
@@ -79,7 +80,7 @@ class StandardPage(PlainTextSearchMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["child_pages"] = self.get_children().live().public().specific()
+        context["child_pages"] = public(self.get_children().live()).specific()
         return context
 
     class Meta:
@@ -125,7 +126,7 @@ class SectionPage(PlainTextSearchMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["child_pages"] = self.get_children().live().public().specific()
+        context["child_pages"] = public(self.get_children().live()).specific()
         return context
 
     class Meta:

@@ -8,6 +8,8 @@ from wagtail.fields import StreamField
 
 from portal.blocks_navigation import MenuLinkBlock, SocialLinkBlock
 
+LAYOUT_RELATIONS = ("territory", "logo", "accessibility_page", "legal_notice_page", "privacy_page")
+
 
 @register_setting(icon="site")
 class PortalSettings(BaseSiteSetting):
@@ -129,6 +131,18 @@ class PortalSettings(BaseSiteSetting):
     social_links = StreamField(
         [("network", SocialLinkBlock())], verbose_name=_("réseaux sociaux"), blank=True
     )
+
+    @classmethod
+    def for_site(cls, site):
+        """Kept in the shared cache until the next content change, with the territory and pages
+        the layout reads on every page, so that they cost no query."""
+        from portal.page_cache import remember
+
+        def load():
+            settings = super(PortalSettings, cls).for_site(site)
+            return cls.objects.select_related(*LAYOUT_RELATIONS).get(pk=settings.pk)
+
+        return remember(f"settings:{site.pk}", load)
 
     settings_panels = [
         MultiFieldPanel(

@@ -24,8 +24,9 @@ def search_pages(request, query):
     from wagtail.models import Page
 
     from portal.models import NewsPage
+    from portal.visibility import public
 
-    pages = Page.objects.live().public().not_type(NewsPage).filter(depth__gt=1)
+    pages = public(Page.objects.live()).not_type(NewsPage).filter(depth__gt=1)
     return _wagtail_search(pages, query)
 
 

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
 from portal.blocks_navigation import SOCIAL_NETWORKS
+from portal.page_cache import remember
+from portal.visibility import public
 
 register = template.Library()
 
@@ -38,7 +40,7 @@ def _portal_settings(context):
     return PortalSettings.for_request(request)
 
 
-def _stream_links(stream, request, current=None):
+def _stream_links(stream, request):
     """Links of a menu StreamField, pages resolved in one query, unpublished pages left out."""
     links = []
     for block in stream or []:
@@ -52,47 +54,63 @@ def _stream_links(stream, request, current=None):
                     "href": page.get_url(request),
                     "text": value.get("label") or page.title,
                     "page_id": page.pk,
-                    "current": _current_state(current, page),
+                    "path": page.path,
                 }
             )
         elif value.get("url"):
             links.append(
-                {"href": value["url"], "text": value.get("label"), "page_id": None, "current": None}
+                {"href": value["url"], "text": value.get("label"), "page_id": None, "path": None}
             )
     return links
 
 
-def _current_state(current, menu_page):
-    if not isinstance(current, Page) or menu_page is None:
-        return None
-    if current.pk == menu_page.pk:
-        return "page"
-    if current.path.startswith(menu_page.path):
-        return "true"
+def _menu_entries(context, portal_settings):
+    """The main menu's links, with the path of each page to mark the current section."""
+    request = context.get("request")
+    items = _stream_links(getattr(portal_settings, "main_menu", None), request)
+    if items:
+        return items
+    root = _site_root(context)
+    if root is None:
+        return []
+    return [
+        {
+            "href": menu_page.get_url(request),
+            "text": menu_page.title,
+            "page_id": menu_page.pk,
+            "path": menu_page.path,
+        }
+        for menu_page in root.get_children().live().in_menu()
+    ] + _network_links()
+
+
+def _current_state(item, current, request):
+    """aria-current: "page" on the link to this very page, "true" on its section's link."""
+    if item.get("route"):  # the network's sections, matched on the URL
+        here, href = getattr(request, "path", ""), item["href"]
+        return "page" if here == href else ("true" if here.startswith(href) else None)
+    if isinstance(current, Page) and item.get("path"):
+        if current.pk == item["page_id"]:
+            return "page"
+        return "true" if current.path.startswith(item["path"]) else None
     return None
+
+
+def _with_current_state(items, current, request):
+    return [{**item, "current": _current_state(item, current, request)} for item in items]
 
 
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context):
     """The main menu staff set in the portal's settings; without one, the home page's live
-    children shown in menus. The current section is marked."""
+    children shown in menus. The current section is marked.
+
+    The links are computed once per content change (portal.page_cache.remember)."""
     request = context.get("request")
-    current = context.get("page")
     portal_settings = _portal_settings(context)
-    items = _stream_links(getattr(portal_settings, "main_menu", None), request, current)
-    if not items:
-        root = _site_root(context)
-        if root is not None:
-            items = [
-                {
-                    "href": menu_page.get_url(request),
-                    "text": menu_page.title,
-                    "current": _current_state(current, menu_page),
-                }
-                for menu_page in root.get_children().live().in_menu()
-            ]
-        items += _network_links(request)
-    return {"request": request, "items": items}
+    site_id = getattr(portal_settings, "site_id", None)
+    items = remember(f"main-menu:{site_id}", lambda: _menu_entries(context, portal_settings))
+    return {"request": request, "items": _with_current_state(items, context.get("page"), request)}
 
 
 # Without a menu set by staff, the network's own sections follow the pages (no query needed).
@@ -104,14 +122,10 @@ NETWORK_SECTIONS = [
 ]
 
 
-def _network_links(request):
-    path = getattr(request, "path", "")
-    links = []
-    for name, text in NETWORK_SECTIONS:
-        href = reverse(name)
-        current = "page" if path == href else ("true" if path.startswith(href) else None)
-        links.append({"href": href, "text": text, "current": current})
-    return links
+def _network_links():
+    return [
+        {"href": reverse(name), "text": str(text), "route": True} for name, text in NETWORK_SECTIONS
+    ]
 
 
 @register.simple_tag(takes_context=True)
@@ -120,7 +134,7 @@ def footer_pages(context, exclude=None):
     root = _site_root(context)
     if root is None:
         return Page.objects.none()
-    pages = root.get_children().live().public().filter(show_in_menus=False)
+    pages = public(root.get_children().live()).filter(show_in_menus=False)
     if isinstance(exclude, Page):
         pages = pages.exclude(pk=exclude.pk)
     return pages
@@ -133,8 +147,13 @@ def footer_links(context, portal_settings=None):
 
     The accessibility page is left out: the footer gives it with the conformance status.
     """
-    request = context.get("request")
     portal_settings = portal_settings or _portal_settings(context)
+    site_id = getattr(portal_settings, "site_id", None)
+    return remember(f"footer-links:{site_id}", lambda: _footer_links(context, portal_settings))
+
+
+def _footer_links(context, portal_settings):
+    request = context.get("request")
     links = _stream_links(getattr(portal_settings, "footer_links", None), request)
     if not links:
         excluded = getattr(portal_settings, "accessibility_page_id", None)

@@ -1,0 +1,26 @@
+"""Which live pages anonymous visitors may see, without asking the database on every page.
+
+Wagtail's `PageQuerySet.public()` reads every view restriction before building its filter: one
+query each time a listing asks. The restricted paths change only when staff restrict or free a
+page, so they are kept until the next content change (portal.page_cache.remember).
+"""
+
+from django.db.models import Q
+from wagtail.models import PageViewRestriction
+
+from portal.page_cache import remember
+
+
+def restricted_paths():
+    return remember(
+        "restricted-paths",
+        lambda: sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True))),
+    )
+
+
+def public(pages):
+    """`pages` without those under a view restriction (password, signed-in, groups)."""
+    restricted = Q()
+    for path in restricted_paths():
+        restricted |= Q(path__startswith=path)
+    return pages.exclude(restricted) if restricted else pages
