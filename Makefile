@@ -50,8 +50,12 @@ clean:
 # PostgreSQL database named by BENCH_DATABASE_URL. See README, "Benchmark".
 BENCH_DATABASE_URL ?= sqlite:///$(CURDIR)/var/bench.sqlite3
 BENCH_SCALE ?= 1
+# Production serves pages from a cache every worker shares: Redis when it runs here (database 14,
+# emptied by each run), otherwise files under var/.
+BENCH_CACHE_URL ?= $(shell $(PYTHON) -c "import socket; socket.create_connection(('127.0.0.1', 6379), 1)" 2>/dev/null \
+	&& echo redis://127.0.0.1:6379/14 || echo filecache://$(CURDIR)/var/bench-cache)
 BENCH_ARGS ?=
-BENCH_ENV := DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_SETTINGS_MODULE=portal.settings.production \
+BENCH_ENV := DATABASE_URL=$(BENCH_DATABASE_URL) CACHE_URL=$(BENCH_CACHE_URL) DJANGO_SETTINGS_MODULE=portal.settings.production \
 	SECRET_KEY=bench-only-secret-key-not-for-production-0123456789 \
 	ALLOWED_HOSTS=127.0.0.1,testserver STATIC_ROOT=$(CURDIR)/var/bench-static \
 	PORTAL_BENCH_CEILING=true CIVIC_POST_RATE=100000/m LOG_LEVEL=WARNING

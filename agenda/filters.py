@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agenda import integration
 from agenda.models import Event, EventCategory
-from civic.filters import TerritoryFilter, directory_territories
+from civic.filters import TerritoryFilter, remembered_options, use_directory_territories
 from civic.models import CivicGroup, Profile, Territory
 
 COUNCIL = "conseil"
@@ -150,9 +150,11 @@ class OccurrenceFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
         super().__init__(data, queryset, request=request, **kwargs)
-        self.filters["territory"].queryset = directory_territories(request)
+        use_directory_territories(self, "agenda-territories", request)
         # Evaluated only when the form is shown or an organiser is asked (not for a feed).
-        self.filters["organiser"].extra["choices"] = lambda: organiser_choices(request)
+        organiser = self.filters["organiser"]
+        organiser.extra["choices"] = lambda: organiser_choices(request)
+        organiser.extra["widget"] = remembered_options("agenda-organisers", request)
 
     def keep(self, queryset, name, value):
         return queryset  # dates are applied together by window()

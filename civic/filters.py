@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civic import integration
 from civic.forms.profiles import TerritoryChoiceField
+from civic.forms.widgets import LongSelect
 from civic.models import CivicGroup, Profile, Territory, Theme
 from civic.text import normalize
 
@@ -23,6 +24,21 @@ def directory_territories(request):
     if root is not None:
         qs = qs.within(root)
     return qs.order_by("kind", "name")
+
+
+def remembered_options(name, request):
+    """A LongSelect whose options (the same for every visitor of the portal's territory) are
+    built once per content change rather than on every page."""
+    root = integration.root_territory(request)
+    widget = LongSelect()
+    widget.options_key = f"{name}:{getattr(root, 'pk', 'france')}"
+    return widget
+
+
+def use_directory_territories(filterset, name, request):
+    territory = filterset.filters["territory"]
+    territory.queryset = directory_territories(request)
+    territory.extra["widget"] = remembered_options(name, request)
 
 
 # The directory's « kind » that lists groups instead of profiles.
@@ -65,7 +81,7 @@ class DirectoryFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
         super().__init__(data, queryset, request=request, **kwargs)
-        self.filters["territory"].queryset = directory_territories(request)
+        use_directory_territories(self, "directory-territories", request)
         if (data or {}).get("kind") != GROUPS_KIND:
             del self.filters["theme"]  # offered once « Groupes » is chosen (themes are theirs)
         if request is None or not request.user.is_authenticated:
@@ -110,7 +126,7 @@ class GroupFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
         super().__init__(data, queryset, request=request, **kwargs)
-        self.filters["territory"].queryset = directory_territories(request)
+        use_directory_territories(self, "group-territories", request)
 
     def filter_text(self, queryset, name, value):
         return queryset.search(value)

@@ -8,8 +8,11 @@ whole of France is the territory and there is no charter link.
 _providers = {}
 
 
-def register(*, root_territory=None, charter_url=None, group_extras=None):
+def register(*, root_territory=None, charter_url=None, group_extras=None, remember=None):
     """Register callables: root_territory(request) -> Territory | None, charter_url(request) -> str.
+
+    `remember(name, compute)` keeps what `compute()` returns until the content changes (the
+    portal's cache); without it everything is computed each time.
 
     `group_extras(request, group) -> str` adds a section (safe HTML, with its own heading) to a
     group's page, e.g. the agenda's upcoming events of the group; several may be registered.
@@ -18,11 +21,19 @@ def register(*, root_territory=None, charter_url=None, group_extras=None):
         _providers["root_territory"] = root_territory
     if charter_url is not None:
         _providers["charter_url"] = charter_url
+    if remember is not None:
+        _providers["remember"] = remember
     if group_extras is not None and group_extras not in _group_extras:
         _group_extras.append(group_extras)
 
 
 _group_extras = []
+
+
+def remember(name, compute):
+    """`compute()`, possibly kept from an earlier request until the site's content changes."""
+    provider = _providers.get("remember")
+    return provider(name, compute) if provider else compute()
 
 
 def group_extras(request, group):

@@ -17,7 +17,9 @@ Nothing personal is ever stored: a request whose session holds anything but the 
 response that used the CSRF token, touched the session or asked not to be cached.
 """
 
+import contextvars
 import hashlib
+import pickle
 import uuid
 
 from django.conf import settings
@@ -82,25 +84,43 @@ def current_generation():
     return generation
 
 
+# The generation read once at the start of a request, so that a page is built from one
+# consistent state and its layout costs one round trip to the shared cache, not one per item.
+_request_generation = contextvars.ContextVar("page_cache_generation", default=None)
+# This process's copies of remembered values, valid for one generation only (pickled, so that
+# each request gets its own objects).
+_memo = {"generation": None, "values": {}}
+
+
 def remember(name, compute):
     """`compute()`, kept until the next content change: for what every page's layout reads
-    (settings, menus, footer links). Computed afresh when the page cache is off, since then
-    nothing tells the other workers that it changed."""
+    (settings, menus, footer links, long option lists). Computed afresh when the page cache is
+    off, since then nothing would tell the other workers that it changed."""
     if not timeout():
         return compute()
-    key = f"portal:data:{current_generation()}:{name}"
-    value = cache.get(key, _MISSING)
-    if value is _MISSING:
-        value = compute()
-        cache.set(key, value, timeout() * 10)
-    return value
+    generation = _request_generation.get() or current_generation()
+    if _memo["generation"] != generation:
+        _memo.update(generation=generation, values={})
+    pickled = _memo["values"].get(name)
+    if pickled is None:
+        key = f"portal:data:{generation}:{name}"
+        value = cache.get(key, _MISSING)
+        if value is _MISSING:
+            value = compute()
+            cache.set(key, value, timeout() * 10)
+        _memo["values"][name] = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        return value
+    return pickle.loads(pickled)
 
 
 _MISSING = object()
 
 
 def _new_generation():
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    generation = uuid.uuid4().hex
+    cache.set(GENERATION_KEY, generation, timeout=None)
+    if _request_generation.get() is not None:
+        _request_generation.set(generation)  # the rest of this request reads its own writes
 
 
 def forget_all_pages():
@@ -167,7 +187,15 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not timeout():
             return self.get_response(request)
-        remember_site(request)
+        token = _request_generation.set(current_generation())
+        try:
+            return self._respond(request)
+        finally:
+            _request_generation.reset(token)
+
+    def _respond(self, request):
+        if not request.path.startswith(NEVER_CACHED):  # /healthz must not need the database
+            remember_site(request)
         if request.method != "GET":
             response = self.get_response(request)
             if (
@@ -202,7 +230,7 @@ class AnonymousPageCacheMiddleware:
             f"{request.get_host()}|{request.get_full_path()}".encode()
         ).hexdigest()
         language = getattr(request, "LANGUAGE_CODE", "")
-        return f"portal:page:{current_generation()}:{language}:{variant}:{digest}"
+        return f"portal:page:{_request_generation.get()}:{language}:{variant}:{digest}"
 
     @staticmethod
     def storable(request, response):

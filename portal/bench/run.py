@@ -2,19 +2,22 @@
 
 import json
 import platform
+import statistics
 import time
 from datetime import datetime
 from pathlib import Path
+from unittest.mock import patch
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, reset_queries
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from portal.bench.load import run_wrk
 from portal.bench.server import Server
 from portal.bench.targets import resolve_targets
+from portal.page_cache import AnonymousPageCacheMiddleware
 
 RESULTS_DIR = Path(settings.BASE_DIR) / "var" / "bench"
 DOC = Path(settings.BASE_DIR) / "docs" / "performance.md"
@@ -27,17 +30,39 @@ def signed_in_client(user):
     return client
 
 
-def count_queries(client, target):
-    """SQL queries for one request (the second: caches warmed by the first, as under load)."""
+RENDERS = 5
+
+
+@patch.object(AnonymousPageCacheMiddleware, "key", lambda self, request: None)
+def measure_render(client, target):
+    """What a request costs when the page cache cannot answer it (a cache miss, a member).
+
+    The SQL queries of one request (the second: the first warms the per-site caches, as under
+    load) and the median time of a few renders in this process.
+    """
     kwargs = {"secure": True, "HTTP_HOST": "127.0.0.1"}
     call = client.post if target.method == "POST" else client.get
     data = target.body if target.method == "POST" else None
     if data is not None:
         data = {**data, "csrfmiddlewaretoken": client.cookies["csrftoken"].value}
-    call(target.path, data, **kwargs) if data else call(target.path, **kwargs)
+
+    def request():
+        return call(target.path, data, **kwargs) if data else call(target.path, **kwargs)
+
+    request()
+    reset_queries()  # the log keeps 9,000 queries at most: a full log would capture none
     with CaptureQueriesContext(connection) as queries:
-        response = call(target.path, data, **kwargs) if data else call(target.path, **kwargs)
-    return len(queries.captured_queries), response.status_code
+        response = request()
+    durations = []
+    for _ in range(RENDERS):
+        started = time.perf_counter()
+        request()
+        durations.append((time.perf_counter() - started) * 1000)
+    return {
+        "queries": len(queries.captured_queries),
+        "status": response.status_code,
+        "render_ms": round(statistics.median(durations), 1),
+    }
 
 
 def wrk_env(client, target):
@@ -61,8 +86,11 @@ def run(*, server_kind="gunicorn", duration=10, connections=16, bench_user, stdo
                 missing.append(reason)
                 continue
             client = member if target.signed_in else anonymous
-            queries, status = count_queries(client, target)
-            stdout.write(f"  {target.name}: {target.path} ({queries} requêtes SQL, HTTP {status})")
+            render = measure_render(client, target)
+            stdout.write(
+                f"  {target.name}: {target.path} ({render['queries']} requêtes SQL, "
+                f"{render['render_ms']} ms sans cache, HTTP {render['status']})"
+            )
             run_wrk(
                 server.base_url + target.path,
                 duration=2,
@@ -81,8 +109,7 @@ def run(*, server_kind="gunicorn", duration=10, connections=16, bench_user, stdo
                     "path": target.path,
                     "signed_in": target.signed_in,
                     "anonymous_page": target.anonymous_page,
-                    "queries": queries,
-                    "status": status,
+                    **render,
                     **measure,
                 }
             )
@@ -128,14 +155,15 @@ def markdown_table(results):
         f"{results['connections']} connections, {results['duration_s']} s per page, "
         f"database {results['database']}, scale {results['seed'].get('scale')}.",
         "",
-        "| page | req/s | p50 ms | p99 ms | SQL queries | ratio to ceiling | errors + non-2xx |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| page | req/s | p50 ms | p99 ms | ratio to ceiling | errors + non-2xx "
+        "| SQL queries (uncached) | render ms (uncached) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in results["pages"]:
         lines.append(
             f"| {row['name']} | {row['rps']:.0f} | {row['p50_ms']:.1f} | {row['p99_ms']:.1f} | "
-            f"{row['queries']} | {row['ratio_to_ceiling'] if row['ratio_to_ceiling'] is not None else '—'} | "
-            f"{row['errors'] + row['non_2xx']} |"
+            f"{row['ratio_to_ceiling'] if row['ratio_to_ceiling'] is not None else '—'} | "
+            f"{row['errors'] + row['non_2xx']} | {row['queries']} | {row['render_ms']} |"
         )
     memory = ", ".join(
         f"{w['rss_mb']:.0f} MB (peak {w['peak_mb']:.0f} MB)"
@@ -145,7 +173,110 @@ def markdown_table(results):
     lines += ["", f"Workers' resident memory after the run: {memory}."]
     if results["missing"]:
         lines += ["", "Not measured: " + "; ".join(results["missing"]) + "."]
+    lines += ["", *target_lines(results)]
     return "\n".join(lines) + "\n"
+
+
+def _verdict(ok):
+    return "met" if ok else "**not met**"
+
+
+def target_lines(results):
+    """The issue's targets, each with the figure that meets it or misses it."""
+    rows = results["pages"]
+    measured = [r for r in rows if r["name"] != "ceiling"]
+    anonymous = [r for r in measured if r["anonymous_page"]]
+    signed_in = [r for r in measured if not r["anonymous_page"]]
+
+    def worst(pages, key, reverse=False):
+        if not pages:
+            return None
+        return sorted(pages, key=lambda r: r[key], reverse=reverse)[0]
+
+    lines = ["| target | worst page | figure | verdict |", "| --- | --- | ---: | --- |"]
+    checks = [
+        (
+            "anonymous pages ≥ 50% of the ceiling",
+            worst(anonymous, "ratio_to_ceiling"),
+            "ratio_to_ceiling",
+            lambda v: v >= 0.5,
+        ),
+        (
+            "anonymous pages p99 < 100 ms",
+            worst(anonymous, "p99_ms", reverse=True),
+            "p99_ms",
+            lambda v: v < 100,
+        ),
+        (
+            "signed-in pages ≥ 25% of the ceiling",
+            worst(signed_in, "ratio_to_ceiling"),
+            "ratio_to_ceiling",
+            lambda v: v >= 0.25,
+        ),
+        (
+            "≤ 12 SQL queries per page (uncached)",
+            worst(measured, "queries", reverse=True),
+            "queries",
+            lambda v: v <= 12,
+        ),
+    ]
+    for label, row, key, ok in checks:
+        if row is not None and row.get(key) is not None:
+            lines.append(f"| {label} | {row['name']} | {row[key]} | {_verdict(ok(row[key]))} |")
+    peak = max((w["peak_mb"] for w in results["worker_memory_mb"] if w["peak_mb"]), default=None)
+    if peak is not None:
+        lines.append(f"| worker memory < 200 MB | — | {peak:.0f} MB | {_verdict(peak < 200)} |")
+    failures = sum(r["errors"] + r["non_2xx"] for r in rows)
+    lines.append(f"| zero errors and non-2xx | — | {failures} | {_verdict(failures == 0)} |")
+    timings = results.get("timings") or {}
+    for name, label, limit in (
+        ("ical_feed_all", "full .ics feed < 1 s (cold)", 1.0),
+        ("ical_feed_commune", "a commune's .ics feed < 100 ms", 0.1),
+    ):
+        if name in timings:
+            seconds = timings[name]["seconds"]
+            lines.append(f"| {label} | — | {seconds} s | {_verdict(seconds < limit)} |")
+    lines += scale_lines(results)
+    return lines
+
+
+def scale_lines(results):
+    """Each page against the latest run at another scale (same server and database)."""
+    scale = results["seed"].get("scale")
+    others = []
+    for path in sorted(RESULTS_DIR.glob("results-*.json")):
+        try:
+            other = json.loads(path.read_text())
+        except (OSError, ValueError):
+            continue
+        if (
+            other.get("server") == results["server"]
+            and other.get("database") == results["database"]
+            and other.get("seed", {}).get("scale") not in (None, scale)
+        ):
+            others.append(other)
+    if not others:
+        return []
+    other = others[-1]
+    small, large = sorted([other, results], key=lambda r: r["seed"]["scale"])
+    by_name = {r["name"]: r for r in small["pages"]}
+    lines = [
+        "",
+        f"Scale {large['seed']['scale']} against scale {small['seed']['scale']} "
+        f"(run of {other['date']}): time of an uncached render and p50 under load, "
+        "larger ÷ smaller (target: ≤ 1.2).",
+        "",
+        "| page | uncached render | p50 under load |",
+        "| --- | ---: | ---: |",
+    ]
+    for row in large["pages"]:
+        before = by_name.get(row["name"])
+        if before and before.get("render_ms") and before.get("p50_ms"):
+            lines.append(
+                f"| {row['name']} | {row['render_ms'] / before['render_ms']:.2f} "
+                f"| {row['p50_ms'] / before['p50_ms']:.2f} |"
+            )
+    return lines
 
 
 def draw_chart(results, path):

@@ -138,9 +138,8 @@ class PortalSettings(BaseSiteSetting):
         the layout reads on every page, so that they cost no query."""
         from portal.page_cache import remember
 
-        def load():
-            settings = super(PortalSettings, cls).for_site(site)
-            return cls.objects.select_related(*LAYOUT_RELATIONS).get(pk=settings.pk)
+        def load():  # as BaseSiteSetting.for_site, with the relations joined
+            return cls.objects.select_related(*LAYOUT_RELATIONS).get_or_create(site=site)[0]
 
         return remember(f"settings:{site.pk}", load)
 

@@ -120,10 +120,10 @@ def make_verified_associations(count, commune, moderator, start=0):
         decide_verification(profile=user.profile, moderator=moderator, approve=True, reason="")
 
 
-# Anonymous: site, portal settings, its territory, the chosen territory, the count, the
+# Anonymous: site, portal settings (its territory joined), the chosen territory, the count, the
 # territory choices, the page of profiles, the menu's view restrictions.
 # Signed in, on top: the session, the user, and the user's and groups' permissions (admin bar).
-DIRECTORY_QUERIES = {False: 8, True: 12}
+DIRECTORY_QUERIES = {False: 7, True: 11}
 
 
 @pytest.mark.parametrize("signed_in", [False, True])

@@ -158,3 +158,14 @@ def test_the_cache_is_on_by_default_only_with_a_cache_shared_by_every_worker():
 
     assert default_seconds("locmemcache://") == 0
     assert default_seconds("redis://127.0.0.1:6379/0") == 60
+
+
+def test_a_remembered_list_of_territories_still_marks_each_visitors_choice(
+    client, demo, creil, beauvais
+):
+    import re
+
+    for commune in (creil, beauvais, creil):
+        html = client.get("/agenda/", {"territory": commune.pk}).content.decode()
+        chosen = re.findall(r'<option value="(\d+)" selected>', html)
+        assert chosen == [str(commune.pk)]

@@ -176,6 +176,7 @@ def test_the_results_page_takes_a_fixed_number_of_queries(
 
 
 # A count and a page of items for each of the five kinds found (10), the news' images, renditions
-# and themes (3), the pages' site root paths, then the layout's site, settings, menu and footer.
-SEARCH_QUERIES = 20
+# and themes (3), the pages' site root paths, then the layout's site, settings (with the
+# portal's territory), menu and footer.
+SEARCH_QUERIES = 19
 KINDS_FOUND = 5

@@ -1,0 +1,66 @@
+"""The benchmark's report says plainly which targets a run meets and which it misses."""
+
+from portal.bench.run import markdown_table
+
+
+def page(name, rps, p99, queries, *, anonymous=True):
+    return {
+        "name": name,
+        "path": "/",
+        "signed_in": not anonymous,
+        "anonymous_page": anonymous,
+        "queries": queries,
+        "render_ms": 10.0,
+        "status": 200,
+        "rps": rps,
+        "p50_ms": 5.0,
+        "p99_ms": p99,
+        "errors": 0,
+        "non_2xx": 0,
+        "requests": 1000,
+        "ratio_to_ceiling": round(rps / 400, 3),
+    }
+
+
+def results(pages, **extra):
+    return {
+        "date": "2026-11-22T16:00:00+01:00",
+        "server": "gunicorn",
+        "workers": 2,
+        "connections": 16,
+        "duration_s": 10,
+        "database": "test-only",
+        "seed": {"scale": 1.0},
+        "pages": pages,
+        "missing": [],
+        "worker_memory_mb": [{"rss_mb": 150.0, "peak_mb": 150.0}],
+        **extra,
+    }
+
+
+def test_a_run_meeting_every_target_says_so():
+    table = markdown_table(
+        results(
+            [
+                page("ceiling", 400, 20, 1),
+                page("home", 300, 60, 9),
+                page("near", 120, 90, 10, anonymous=False),
+            ],
+            timings={"ical_feed_all": {"seconds": 0.4}, "ical_feed_commune": {"seconds": 0.02}},
+        )
+    )
+    assert "not met" not in table
+    assert "| anonymous pages ≥ 50% of the ceiling | home | 0.75 | met |" in table
+
+
+def test_a_missed_target_names_the_worst_page_and_its_figure():
+    table = markdown_table(
+        results(
+            [page("ceiling", 400, 20, 1), page("home", 300, 60, 9), page("agenda", 100, 150, 14)],
+            timings={"ical_feed_all": {"seconds": 1.5}},
+        )
+    )
+    assert "| anonymous pages ≥ 50% of the ceiling | agenda | 0.25 | **not met** |" in table
+    assert "| anonymous pages p99 < 100 ms | agenda | 150 | **not met** |" in table
+    assert "| ≤ 12 SQL queries per page (uncached) | agenda | 14 | **not met** |" in table
+    assert "| full .ics feed < 1 s (cold) | — | 1.5 s | **not met** |" in table
