@@ -2,6 +2,7 @@
 
 from django_tasks import task
 
+from agenda import ical
 from agenda.models import CalendarSource
 from agenda.services.imports import refresh_source
 
@@ -14,3 +15,9 @@ def refresh_calendar_source(source_id):
         return None
     report = refresh_source(source=source)
     return report.summary()
+
+
+@task()
+def store_vevents(event_ids):
+    """Build the feeds' VEVENTs of events written in bulk (an import); returns how many."""
+    return len(ical.store_vevents_of(event_ids))

@@ -235,6 +235,8 @@ class Event(models.Model):
         indexes = [
             models.Index(fields=["status", "starts_at"], name="event_status_start"),
             models.Index(fields=["organiser_profile", "status"], name="event_organiser_status"),
+            # A territory's agenda and feed start from its communes' public events.
+            models.Index(fields=["commune", "status"], name="event_commune_status"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -346,6 +348,32 @@ class EventChangeLog(models.Model):
             except Exception:
                 labels.append(name)
         return labels
+
+
+class VEventText(models.Model):
+    """An event's VEVENT as agenda.ical serialised it, so that a feed is assembled, not rebuilt.
+
+    It holds every property but URL and ORGANIZER, which depend on the request's host and the
+    organiser's current name. It is valid only while it was built by the current format from
+    this version of the event (`updated_at`) and the category and commune names it shows: a
+    feed never uses a stale one, it rebuilds it. Written by the event services and the feeds.
+    """
+
+    event = models.OneToOneField(
+        Event, on_delete=models.CASCADE, primary_key=True, related_name="vevent"
+    )
+    format = models.PositiveSmallIntegerField()
+    event_updated_at = models.DateTimeField()
+    category_name = models.CharField(max_length=80, blank=True)
+    commune_name = models.CharField(max_length=200, blank=True)
+    text = models.TextField()
+
+    class Meta:
+        verbose_name = _("VEVENT d'un événement")
+        verbose_name_plural = _("VEVENT des événements")
+
+    def __str__(self):
+        return f"VEVENT — {self.event_id}"
 
 
 from .occurrence import Occurrence  # noqa: E402  (the queryset above refers to it)

@@ -27,8 +27,15 @@ class OccurrenceQuerySet(models.QuerySet):
         return self.filter(event__status=Event.Status.PUBLISHED)
 
     def within(self, territory):
-        """Occurrences of events whose commune lies in `territory` (one indexed join)."""
-        return self.filter(event__commune__ancestor_links__ancestor=territory)
+        """Occurrences of events whose commune lies in `territory`.
+
+        The territory's communes as a subquery, not a join: the database then starts from them
+        (index event_commune_status) rather than from every public event.
+        """
+        from civic.models import TerritoryLink
+
+        communes = TerritoryLink.objects.filter(ancestor=territory).values("descendant_id")
+        return self.filter(event__commune__in=communes)
 
     def with_event(self):
         return self.select_related("event__category", "event__commune", "event__organiser_profile")

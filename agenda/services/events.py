@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from wagtail.images import get_image_model
 
-from agenda import permissions
+from agenda import ical, permissions
 from agenda.models import Event, EventChangeLog
 from agenda.recurrence import normalize_rrule
 from agenda.services.occurrences import refresh_occurrences
@@ -78,6 +78,12 @@ def store_image(upload, *, title, user=None):
     return image
 
 
+def _store_vevent(event):
+    """Keep the VEVENT of a public event for the feeds (they would rebuild it, once)."""
+    if event.is_public:
+        ical.store_vevents([event])
+
+
 def _publication_status(user):
     if permissions.can_publish_directly(user):
         return Event.Status.PUBLISHED
@@ -120,6 +126,7 @@ def create_event(
             event.published_at = now
     event.save()
     refresh_occurrences(event)
+    _store_vevent(event)
     if event.status == Event.Status.PUBLISHED:
         log_change(event, EventChangeLog.Action.PUBLISHED, author)
     elif event.status == Event.Status.SUBMITTED:
@@ -160,6 +167,7 @@ def update_event(*, event, editor, submit=False, image_upload=None, remove_image
     event.save()
     if changed & TIMING_FIELDS:
         refresh_occurrences(event)
+    _store_vevent(event)
     if event.status != Event.Status.DRAFT:
         log_change(event, action, editor, fields=changed)
     return event
@@ -175,6 +183,7 @@ def cancel_event(*, event, editor, reason=""):
     event.cancellation_reason = reason.strip()
     event.sequence += 1
     event.save()
+    _store_vevent(event)
     log_change(event, EventChangeLog.Action.CANCELLED, editor, note=event.cancellation_reason)
     return event
 
@@ -197,6 +206,7 @@ def decide_event(*, event, moderator, approve, reason=""):
         event.rejection_reason = reason.strip()
         action = EventChangeLog.Action.REJECTED
     event.save()
+    _store_vevent(event)
     log_change(event, action, moderator, note=reason.strip())
     transaction.on_commit(lambda: notify_decision(event, approved=approve))
     return event

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from agenda import permissions
+from agenda import ical, permissions
 from agenda.ical_reader import MAX_BYTES, read_calendar
 from agenda.models import CalendarSource, Event, EventCategory, EventChangeLog
 from agenda.services.occurrences import refresh_occurrences_of
@@ -73,12 +73,11 @@ def delete_source(*, source, user, cancel_events=False):
         raise PermissionDenied
     with transaction.atomic():
         if cancel_events:
+            cancelled = list(source.events.filter(status=Event.Status.PUBLISHED))
             _cancel(
-                list(source.events.filter(status=Event.Status.PUBLISHED)),
-                ImportReport(),
-                user,
-                note=_("Calendrier d'origine retiré du portail."),
+                cancelled, ImportReport(), user, note=_("Calendrier d'origine retiré du portail.")
             )
+            ical.store_vevents_of(e.pk for e in cancelled)
         source.delete()
 
 
@@ -301,8 +300,21 @@ def _apply(source, parsed_events, report, user, now):
         if uid not in seen and e.status == Event.Status.PUBLISHED and _not_over(e, now)
     ]
     _cancel(gone, report, user, note=REMOVED_FROM_SOURCE)
+    _store_vevents_later([e.pk for e in created + touched + gone if e.is_public])
     if created and not publish:
         report.submitted_for_review = True
+
+
+def _store_vevents_later(pks):
+    """The feeds' VEVENTs of the events an import wrote, built by the background worker once
+    the import is committed: thousands take seconds that the person importing need not wait
+    for. Until then (or without a worker) a feed builds those it needs itself."""
+    if not pks:
+        return
+    from agenda.tasks import store_vevents  # agenda.tasks imports this module
+
+    # Robust: a queue that fails leaves the work to the feeds, it never fails the import.
+    transaction.on_commit(lambda: store_vevents.enqueue(pks), robust=True)
 
 
 def _not_over(event, now):

@@ -3,13 +3,15 @@
 A feed carries the events (masters, not occurrences) that have an occurrence matching the same
 filters as /agenda/, from 30 days ago when no date is asked. It answers conditional requests:
 its ETag and Last-Modified come from one aggregate query, and the body is cached under the ETag.
+Without that cache (a restart), the body is one more query: each event's VEVENT is kept in the
+database (see agenda.ical).
 """
 
 import hashlib
 from datetime import timedelta
 
 from django.core.cache import cache
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Min
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -54,6 +56,7 @@ def _feed_events(request, *, organiser=None, group=None):
         changed=Max("updated_at"),
         # A renamed association changes its events' ORGANIZER without touching the events.
         organisers=Max("organiser_profile__updated_at"),
+        first=Min("starts_at"),  # the VTIMEZONE starts with the earliest event's year
     )
     request._agenda_feed = (events, name, state)
     return request._agenda_feed
@@ -62,9 +65,10 @@ def _feed_events(request, *, organiser=None, group=None):
 def _etag(request, **kwargs):
     _events, _name, state = _feed_events(request, **kwargs)
     today = timezone.localdate().isoformat()  # the window moves with the days
+    # The addresses in the feed are the request's host's.
     key = (
-        f"{request.path}?{request.GET.urlencode()}|{state['count']}|{state['changed']}|"
-        f"{state['organisers']}|{today}"
+        f"{ical.portal_base_url(request)}{request.path}?{request.GET.urlencode()}|"
+        f"{state['count']}|{state['changed']}|{state['organisers']}|{today}"
     )
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
@@ -75,7 +79,7 @@ def _last_modified(request, **kwargs):
 
 
 def _feed_response(request, **kwargs):
-    events, name, _state = _feed_events(request, **kwargs)
+    events, name, state = _feed_events(request, **kwargs)
     key = f"agenda:feed:{_etag(request, **kwargs)}"
     body = cache.get(key)
     if body is None:
@@ -84,6 +88,7 @@ def _feed_response(request, **kwargs):
             name=name,
             base_url=ical.portal_base_url(request),
             council_name=integration.council_name(request),
+            first_start=state["first"],
         )
         cache.set(key, body, FEED_CACHE_SECONDS)
     response = HttpResponse(body, content_type=ical.CONTENT_TYPE)

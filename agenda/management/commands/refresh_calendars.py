@@ -1,13 +1,16 @@
 """`manage.py refresh_calendars`: keep subscribed calendars and recurring events up to date.
 
 Run it from cron (every hour, say). It hands every subscription not read for
-AGENDA_REFRESH_EVERY (6 hours by default) to the background worker, and rolls the occurrences
-of recurring events forward. `--now` imports in the command itself, without a worker.
+AGENDA_REFRESH_EVERY (6 hours by default) to the background worker, rolls the occurrences
+of recurring events forward, and builds the feeds' VEVENT of any public event that has none or
+a stale one (events written in bulk or outside the services; a feed would do it, once).
+`--now` imports in the command itself, without a worker.
 """
 
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from agenda.ical import refresh_stored_vevents
 from agenda.services.imports import due_sources, refresh_source
 from agenda.services.occurrences import extend_horizon
 from agenda.tasks import refresh_calendar_source
@@ -44,4 +47,9 @@ class Command(BaseCommand):
         if verbosity:
             self.stdout.write(
                 _("Dates des événements récurrents recalculées : %(count)d.") % {"count": count}
+            )
+        count = refresh_stored_vevents()
+        if verbosity:
+            self.stdout.write(
+                _("Événements remis à jour pour les flux iCalendar : %(count)d.") % {"count": count}
             )
