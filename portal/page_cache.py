@@ -55,6 +55,7 @@ IGNORED_MODELS = frozenset(
     {
         "agenda.occurrence",
         "agenda.eventchangelog",
+        "agenda.veventtext",
         "civic.territorylink",
         "civic.notification",
         "civic.report",

@@ -126,3 +126,24 @@ def test_near_me_runs_the_same_queries_for_3_or_40_groups(
         response = client.get("/pres-de-chez-moi/")
     assert len(response.context["groups"]) == 20
     assert len(response.context["discussions"]) == 15
+
+
+def test_the_lists_shared_by_a_communes_residents_show_a_new_group_and_discussion_at_once(
+    client, people, places, creil, mobilite
+):
+    """The lists are kept once per commune until the content changes (portal page cache)."""
+    client.force_login(people["member"])
+    assert "Jardins partagés de Creil" not in page_text(client.get("/pres-de-chez-moi/"))
+    group = groups.create_group(
+        user=people["member"],
+        name="Jardins partagés de Creil",
+        description="d",
+        theme=mobilite,
+        territory=creil,
+        join_policy="open",
+    )
+    assert "Jardins partagés de Creil" in page_text(client.get("/pres-de-chez-moi/"))
+    discussions.start_discussion(
+        user=fresh(people["member"]), group=group, title="Qui a des graines ?", body="Merci."
+    )
+    assert "Qui a des graines ?" in page_text(client.get("/pres-de-chez-moi/"))
