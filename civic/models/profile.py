@@ -37,11 +37,16 @@ class ProfileQuerySet(models.QuerySet):
 
     def within(self, territory):
         """Profiles whose commune, territory of action or territory of mandate lies inside `territory`."""
-        inside = models.Q(home_commune__ancestor_links__ancestor=territory)
-        inside |= models.Q(action_territory__ancestor_links__ancestor=territory)
-        inside |= models.Q(mandate_territory__ancestor_links__ancestor=territory)
-        ids = self.model.objects.filter(inside).values("pk")
-        return self.filter(pk__in=ids)
+        from civic.models import Territory
+
+        # Three semi-joins on one list of territories: joining the closure table once per
+        # relation multiplied the rows (millions at département scale on PostgreSQL).
+        places = Territory.objects.within(territory).values("pk")
+        return self.filter(
+            models.Q(home_commune__in=places)
+            | models.Q(action_territory__in=places)
+            | models.Q(mandate_territory__in=places)
+        )
 
 
 class Profile(models.Model):
