@@ -69,13 +69,18 @@ def _local_value(event, moment):
 _URL_TEMPLATES = {}
 
 
-def _path(name, pk, slug=None):
-    """reverse() once per URL name, then string substitution: a feed has thousands of URLs."""
+def _path(name, pk, slug=None, *, positional=False):
+    """reverse() once per URL name, then string substitution: a feed has thousands of URLs.
+
+    `positional`: the URL takes one positional argument, given as `pk` (a group's slug)."""
     if name not in _URL_TEMPLATES:
-        kwargs = {"pk": 987654321}
-        if slug is not None:
-            kwargs["slug"] = "slug-9"
-        _URL_TEMPLATES[name] = reverse(name, kwargs=kwargs)
+        if positional:
+            _URL_TEMPLATES[name] = reverse(name, args=["987654321"])
+        else:
+            kwargs = {"pk": 987654321}
+            if slug is not None:
+                kwargs["slug"] = "slug-9"
+            _URL_TEMPLATES[name] = reverse(name, kwargs=kwargs)
     path = _URL_TEMPLATES[name].replace("987654321", str(pk))
     return path.replace("slug-9", slug) if slug is not None else path
 
@@ -95,7 +100,7 @@ def organiser_name(event, council_name):
 def group_path(group):
     """The group's page, or "" while the groups' pages are not served."""
     try:
-        return group.get_absolute_url()
+        return _path("dialogue:group", group.slug, positional=True)
     except NoReverseMatch:
         return ""
 
@@ -243,26 +248,28 @@ def _stored(events):
     )
 
 
+@functools.lru_cache(maxsize=20_000)
+def _organiser_line(address, name):
+    """A pure function of its arguments, so kept across feeds: at département scale a commune's
+    feed names about a thousand organisers, and icalendar takes ~60 µs to write each line."""
+    organiser = vCalAddress(address)
+    organiser.params["CN"] = vText(name)
+    return _fold(VEvent().content_line("ORGANIZER", organiser)) + "\r\n"
+
+
 class _Links:
     """The URL and ORGANIZER lines of one feed: the request's host, each organiser's name now."""
 
     def __init__(self, base_url, council_name):
         self.base_url = base_url
         self.council_name = council_name
-        self._organisers = {}
 
     def url(self, pk, slug):
         return _fold(f"URL:{self.base_url}{_path('agenda:event', pk, slug)}") + "\r\n"
 
     def organiser(self, path, name):
-        """The ORGANIZER line, written by icalendar once per organiser and feed."""
-        line = self._organisers.get((path, name))
-        if line is None:
-            organiser = vCalAddress(self.base_url + path)
-            organiser.params["CN"] = vText(name)
-            line = _fold(VEvent().content_line("ORGANIZER", organiser)) + "\r\n"
-            self._organisers[path, name] = line
-        return line
+        """The ORGANIZER line, written by icalendar once per organiser (see _organiser_line)."""
+        return _organiser_line(self.base_url + path, name)
 
     def organiser_of(self, event):
         path = organiser_url(event, "")

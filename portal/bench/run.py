@@ -14,6 +14,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from civic.models import Post
 from portal.bench.load import run_wrk
 from portal.bench.server import Server
 from portal.bench.targets import resolve_targets
@@ -87,7 +88,11 @@ def run(*, server_kind="gunicorn", duration=10, connections=16, bench_user, stdo
                 missing.append(reason)
                 continue
             client = member if target.signed_in else anonymous
+            posts_before = Post.objects.count()
             render = measure_render(client, target)
+            if target.method == "POST" and Post.objects.count() == posts_before:
+                missing.append(f"{target.name}: the reply was refused (HTTP {render['status']})")
+                continue
             stdout.write(
                 f"  {target.name}: {target.path} ({render['queries']} requêtes SQL, "
                 f"{render['render_ms']} ms sans cache, HTTP {render['status']})"
@@ -104,6 +109,7 @@ def run(*, server_kind="gunicorn", duration=10, connections=16, bench_user, stdo
                 connections=connections,
                 env=wrk_env(client, target),
             )
+            time.sleep(1)  # let the last requests finish before the next page's render
             rows.append(
                 {
                     "name": target.name,
