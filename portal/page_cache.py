@@ -146,7 +146,9 @@ def on_model_change(sender, **kwargs):
 
 
 def on_relation_change(sender, instance, **kwargs):
-    if watched(type(instance)):
+    # auth's relations too: who belongs to which group decides what members may do, and
+    # their permissions are remembered (civic/auth_backends.py).
+    if watched(type(instance)) or sender._meta.app_label == "auth":
         forget_all_pages()
 
 

@@ -52,16 +52,13 @@ def needs_approval(user, group):
 
 def refresh_counters(discussion):
     """Recount visible replies, and bring the discussion's and group's activity forward."""
-    replies = Post.objects.filter(
-        discussion=discussion, is_opening=False, state=Post.State.PUBLISHED
+    published = Post.objects.filter(discussion=discussion, state=Post.State.PUBLISHED)
+    counters = published.aggregate(  # one query for both
+        last=models.Max("created_at"),
+        replies=models.Count("pk", filter=models.Q(is_opening=False)),
     )
-    last = (
-        Post.objects.filter(discussion=discussion, state=Post.State.PUBLISHED)
-        .aggregate(last=models.Max("created_at"))
-        .get("last")
-    )
-    discussion.reply_count = replies.count()
-    discussion.last_activity_at = last or discussion.created_at
+    discussion.reply_count = counters["replies"]
+    discussion.last_activity_at = counters["last"] or discussion.created_at
     discussion.save(update_fields=["reply_count", "last_activity_at"])
     CivicGroup.objects.filter(
         pk=discussion.group_id, last_activity_at__lt=discussion.last_activity_at

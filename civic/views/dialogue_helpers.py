@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
@@ -35,19 +36,11 @@ def refuse(request, message=None, *, fallback="/"):
 
 def post_page_number(post):
     """The page of its thread where `post` appears (posts awaiting approval are not counted)."""
-    before = (
-        Post.objects.filter(discussion_id=post.discussion_id)
-        .shown()
-        .filter(created_at__lt=post.created_at)
-        .count()
+    earlier = models.Q(created_at__lt=post.created_at) | models.Q(
+        created_at=post.created_at, pk__lt=post.pk
     )
-    same_time = (
-        Post.objects.filter(discussion_id=post.discussion_id, created_at=post.created_at)
-        .shown()
-        .filter(pk__lt=post.pk)
-        .count()
-    )
-    return (before + same_time) // THREAD_PAGE_SIZE + 1
+    before = Post.objects.filter(discussion_id=post.discussion_id).shown().filter(earlier).count()
+    return before // THREAD_PAGE_SIZE + 1
 
 
 def post_url(post):

@@ -122,8 +122,9 @@ def make_verified_associations(count, commune, moderator, start=0):
 
 # Anonymous: site, portal settings (its territory joined), the chosen territory, the count, the
 # territory choices, the page of profiles, the menu's view restrictions.
-# Signed in, on top: the session, the user, and the user's and groups' permissions (admin bar).
-DIRECTORY_QUERIES = {False: 7, True: 11}
+# Signed in, on top: the user, and the user's and groups' permissions (admin bar). The session
+# is read from the cache (cached_db).
+DIRECTORY_QUERIES = {False: 7, True: 10}
 
 
 @pytest.mark.parametrize("signed_in", [False, True])
