@@ -197,7 +197,9 @@ class AnonymousPageCacheMiddleware:
             _request_generation.reset(token)
 
     def _respond(self, request):
-        if not request.path.startswith(NEVER_CACHED):  # /healthz must not need the database
+        # Not for /healthz (it must not need the database), nor for a form sent: it usually
+        # starts a new generation, and with it a new lookup.
+        if request.method in ("GET", "HEAD") and not request.path.startswith(NEVER_CACHED):
             remember_site(request)
         if request.method != "GET":
             response = self.get_response(request)

@@ -109,9 +109,22 @@ def reply(*, user, discussion, body):
         state=Post.State.PENDING if pending else Post.State.PUBLISHED,
     )
     if not pending:
-        refresh_counters(discussion)
+        _count_new_reply(discussion, post)
         notifications.notify_new_post(post)
     return post
+
+
+def _count_new_reply(discussion, post):
+    """One more published reply, now the latest activity: an increment, not a recount (which
+    reads the whole thread while every other reply to it waits on the row's lock)."""
+    Discussion.objects.filter(pk=discussion.pk).update(
+        reply_count=models.F("reply_count") + 1, last_activity_at=post.created_at
+    )
+    discussion.reply_count += 1
+    discussion.last_activity_at = post.created_at
+    CivicGroup.objects.filter(pk=discussion.group_id, last_activity_at__lt=post.created_at).update(
+        last_activity_at=post.created_at
+    )
 
 
 @transaction.atomic

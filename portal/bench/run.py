@@ -345,19 +345,34 @@ def extra_timings(*, stdout):
     return figures
 
 
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
 def write_doc(all_results):
+    """The latest tables into docs/performance.md, between its markers: the prose around them
+    is written by people and kept."""
     parts = [
-        "# Performance\n",
-        'Latest results of `make bench` (see README, "Benchmark"). Regenerate with '
+        START,
+        '\n\nLatest results of `make bench` (see README, "Benchmark"), written by '
         "`make bench BENCH_ARGS=--write-doc`.\n",
     ]
     for kind, table in all_results:
-        parts += [f"\n## {kind}\n\n", table]
+        parts += [f"\n### {kind}\n\n", table]
     latest = json.loads((RESULTS_DIR / "latest.json").read_text())
     timings = latest.get("timings") or {}
     if timings:
-        parts.append("\n## Separate timings\n\n| what | seconds | detail |\n| --- | ---: | --- |\n")
+        parts.append(
+            "\n### Separate timings\n\n| what | seconds | detail |\n| --- | ---: | --- |\n"
+        )
         for name, figure in timings.items():
             parts.append(f"| {name} | {figure['seconds']} | {figure.get('detail', '')} |\n")
+    parts.append("\n" + END)
+    generated = "".join(parts)
     DOC.parent.mkdir(exist_ok=True)
-    DOC.write_text("".join(parts))
+    current = DOC.read_text() if DOC.exists() else ""
+    if START in current and END in current:
+        before, rest = current.split(START, 1)
+        after = rest.split(END, 1)[1]
+        DOC.write_text(before + generated + after)
+    else:
+        DOC.write_text("# Performance\n\n" + generated + "\n")
