@@ -24,3 +24,16 @@ def public(pages):
     for path in restricted_paths():
         restricted |= Q(path__startswith=path)
     return pages.exclude(restricted) if restricted else pages
+
+
+class RememberedRestrictionsMixin:
+    """For page models: Wagtail checks a page's view restrictions on every request it serves,
+    two queries (the page's ancestors, then their restrictions). A page that is no alias and
+    lies under no restricted path has none, which the remembered paths tell without a query."""
+
+    def get_view_restrictions(self):
+        if self.alias_of_id is None and not any(
+            self.path.startswith(path) for path in restricted_paths()
+        ):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()

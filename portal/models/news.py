@@ -19,7 +19,7 @@ from wagtail.search import index
 from portal.blocks import BaseStreamBlock
 from portal.models.pages import PlainTextSearchMixin
 from portal.targeting import local_first, visitor_commune
-from portal.visibility import public
+from portal.visibility import RememberedRestrictionsMixin, public
 
 NEWS_PER_PAGE = 12
 # The renditions a news card uses: listings prefetch them in one query.
@@ -38,7 +38,7 @@ def news_queryset():
     )
 
 
-class NewsIndexPage(RoutablePageMixin, PlainTextSearchMixin, Page):
+class NewsIndexPage(RoutablePageMixin, RememberedRestrictionsMixin, PlainTextSearchMixin, Page):
     introduction = models.TextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
@@ -106,7 +106,7 @@ class NewsPageTag(TaggedItemBase):
     )
 
 
-class NewsPage(PlainTextSearchMixin, Page):
+class NewsPage(RememberedRestrictionsMixin, PlainTextSearchMixin, Page):
     date = models.DateField(_("date de l'actualité"), default=timezone.localdate)
     summary = models.TextField(
         _("chapô"),

@@ -9,7 +9,7 @@ from wagtail.search import index
 
 from civic.text import normalize
 from portal.blocks import BaseStreamBlock
-from portal.visibility import public
+from portal.visibility import RememberedRestrictionsMixin, public
 
 
 class PlainTextSearchMixin:
@@ -37,7 +37,7 @@ PLAIN_TEXT_SEARCH_FIELDS = [
 ]
 
 
-class HomePage(PlainTextSearchMixin, Page):
+class HomePage(RememberedRestrictionsMixin, PlainTextSearchMixin, Page):
     heading = models.CharField(
         _("titre affiché"),
         max_length=200,
@@ -68,7 +68,7 @@ class HomePage(PlainTextSearchMixin, Page):
         verbose_name = _("page d'accueil")
 
 
-class StandardPage(PlainTextSearchMixin, Page):
+class StandardPage(RememberedRestrictionsMixin, PlainTextSearchMixin, Page):
     introduction = models.TextField(_("introduction"), blank=True)
     body = StreamField(BaseStreamBlock(), verbose_name=_("contenu"), blank=True)
 
@@ -87,7 +87,7 @@ class StandardPage(PlainTextSearchMixin, Page):
         verbose_name = _("page standard")
 
 
-class SectionPage(PlainTextSearchMixin, Page):
+class SectionPage(RememberedRestrictionsMixin, PlainTextSearchMixin, Page):
     """The landing page of a policy area (mobility, youth, environment…) and its pages."""
 
     introduction = models.TextField(_("introduction"), blank=True)

@@ -169,3 +169,25 @@ def test_a_remembered_list_of_territories_still_marks_each_visitors_choice(
         html = client.get("/agenda/", {"territory": commune.pk}).content.decode()
         chosen = re.findall(r'<option value="(\d+)" selected>', html)
         assert chosen == [str(commune.pk)]
+
+
+def test_a_page_restricted_after_being_cached_asks_for_its_password_at_once(client, page):
+    from wagtail.models import PageViewRestriction
+
+    assert "Horaires de la médiathèque" in page_text(client.get(page.url))
+    PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password="bibliotheque"
+    )
+    for _ in range(2):
+        html = page_text(client.get(page.url))
+        assert 'name="password"' in html
+        assert "Horaires de la médiathèque</h1>" not in html
+
+
+def test_an_unrestricted_page_is_served_without_asking_for_view_restrictions(client, page):
+    client.get(page.url)
+    client.cookies["messages"] = "any"  # a visitor with a message: the page is rendered afresh
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(page.url)
+    assert "X-Page-Cache" not in response and queries.captured_queries
+    assert not any("pageviewrestriction" in q["sql"] for q in queries.captured_queries)
