@@ -171,11 +171,12 @@ def test_the_news_list_takes_a_fixed_number_of_queries(
     assert len(small.captured_queries) == len(large.captured_queries)
 
 
-# Routing (site, 3 page lookups, aliases, 2 view restrictions); user (the session comes from the
-# cache), profile, commune and its containing territories; count; settings (territory joined);
-# the page of items (territory joined); images, renditions, themes; breadcrumb, view
-# restrictions, menu; the userbar's 2 permission queries.
-NEWS_LIST_QUERIES = 23
+# Routing (site, 3 page lookups, the restricted paths: portal/visibility.py); the restricted
+# paths again for the list (with the page cache on, both are remembered); user (the session
+# comes from the cache), profile, commune and its containing territories; count; settings
+# (territory joined); the page of items (territory joined); images, renditions, themes;
+# breadcrumb, view restrictions, menu; the userbar's 2 permission queries.
+NEWS_LIST_QUERIES = 22
 
 
 def test_the_rss_and_atom_feeds_list_the_news_and_are_announced(client, news_index, make_news):
