@@ -17,41 +17,43 @@ from portal.targeting import SESSION_COMMUNE_KEY
 
 
 @pytest.fixture
-def page(demo):
+def library_page(demo):
+    """Not `page`: that name is pytest-playwright's fixture, and borrowing it would group these
+    tests with the browser tests."""
     page = StandardPage(title="Horaires de la médiathèque", slug="horaires-mediatheque")
     demo.home.add_child(instance=page)
     page.save_revision().publish()
     return page
 
 
-def test_a_second_anonymous_visit_is_served_from_the_cache_without_any_query(client, page):
-    first = client.get(page.url)
+def test_a_second_anonymous_visit_is_served_from_the_cache_without_any_query(client, library_page):
+    first = client.get(library_page.url)
     with CaptureQueriesContext(connection) as queries:
-        second = client.get(page.url)
+        second = client.get(library_page.url)
     assert first["X-Page-Cache"] == "miss"
     assert second["X-Page-Cache"] == "hit"
     assert second.content == first.content
     assert len(queries.captured_queries) == 0
 
 
-def test_a_published_edit_shows_at_once(client, page):
-    assert "Horaires de la médiathèque" in page_text(client.get(page.url))
-    page.title = "Horaires d'été de la médiathèque"
-    page.save_revision().publish()
-    assert "Horaires d'été de la médiathèque" in page_text(client.get(page.url))
+def test_a_published_edit_shows_at_once(client, library_page):
+    assert "Horaires de la médiathèque" in page_text(client.get(library_page.url))
+    library_page.title = "Horaires d'été de la médiathèque"
+    library_page.save_revision().publish()
+    assert "Horaires d'été de la médiathèque" in page_text(client.get(library_page.url))
 
 
-def test_an_unpublished_page_disappears_at_once(client, page):
-    assert client.get(page.url).status_code == 200
-    page.unpublish()
-    assert client.get(page.url).status_code == 404
+def test_an_unpublished_page_disappears_at_once(client, library_page):
+    assert client.get(library_page.url).status_code == 200
+    library_page.unpublish()
+    assert client.get(library_page.url).status_code == 404
 
 
-def test_a_saved_draft_does_not_change_what_visitors_see(client, page):
-    client.get(page.url)
-    page.title = "Brouillon pas encore relu"
-    page.save_revision()
-    assert "Brouillon pas encore relu" not in page_text(client.get(page.url))
+def test_a_saved_draft_does_not_change_what_visitors_see(client, library_page):
+    client.get(library_page.url)
+    library_page.title = "Brouillon pas encore relu"
+    library_page.save_revision()
+    assert "Brouillon pas encore relu" not in page_text(client.get(library_page.url))
 
 
 def test_the_agenda_shows_a_new_event_at_once(client, demo, creil):
@@ -85,28 +87,32 @@ def test_a_change_to_the_sites_settings_shows_on_the_home_page_at_once(client, d
     assert "Service public" in page_text(client.get("/"))
 
 
-def test_signed_in_members_are_never_served_a_cached_page_nor_leave_theirs(client, page, creil):
+def test_signed_in_members_are_never_served_a_cached_page_nor_leave_theirs(
+    client, library_page, creil
+):
     member = make_member(first_name="Nadia", last_name="Benali", commune=creil)
-    client.get(page.url)  # cached for anonymous visitors
+    client.get(library_page.url)  # cached for anonymous visitors
     client.force_login(member)
-    signed_in = client.get(page.url)
+    signed_in = client.get(library_page.url)
     assert "X-Page-Cache" not in signed_in
     assert "Mon compte" in page_text(signed_in)
     client.logout()
-    anonymous = client.get(page.url)
+    anonymous = client.get(library_page.url)
     assert "Mon compte" not in page_text(anonymous)
 
 
-def test_visitors_who_chose_different_communes_get_their_own_page(client, page, creil, beauvais):
+def test_visitors_who_chose_different_communes_get_their_own_page(
+    client, library_page, creil, beauvais
+):
     session = client.session
     session[SESSION_COMMUNE_KEY] = creil.pk
     session.save()
-    assert client.get(page.url)["X-Page-Cache"] == "miss"
-    assert client.get(page.url)["X-Page-Cache"] == "hit"
+    assert client.get(library_page.url)["X-Page-Cache"] == "miss"
+    assert client.get(library_page.url)["X-Page-Cache"] == "hit"
     session = client.session
     session[SESSION_COMMUNE_KEY] = beauvais.pk
     session.save()
-    assert client.get(page.url)["X-Page-Cache"] == "miss"
+    assert client.get(library_page.url)["X-Page-Cache"] == "miss"
 
 
 def test_a_page_with_a_form_token_is_never_shared(client, demo):
@@ -117,10 +123,10 @@ def test_a_page_with_a_form_token_is_never_shared(client, demo):
     assert "X-Page-Cache" not in first and "X-Page-Cache" not in second
 
 
-def test_a_visitor_with_a_pending_message_gets_a_fresh_page(client, page, creil):
-    client.get(page.url)
+def test_a_visitor_with_a_pending_message_gets_a_fresh_page(client, library_page, creil):
+    client.get(library_page.url)
     client.cookies["messages"] = "any"
-    assert "X-Page-Cache" not in client.get(page.url)
+    assert "X-Page-Cache" not in client.get(library_page.url)
 
 
 def test_a_cached_feed_still_answers_conditional_requests(client, demo):
@@ -129,10 +135,10 @@ def test_a_cached_feed_still_answers_conditional_requests(client, demo):
     assert response.status_code == 304
 
 
-def test_nothing_is_cached_when_the_cache_is_turned_off(client, page, settings):
+def test_nothing_is_cached_when_the_cache_is_turned_off(client, library_page, settings):
     settings.PAGE_CACHE_SECONDS = 0
-    client.get(page.url)
-    assert "X-Page-Cache" not in client.get(page.url)
+    client.get(library_page.url)
+    assert "X-Page-Cache" not in client.get(library_page.url)
 
 
 def test_the_cache_is_on_by_default_only_with_a_cache_shared_by_every_worker():
@@ -171,23 +177,23 @@ def test_a_remembered_list_of_territories_still_marks_each_visitors_choice(
         assert chosen == [str(commune.pk)]
 
 
-def test_a_page_restricted_after_being_cached_asks_for_its_password_at_once(client, page):
+def test_a_page_restricted_after_being_cached_asks_for_its_password_at_once(client, library_page):
     from wagtail.models import PageViewRestriction
 
-    assert "Horaires de la médiathèque" in page_text(client.get(page.url))
+    assert "Horaires de la médiathèque" in page_text(client.get(library_page.url))
     PageViewRestriction.objects.create(
-        page=page, restriction_type=PageViewRestriction.PASSWORD, password="bibliotheque"
+        page=library_page, restriction_type=PageViewRestriction.PASSWORD, password="bibliotheque"
     )
     for _ in range(2):
-        html = page_text(client.get(page.url))
+        html = page_text(client.get(library_page.url))
         assert 'name="password"' in html
         assert "Horaires de la médiathèque</h1>" not in html
 
 
-def test_an_unrestricted_page_is_served_without_asking_for_view_restrictions(client, page):
-    client.get(page.url)
-    client.cookies["messages"] = "any"  # a visitor with a message: the page is rendered afresh
+def test_an_unrestricted_page_is_served_without_asking_for_view_restrictions(client, library_page):
+    client.get(library_page.url)
+    client.cookies["messages"] = "any"  # a visitor with a message: rendered afresh
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(page.url)
+        response = client.get(library_page.url)
     assert "X-Page-Cache" not in response and queries.captured_queries
     assert not any("pageviewrestriction" in q["sql"] for q in queries.captured_queries)
