@@ -46,7 +46,6 @@ LOAD_BATCH = 500
 # icalendar folds a content line into pieces of at most 74 octets, each after the first
 # announced by a space.
 FOLD_OCTETS = 74
-BEGIN = "BEGIN:VEVENT\r\n"
 END = "END:VEVENT\r\n"
 
 
@@ -83,10 +82,6 @@ def _path(name, pk, slug=None, *, positional=False):
             _URL_TEMPLATES[name] = reverse(name, kwargs=kwargs)
     path = _URL_TEMPLATES[name].replace("987654321", str(pk))
     return path.replace("slug-9", slug) if slug is not None else path
-
-
-def _event_path(event):
-    return _path("agenda:event", event.pk, event.slug)
 
 
 def organiser_name(event, council_name):

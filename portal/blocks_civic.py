@@ -2,7 +2,6 @@
 open consultations. Each reads civic's public querysets (hidden content never shows) and puts
 what concerns the visitor's commune first."""
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
@@ -82,16 +81,12 @@ class OpenConsultationsBlock(_CivicListBlock):
         template = "portal/blocks/open_consultations_block.html"
 
     def items(self, request, count):
-        from django.db.models import Q
-
         from civic.models import Consultation
         from portal.targeting import local_first
 
-        now = timezone.now()
         consultations = (
             Consultation.objects.visible()
-            .filter(closed_at__isnull=True)
-            .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
+            .open()
             .filter(discussion__opening_approved=True)
             .select_related("discussion__group__territory")
             .order_by("closes_at", "-opened_at", "-pk")

@@ -28,6 +28,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
+from django.utils.translation import get_language
 
 from portal.targeting import SESSION_COMMUNE_KEY
 
@@ -99,6 +100,7 @@ def remember(name, compute):
     off, since then nothing would tell the other workers that it changed."""
     if not timeout():
         return compute()
+    name = f"{get_language()}:{name}"  # what is kept may hold translated words
     generation = _request_generation.get() or current_generation()
     if _memo["generation"] != generation:
         _memo.update(generation=generation, values={})

@@ -7,33 +7,10 @@ they chose on « Près de chez moi », kept in the session under `civic_commune_
 from django.db import models
 
 from civic.models import Territory
+from civic.visitors import SESSION_KEY, visitor_commune
 
-SESSION_COMMUNE_KEY = "civic_commune_id"
-_CACHE = "_portal_visitor_commune"
+SESSION_COMMUNE_KEY = SESSION_KEY
 _AREA_CACHE = "_portal_visitor_area_ids"
-
-
-def visitor_commune(request):
-    """The visitor's commune (a `civic.Territory`), or None. Asked once per request."""
-    if request is None:
-        return None
-    if hasattr(request, _CACHE):
-        return getattr(request, _CACHE)
-    commune = None
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
-        profile = getattr(user, "profile", None)
-        if profile is not None and profile.home_commune_id:
-            commune = profile.home_commune
-    if commune is None and hasattr(request, "session"):
-        commune_id = request.session.get(SESSION_COMMUNE_KEY)
-        if commune_id:
-            try:
-                commune = Territory.objects.filter(pk=int(commune_id)).first()
-            except (TypeError, ValueError):
-                commune = None
-    setattr(request, _CACHE, commune)
-    return commune
 
 
 def visitor_area_ids(request):

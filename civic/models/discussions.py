@@ -191,14 +191,23 @@ class ConsultationQuerySet(models.QuerySet):
             discussion__group__is_hidden=False,
         )
 
-    def open_first(self):
-        """Open consultations (soonest closing first), then the closed ones, newest first."""
+    @staticmethod
+    def _is_open():
         now = timezone.now()
-        is_open = models.Q(closed_at__isnull=True) & (
+        return models.Q(closed_at__isnull=True) & (
             models.Q(closes_at__isnull=True) | models.Q(closes_at__gt=now)
         )
+
+    def open(self):
+        """Not closed by hand, and the closing date (if any) not passed."""
+        return self.filter(self._is_open())
+
+    def open_first(self):
+        """Open consultations (soonest closing first), then the closed ones, newest first."""
         return self.annotate(
-            _open=models.Case(models.When(is_open, then=models.Value(0)), default=models.Value(1))
+            _open=models.Case(
+                models.When(self._is_open(), then=models.Value(0)), default=models.Value(1)
+            )
         ).order_by("_open", models.F("closes_at").asc(nulls_last=True), "-opened_at", "-pk")
 
 

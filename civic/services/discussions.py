@@ -60,9 +60,7 @@ def refresh_counters(discussion):
     discussion.reply_count = counters["replies"]
     discussion.last_activity_at = counters["last"] or discussion.created_at
     discussion.save(update_fields=["reply_count", "last_activity_at"])
-    CivicGroup.objects.filter(
-        pk=discussion.group_id, last_activity_at__lt=discussion.last_activity_at
-    ).update(last_activity_at=discussion.last_activity_at)
+    _bring_group_forward(discussion.group_id, discussion.last_activity_at)
 
 
 @transaction.atomic
@@ -122,8 +120,12 @@ def _count_new_reply(discussion, post):
     )
     discussion.reply_count += 1
     discussion.last_activity_at = post.created_at
-    CivicGroup.objects.filter(pk=discussion.group_id, last_activity_at__lt=post.created_at).update(
-        last_activity_at=post.created_at
+    _bring_group_forward(discussion.group_id, post.created_at)
+
+
+def _bring_group_forward(group_id, moment):
+    CivicGroup.objects.filter(pk=group_id, last_activity_at__lt=moment).update(
+        last_activity_at=moment
     )
 
 

@@ -8,24 +8,10 @@ from civic import integration
 from civic.forms.dialogue import CommuneChoiceForm
 from civic.models import CivicGroup, Discussion, Territory
 from civic.views.dialogue_helpers import AUTHOR_PROFILE
+from civic.visitors import SESSION_KEY, visitor_commune
 
-# Shared with the portal (targeting of its content): the commune an anonymous visitor chose.
-SESSION_KEY = "civic_commune_id"
 GROUPS_SHOWN = 20
 DISCUSSIONS_SHOWN = 15
-
-
-def visitor_commune(request):
-    """The commune of a signed-in person's profile, else the one chosen in the session."""
-    user = request.user
-    if user.is_authenticated:
-        profile = getattr(user, "profile", None)
-        if profile is not None and profile.home_commune_id:
-            return Territory.objects.filter(pk=profile.home_commune_id).first()
-    commune_id = request.session.get(SESSION_KEY)
-    if commune_id:
-        return Territory.objects.communes().filter(pk=commune_id).first()
-    return None
 
 
 def commune_sections(commune):

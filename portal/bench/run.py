@@ -196,9 +196,8 @@ def target_lines(results):
     signed_in = [r for r in measured if not r["anonymous_page"]]
 
     def worst(pages, key, reverse=False):
-        if not pages:
-            return None
-        return sorted(pages, key=lambda r: r[key], reverse=reverse)[0]
+        pick = max if reverse else min
+        return pick(pages, key=lambda r: r[key]) if pages else None
 
     lines = ["| target | worst page | figure | verdict |", "| --- | --- | ---: | --- |"]
     checks = [
@@ -304,12 +303,6 @@ def draw_chart(results, path):
     figure.savefig(path, dpi=100)
     plt.close(figure)
     return path
-
-
-def _timed(function):
-    started = time.perf_counter()
-    detail = function()
-    return {"seconds": round(time.perf_counter() - started, 3), "detail": detail}
 
 
 def time_load_territories():

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civic.text import normalize
 from portal.search.registry import SearchSource, register
-from portal.search.text import filter_words
+from portal.search.text import filter_normalized_words, filter_words
 
 
 def _wagtail_search(queryset, query):
@@ -41,14 +41,14 @@ def search_profiles(request, query):
 
     # Only the profiles anyone may see: verified associations and elected officials.
     profiles = Profile.objects.public().with_related()
-    return filter_words(profiles, query, "search_text").order_by("display_name", "pk")
+    return filter_normalized_words(profiles, query, "search_text").order_by("display_name", "pk")
 
 
 def search_groups(request, query):
     from civic.models import CivicGroup
 
     groups = CivicGroup.objects.visible().select_related("territory", "theme")
-    return filter_words(groups, query, "search_text")
+    return filter_normalized_words(groups, query, "search_text")
 
 
 def search_discussions(request, query):

@@ -28,6 +28,17 @@ def query_words(query):
     return normalize(query).split()
 
 
+def filter_normalized_words(queryset, query, field):
+    """Items whose `field`, already written by civic.text.normalize, holds every word of `query`:
+    no accent folding in SQL (it cannot change such a column and costs a pass over every row)."""
+    words = query_words(query)
+    if not words:
+        return queryset.none()
+    for word in words:
+        queryset = queryset.filter(**{f"{field}__contains": word})
+    return queryset
+
+
 def filter_words(queryset, query, *fields):
     """Items where every word of `query` appears in one of `fields`, accents and case aside."""
     words = query_words(query)
