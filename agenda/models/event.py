@@ -14,10 +14,12 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from civic.models import Territory
+from civic.text import normalize
 
 
 def new_uid():
@@ -59,6 +61,13 @@ class EventQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         return self.filter(models.Q(created_by=user) | models.Q(organiser_profile__user=user))
+
+    def bulk_create(self, objs, *args, **kwargs):
+        # save() is skipped: imports, the demo and the benchmark still get searchable events.
+        objs = list(objs)
+        for event in objs:
+            event.refresh_search_text()
+        return super().bulk_create(objs, *args, **kwargs)
 
     def with_related(self):
         return self.select_related(
@@ -216,6 +225,9 @@ class Event(models.Model):
     )
     # Digest of the imported values: an unchanged event is left alone on the next import.
     source_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    # Title and description, accent-free and without tags (civic.text.normalize), so that search
+    # matches a stored column (a trigram index on PostgreSQL) instead of folding accents per row.
+    search_text = models.TextField(editable=False, default="")
 
     objects = EventQuerySet.as_manager()
 
@@ -250,8 +262,14 @@ class Event(models.Model):
 
     def save(self, *args, **kwargs):
         self.slug = (slugify(self.title) or "evenement")[:220].strip("-") or "evenement"
+        self.refresh_search_text()
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "slug", "updated_at"}
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "slug",
+                "updated_at",
+                "search_text",
+            }
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -259,6 +277,9 @@ class Event(models.Model):
 
     def get_ics_url(self):
         return reverse("agenda:event_ics", kwargs={"pk": self.pk, "slug": self.slug})
+
+    def refresh_search_text(self):
+        self.search_text = normalize(f"{self.title} {strip_tags(self.description)}")
 
     @property
     def is_public(self):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civic.models.groups import CivicGroup
+from civic.text import normalize
 
 AUTHOR_RELATED = (
     "author__profile__home_commune",
@@ -26,6 +27,15 @@ class DiscussionQuerySet(models.QuerySet):
         return self.select_related(
             "author__profile__home_commune", "author__profile__mandate_territory"
         )
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)  # save() is skipped: fill what search matches
+        for discussion in objs:
+            discussion.search_text = normalize(discussion.title)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def retitle(self, title):
+        return self.update(title=title, search_text=normalize(title))
 
 
 class Discussion(models.Model):
@@ -49,6 +59,8 @@ class Discussion(models.Model):
     hidden_reason = models.CharField(_("motif du masquage"), max_length=500, blank=True)
     # False while the opening post of a new account waits for approval.
     opening_approved = models.BooleanField(default=True)
+    # The title, accent-free (civic.text.normalize): what search matches.
+    search_text = models.TextField(editable=False, default="")
 
     objects = DiscussionQuerySet.as_manager()
 
@@ -63,6 +75,12 @@ class Discussion(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.search_text = normalize(self.title)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         from django.urls import reverse

@@ -139,7 +139,7 @@ def edit_post(*, user, post, body, title=None):
     post.edited_at = timezone.now()
     post.save(update_fields=["body", "body_html", "edited_at"])
     if title is not None and post.is_opening and title.strip():
-        Discussion.objects.filter(pk=post.discussion_id).update(title=title.strip())
+        Discussion.objects.filter(pk=post.discussion_id).retitle(title.strip())
     return post
 
 

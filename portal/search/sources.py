@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civic.text import normalize
 from portal.search.registry import SearchSource, register
-from portal.search.text import filter_normalized_words, filter_words
+from portal.search.text import filter_normalized_words
 
 
 def _wagtail_search(queryset, query):
@@ -55,13 +55,13 @@ def search_discussions(request, query):
     from civic.models import Discussion
 
     discussions = Discussion.objects.visible().select_related("group__territory")
-    return filter_words(discussions, query, "title")
+    return filter_normalized_words(discussions, query, "search_text")
 
 
 def search_events(request, query):
     event_model = apps.get_model("agenda", "Event")
     events = event_model.objects.public().select_related("commune")
-    return filter_words(events, query, "title", "description").order_by("-pk")
+    return filter_normalized_words(events, query, "search_text").order_by("-pk")
 
 
 def _model_available(app_label, model_name):

@@ -1,13 +1,16 @@
 """/recherche/: one search across the portal, grouped by kind, French and accent-insensitive,
 never showing what is hidden or private, in a fixed number of queries."""
 
+import importlib
 import re
 
 import pytest
+from django.apps import apps
 from django.db import connection
 from factories import make_member, page_text
 
-from civic.models import CivicGroup, Discussion, Profile, Theme
+from civic.models import CivicGroup, Discussion, Post, Profile, Theme
+from civic.services.discussions import edit_post
 from civic.services.profiles import decide_verification, request_verification
 from portal.models import StandardPage
 from portal.search.registry import sources
@@ -105,6 +108,36 @@ def test_hidden_private_and_unpublished_content_never_appears(
     assert "Réunion cachée" not in html
     assert "Réunion en brouillon" not in html
     assert "Citoyenne" not in html
+
+
+def test_a_discussion_retitled_by_its_author_is_found_by_its_new_title_only(
+    client, content, beauvais
+):
+    author = make_member(first_name="Zoé", last_name="Autrice", commune=beauvais)
+    discussion = Discussion.objects.create(
+        group=content["group"], title="Piste cyclable rue Gambetta", author=author
+    )
+    opening = Post.objects.create(discussion=discussion, author=author, is_opening=True, body="…")
+
+    edit_post(user=author, post=opening, body="…", title="Stationnement des vélos à la gare")
+
+    assert "Stationnement des vélos à la gare" in page_text(
+        client.get("/recherche/", {"q": "velos gare", "type": "discussions"})
+    )
+    assert "Aucun résultat" in page_text(
+        client.get("/recherche/", {"q": "gambetta", "type": "discussions"})
+    )
+
+
+def test_the_migration_fills_the_search_words_of_existing_discussions(content):
+    discussion = Discussion.objects.get(title="Compte rendu de la réunion d'été")
+    Discussion.objects.filter(pk=discussion.pk).update(search_text="")
+    migration = importlib.import_module("civic.migrations.0007_search_text")
+
+    migration.fill_search_text(apps, None)
+
+    discussion.refresh_from_db()
+    assert discussion.search_text == "compte rendu de la reunion d ete"
 
 
 @postgres_only

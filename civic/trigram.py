@@ -1,0 +1,44 @@
+"""A migration operation for word search on PostgreSQL: a pg_trgm GIN index on a stored,
+accent-free text column, which `LIKE '%word%'` (Django's `contains`) can use instead of
+reading every row. SQLite has no such index: there the operation does nothing.
+
+It is left out of the model state on purpose, so `makemigrations` sees the same models on both
+databases. pg_trgm is a trusted extension (PostgreSQL 13+): the database's owner may create it.
+"""
+
+from django.db.migrations.operations.base import Operation
+
+
+class TrigramIndex(Operation):
+    reversible = True
+
+    def __init__(self, model_name, field_name, name):
+        self.model_name = model_name
+        self.field_name = field_name
+        self.name = name
+
+    def deconstruct(self):
+        kwargs = {"model_name": self.model_name, "field_name": self.field_name, "name": self.name}
+        return self.__class__.__qualname__, [], kwargs
+
+    def state_forwards(self, app_label, state):
+        pass
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        model = to_state.apps.get_model(app_label, self.model_name)
+        quote = schema_editor.quote_name
+        column = model._meta.get_field(self.field_name).column
+        schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {quote(self.name)} ON {quote(model._meta.db_table)} "
+            f"USING gin ({quote(column)} gin_trgm_ops)"
+        )
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(self.name)}")
+
+    def describe(self):
+        return f"Trigram index {self.name} on {self.model_name}.{self.field_name} (PostgreSQL)"
