@@ -2,9 +2,13 @@
 
 They filter occurrences, so that a recurring event is found at each of its dates. The date
 window (a preset such as « ce week-end », or a range) is applied last, by `window()`.
+Organisers are searched by name (`organisateur`); `organiser` is one organiser, as links from
+other pages ask for it.
 """
 
+import re
 from datetime import datetime, time, timedelta
+from typing import NamedTuple
 
 import django_filters
 from django import forms
@@ -14,8 +18,9 @@ from django.utils.translation import gettext_lazy as _
 
 from agenda import integration
 from agenda.models import Event, EventCategory
-from civic.filters import TerritoryFilter, remembered_options, use_directory_territories
+from civic.filters import TerritoryFilter, use_directory_territories
 from civic.models import CivicGroup, Profile, Territory
+from civic.text import normalize
 
 COUNCIL = "conseil"
 GROUP_PREFIX = "groupe-"
@@ -55,52 +60,121 @@ def preset_window(preset, now):
     return now, None
 
 
-class OrganiserFilter(django_filters.ChoiceFilter):
-    """ "conseil" for the council, "groupe-<id>" for a group, or a profile's id."""
+class ChosenOrganiser(NamedTuple):
+    """The organiser of `?organiser=`, as links ask for it (« Tout l'agenda de cet organisateur »)."""
+
+    kind: str  # an Event.OrganiserKind
+    pk: int | None
+    name: str
+
+
+PROFILE_ID = re.compile(r"[0-9]{1,18}")
+GROUP_ID = re.compile(re.escape(GROUP_PREFIX) + r"([0-9]{1,18})")
+
+
+class KeptValueInput(forms.HiddenInput):
+    """A hidden input only when there is a value: no empty `organiser=` in the form's URLs."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if value in (None, ""):
+            return ""
+        return super().render(name, value, attrs, renderer)
+
+
+class ChosenOrganiserField(forms.CharField):
+    """ "conseil" for the council, "groupe-<id>" for a group, or a profile's id; as before the
+    name search, only organisers with public events are accepted. Kept in a hidden input: the
+    form shows the organiser's name beside it."""
+
+    widget = KeptValueInput
+    default_error_messages = {
+        "invalid_choice": _(
+            "Cet organisateur n'existe pas ou n'a aucun événement public : retirez ce filtre "
+            "ou cherchez un organisateur par son nom."
+        )
+    }
+
+    def __init__(self, *, council_name=None, **kwargs):
+        self.council_name = council_name or integration.council_name
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        if value == COUNCIL:
+            return ChosenOrganiser(Event.OrganiserKind.COUNCIL, None, self.council_name())
+        if match := GROUP_ID.fullmatch(value):
+            pk = int(match[1])
+            name = (
+                CivicGroup.objects.filter(
+                    pk=pk,
+                    events__status__in=Event.PUBLIC_STATUSES,
+                    events__organiser_kind=Event.OrganiserKind.GROUP,
+                )
+                .values_list("name", flat=True)
+                .first()
+            )
+            if name is not None:
+                name = _("Groupe « %(name)s »") % {"name": name}
+            kind = Event.OrganiserKind.GROUP
+        elif PROFILE_ID.fullmatch(value):
+            pk = int(value)
+            name = (
+                Profile.objects.filter(
+                    pk=pk,
+                    organised_events__status__in=Event.PUBLIC_STATUSES,
+                    organised_events__organiser_kind=Event.OrganiserKind.PROFILE,
+                )
+                .values_list("display_name", flat=True)
+                .first()
+            )
+            kind = Event.OrganiserKind.PROFILE
+        else:
+            name = None
+        if name is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return ChosenOrganiser(kind, pk, name)
+
+
+class OrganiserFilter(django_filters.Filter):
+    field_class = ChosenOrganiserField
 
     def filter(self, qs, value):
-        if value in ("", None):
+        if not value:
             return qs
-        if value == COUNCIL:
+        if value.kind == Event.OrganiserKind.COUNCIL:
             return qs.filter(event__organiser_kind=Event.OrganiserKind.COUNCIL)
-        if value.startswith(GROUP_PREFIX):
+        if value.kind == Event.OrganiserKind.GROUP:
             return qs.filter(
-                event__organiser_kind=Event.OrganiserKind.GROUP,
-                event__organiser_group=value.removeprefix(GROUP_PREFIX),
+                event__organiser_kind=Event.OrganiserKind.GROUP, event__organiser_group=value.pk
             )
         return qs.filter(
-            event__organiser_kind=Event.OrganiserKind.PROFILE, event__organiser_profile=value
+            event__organiser_kind=Event.OrganiserKind.PROFILE, event__organiser_profile=value.pk
         )
 
 
-def organiser_choices(request):
-    """The council, then associations and members, then groups, that have public events."""
-    organisers = (
-        Profile.objects.filter(
-            organised_events__status__in=Event.PUBLIC_STATUSES,
-            organised_events__organiser_kind=Event.OrganiserKind.PROFILE,
-        )
-        .distinct()
-        .order_by("display_name")
-        .values_list("pk", "display_name")
+def organisers_named(text, council_name):
+    """Occurrences whose event's organiser matches every word of `text`, accents and case
+    aside: a profile or group (their stored accent-free text), or the council (its name or the
+    word « conseil »). Subqueries, so the listing keeps its number of queries."""
+    words = normalize(text).split()
+    profiles = Profile.objects.all()
+    for word in words:
+        profiles = profiles.filter(search_text__contains=word)
+    condition = Q(
+        event__organiser_kind=Event.OrganiserKind.PROFILE,
+        event__organiser_profile__in=profiles.values("pk"),
+    ) | Q(
+        event__organiser_kind=Event.OrganiserKind.GROUP,
+        event__organiser_group__in=CivicGroup.objects.search(text).values("pk"),
     )
-    groups = (
-        CivicGroup.objects.filter(
-            events__status__in=Event.PUBLIC_STATUSES,
-            events__organiser_kind=Event.OrganiserKind.GROUP,
-        )
-        .distinct()
-        .order_by("name")
-        .values_list("pk", "name")
-    )
-    return [
-        (COUNCIL, integration.council_name(request)),
-        *((str(pk), name) for pk, name in organisers),
-        *(
-            (f"{GROUP_PREFIX}{pk}", _("Groupe « %(name)s »") % {"name": name})
-            for pk, name in groups
-        ),
-    ]
+    council = f"{normalize(council_name)} {COUNCIL}"
+    if all(word in council for word in words):
+        condition |= Q(event__organiser_kind=Event.OrganiserKind.COUNCIL)
+    return condition
 
 
 class OccurrenceFilter(django_filters.FilterSet):
@@ -134,9 +208,6 @@ class OccurrenceFilter(django_filters.FilterSet):
         method="filter_territory",
         empty_label=_("Tout le territoire"),
     )
-    organiser = OrganiserFilter(
-        label=_("Organisateur"), choices=[], empty_label=_("Tous les organisateurs")
-    )
     free = django_filters.BooleanFilter(
         label=_("Gratuit seulement"), method="filter_free", widget=forms.CheckboxInput
     )
@@ -147,20 +218,40 @@ class OccurrenceFilter(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Seulement les événements qui offrent tout ce qui est coché."),
     )
+    # Organisers are found by name: a list of them all was thousands of options on every page.
+    # Last of the fields, so that the organiser chosen by a link (`?organiser=`, e.g. from an
+    # event's page), which the page names after the fields, comes next to it.
+    organisateur = django_filters.CharFilter(
+        label=_("Organisateur"),
+        method="filter_organiser_name",
+        max_length=100,
+        help_text=_("Nom d'une association, d'un élu, d'un groupe ou « conseil »."),
+    )
+    organiser = OrganiserFilter(label=_("Organisateur choisi"))
 
     def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
         super().__init__(data, queryset, request=request, **kwargs)
         use_directory_territories(self, "agenda-territories", request)
-        # Evaluated only when the form is shown or an organiser is asked (not for a feed).
-        organiser = self.filters["organiser"]
-        organiser.extra["choices"] = lambda: organiser_choices(request)
-        organiser.extra["widget"] = remembered_options("agenda-organisers", request)
+        self.filters["organiser"].extra["council_name"] = lambda: integration.council_name(request)
 
     def keep(self, queryset, name, value):
         return queryset  # dates are applied together by window()
 
     def filter_territory(self, queryset, name, value):
         return queryset.within(value) if value else queryset
+
+    def filter_organiser_name(self, queryset, name, value):
+        if not normalize(value):
+            return queryset
+        return queryset.filter(organisers_named(value, integration.council_name(self.request)))
+
+    @property
+    def chosen_organiser(self):
+        """The organiser of `?organiser=`, once valid, for the form to name it."""
+        if not self.is_bound:
+            return None
+        self.form.is_valid()
+        return self.form.cleaned_data.get("organiser")
 
     def filter_free(self, queryset, name, value):
         return queryset.filter(event__is_free=True) if value else queryset

@@ -51,6 +51,7 @@ def agenda(request):
             "occurrences": page.object_list,
             "view": "liste",
             "feed_query": _feed_query(request),
+            "organiser_removal_url": _without_organiser(request),
         },
     )
 
@@ -60,6 +61,14 @@ def _feed_query(request):
     for key in ("page", "vue", "mois"):
         query.pop(key, None)
     return query.urlencode()
+
+
+def _without_organiser(request):
+    """The same page without `?organiser=` (the chosen organiser), from its first page."""
+    query = request.GET.copy()
+    for key in ("organiser", "page"):
+        query.pop(key, None)
+    return f"{request.path}?{query.urlencode()}" if query else request.path
 
 
 def _month(request):
@@ -115,6 +124,7 @@ def month_view(request, filterset):
             "weekday_names": WEEKDAY_NAMES,
             "month_count": len({o.pk for o in occurrences}),
             "feed_query": _feed_query(request),
+            "organiser_removal_url": _without_organiser(request),
         },
     )
 

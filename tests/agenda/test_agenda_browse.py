@@ -191,9 +191,9 @@ def make_many(association, make_event, count, creil):
 
 
 # On top of the layout, for an anonymous visitor: the chosen territory, the count (list view
-# only), the category, territory and organiser (profiles, then groups) choices, the page of
-# occurrences with their events. (The portal's territory comes with the layout's settings.)
-AGENDA_QUERIES = {"liste": 7, "mois": 6}
+# only), the category and territory choices, the page of occurrences with their events.
+# (The portal's territory comes with the layout's settings.)
+AGENDA_QUERIES = {"liste": 5, "mois": 4}
 
 
 @pytest.mark.parametrize("view", ["liste", "mois"])

@@ -15,6 +15,8 @@ STATIC_PAGES = {
     "page de rubrique avec FAQ": "/mobilites/transports-scolaires/",
     "actualités": "/actualites/",
     "agenda filtré": "/agenda/?when=month&free=on",
+    "agenda d'un organisateur": "/agenda/?organiser=conseil&organisateur=conseil",
+    "agenda, organisateur inconnu": "/agenda/?organiser=inconnu",
     "annuaire": "/annuaire/",
     "groupes": "/groupes/",
     "recherche": "/recherche/?q=v%C3%A9lo",
