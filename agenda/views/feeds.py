@@ -27,6 +27,10 @@ from civic.models import CivicGroup, Profile
 # How far back a feed goes when no date is asked: calendar apps keep recent events visible.
 FEED_PAST = timedelta(days=30)
 FEED_CACHE_SECONDS = 60 * 60
+# A feed of part of the agenda (a commune's, an association's) reads its events by id. Given its
+# filter as a subquery, PostgreSQL joined every event of the portal to its stored VEVENT before
+# keeping the few asked for. A feed of more events than this reads them in one pass.
+BY_ID_UP_TO = 5_000
 
 
 def _feed_events(request, *, organiser=None, group=None):
@@ -83,6 +87,8 @@ def _feed_response(request, **kwargs):
     key = f"agenda:feed:{_etag(request, **kwargs)}"
     body = cache.get(key)
     if body is None:
+        if state["count"] <= BY_ID_UP_TO:
+            events = Event.objects.filter(pk__in=list(events.values_list("pk", flat=True)))
         body = ical.to_ics(
             events.order_by("starts_at", "pk"),
             name=name,
