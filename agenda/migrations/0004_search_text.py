@@ -5,19 +5,16 @@ from django.db import migrations, models
 from django.utils.html import strip_tags
 
 from civic.text import normalize
-from civic.trigram import TrigramIndex
+from civic.search_columns import TrigramIndex
+from civic.search_columns import fill_search_text as fill_search_text_of
 
 
 def fill_search_text(apps, schema_editor):
-    Event = apps.get_model("agenda", "Event")
-    batch = []
-    for event in Event.objects.only("pk", "title", "description").iterator(chunk_size=2000):
-        event.search_text = normalize(f"{event.title} {strip_tags(event.description)}")
-        batch.append(event)
-        if len(batch) == 2000:
-            Event.objects.bulk_update(batch, ["search_text"])
-            batch = []
-    Event.objects.bulk_update(batch, ["search_text"])
+    fill_search_text_of(
+        apps.get_model("agenda", "Event"),
+        ["title", "description"],
+        lambda event: normalize(f"{event.title} {strip_tags(event.description)}"),
+    )
 
 
 class Migration(migrations.Migration):

@@ -5,19 +5,16 @@
 from django.db import migrations, models
 
 from civic.text import normalize
-from civic.trigram import TrigramIndex
+from civic.search_columns import TrigramIndex
+from civic.search_columns import fill_search_text as fill_search_text_of
 
 
 def fill_search_text(apps, schema_editor):
-    Discussion = apps.get_model("civic", "Discussion")
-    batch = []
-    for discussion in Discussion.objects.only("pk", "title").iterator(chunk_size=2000):
-        discussion.search_text = normalize(discussion.title)
-        batch.append(discussion)
-        if len(batch) == 2000:
-            Discussion.objects.bulk_update(batch, ["search_text"])
-            batch = []
-    Discussion.objects.bulk_update(batch, ["search_text"])
+    fill_search_text_of(
+        apps.get_model("civic", "Discussion"),
+        ["title"],
+        lambda discussion: normalize(discussion.title),
+    )
 
 
 class Migration(migrations.Migration):

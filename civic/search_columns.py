@@ -1,12 +1,27 @@
-"""A migration operation for word search on PostgreSQL: a pg_trgm GIN index on a stored,
-accent-free text column, which `LIKE '%word%'` (Django's `contains`) can use instead of
-reading every row. SQLite has no such index: there the operation does nothing.
+"""Migration helpers for the stored, accent-free text search matches (`search_text` columns).
 
-It is left out of the model state on purpose, so `makemigrations` sees the same models on both
+`fill_search_text` writes the column for rows that exist before it. `TrigramIndex` gives it a
+pg_trgm GIN index on PostgreSQL, which `LIKE '%word%'` (Django's `contains`) can use instead of
+reading every row; SQLite has no such index, and there the operation does nothing. It is left
+out of the model state on purpose, so that `makemigrations` sees the same models on both
 databases. pg_trgm is a trusted extension (PostgreSQL 13+): the database's owner may create it.
 """
 
 from django.db.migrations.operations.base import Operation
+
+BATCH = 2000
+
+
+def fill_search_text(model, fields, text_of):
+    """Set `search_text` to `text_of(row)` for every row of `model`, reading only `fields`."""
+    batch = []
+    for row in model.objects.only("pk", *fields).iterator(chunk_size=BATCH):
+        row.search_text = text_of(row)
+        batch.append(row)
+        if len(batch) == BATCH:
+            model.objects.bulk_update(batch, ["search_text"])
+            batch = []
+    model.objects.bulk_update(batch, ["search_text"])
 
 
 class TrigramIndex(Operation):
