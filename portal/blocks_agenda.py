@@ -17,9 +17,13 @@ def territory_choices():
     if root is not None:
         territories = territories.within(root)
     return [
-        (str(t.pk), f"{t.name} — {t.get_kind_display()}")
+        (str(t.pk), territory_label(t))
         for t in territories.order_by("kind", "name").only("pk", "name", "kind")
     ]
+
+
+def territory_label(territory):
+    return f"{territory.name} — {territory.get_kind_display()}"
 
 
 class TerritoryChoiceBlock(blocks.ChoiceBlock):
@@ -35,6 +39,16 @@ class TerritoryChoiceBlock(blocks.ChoiceBlock):
 
     def bulk_to_python(self, values):
         return [self.to_python(value) for value in values]
+
+    def get_searchable_content(self, value):
+        """The chosen territory's label, read by its key: ChoiceBlock would build the whole list
+        (every commune of France while the portal has no territory yet) for each page indexed."""
+        from civic.models import Territory
+
+        if not self.search_index or not str(value or "").isdigit():
+            return []
+        territory = Territory.objects.filter(pk=value).only("name", "kind").first()
+        return [] if territory is None else [territory_label(territory)]
 
 
 class UpcomingEventsBlock(blocks.StructBlock):
