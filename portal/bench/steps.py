@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from civic import richtext
 from civic.models import CivicGroup, Discussion, Membership, Post, Theme
 from civic.text import normalize
+from portal.bench.news import seed_news
 
 BATCH = 2_000
 BENCH_TAG = "bench"
@@ -246,29 +247,6 @@ def seed_events(seeder):
             ical.store_vevents(saved)
             created += len(saved)
     return created
-
-
-def seed_news(seeder):
-    from portal.models import NewsIndexPage, NewsPage
-
-    index = NewsIndexPage.objects.first()
-    if index is None:
-        return 0
-    existing = NewsPage.objects.filter(slug__startswith=f"{BENCH_TAG}-").count()
-    count = seeder.counts["news"]
-    rng = seeder.random
-    today = timezone.localdate()
-    with transaction.atomic():
-        for n in range(existing, count):
-            page = NewsPage(
-                title=f"Actualité du territoire n° {n}",
-                slug=f"{BENCH_TAG}-actualite-{n}",
-                date=today - timedelta(days=rng.randint(0, 700)),
-                summary="Travaux, services publics et vie locale : ce qui change près de chez vous.",
-                territory=seeder.pick_communes(1)[0] if n % 3 == 0 else None,
-            )
-            index.add_child(instance=page)
-    return NewsPage.objects.count()
 
 
 def _bench_users(seeder):
