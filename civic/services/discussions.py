@@ -1,14 +1,13 @@
 """Writes on discussions, posts, recommendations, follows and consultations.
 
-Keyword-only; each runs in one transaction, except a reply, whose counters follow in a second
-one (see `_count_new_reply`). Posting is rate-limited per account
+Keyword-only; each runs in one transaction. Posting is rate-limited per account
 (settings.CIVIC_POST_RATE) and the first posts of a new account may wait for a moderator
 (settings.CIVIC_FIRST_POSTS_NEED_APPROVAL).
 """
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -94,48 +93,34 @@ def start_discussion(*, user, group, title, body):
     return discussion
 
 
+@transaction.atomic
 def reply(*, user, discussion, body):
     if not rules.can_reply(user, discussion):
         raise PermissionDenied
     _check_rate(user)
     pending = needs_approval(user, discussion.group)
-    with transaction.atomic():
-        post = Post.objects.create(
-            discussion=discussion,
-            author=user,
-            body=body.strip(),
-            body_html=richtext.render(body),
-            state=Post.State.PENDING if pending else Post.State.PUBLISHED,
-        )
-        if not pending:
-            notifications.notify_new_post(post)
+    post = Post.objects.create(
+        discussion=discussion,
+        author=user,
+        body=body.strip(),
+        body_html=richtext.render(body),
+        state=Post.State.PENDING if pending else Post.State.PUBLISHED,
+    )
     if not pending:
-        _count_new_reply(discussion, post)
+        notifications.notify_new_post(post)
+        _count_new_reply(discussion, post)  # last: the rows every reply updates stay locked least
     return post
 
 
 def _count_new_reply(discussion, post):
-    """One more published reply, now the latest activity: an increment, in a transaction of its
-    own once the reply is saved. Every reply to a thread updates the same discussion and group
-    rows; holding their locks until the reply's own commit (its wait for the disk included) let
-    one reply through at a time, 90 replies/s at full scale. The counters are derived data
-    (`refresh_counters` recounts them), so their commit need not wait for the disk either."""
-    with transaction.atomic():
-        _commit_without_waiting_for_the_disk()
-        Discussion.objects.filter(pk=discussion.pk).update(
-            reply_count=models.F("reply_count") + 1, last_activity_at=post.created_at
-        )
-        _bring_group_forward(discussion.group_id, post.created_at)
+    """One more published reply, now the latest activity: an increment, not a recount (which
+    reads the whole thread while every other reply to it waits on the row's lock)."""
+    Discussion.objects.filter(pk=discussion.pk).update(
+        reply_count=models.F("reply_count") + 1, last_activity_at=post.created_at
+    )
     discussion.reply_count += 1
     discussion.last_activity_at = post.created_at
-
-
-def _commit_without_waiting_for_the_disk():
-    """On PostgreSQL, this transaction's commit returns before its WAL is flushed: a crash at
-    that instant may lose it (never corrupt anything). For data that can be recomputed only."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+    _bring_group_forward(discussion.group_id, post.created_at)
 
 
 def _bring_group_forward(group_id, moment):
