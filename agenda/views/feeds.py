@@ -27,9 +27,10 @@ from civic.models import CivicGroup, Profile
 # How far back a feed goes when no date is asked: calendar apps keep recent events visible.
 FEED_PAST = timedelta(days=30)
 FEED_CACHE_SECONDS = 60 * 60
-# A feed of part of the agenda (a commune's, an association's) reads its events by id. Given its
-# filter as a subquery, PostgreSQL joined every event of the portal to its stored VEVENT before
-# keeping the few asked for. A feed of more events than this reads them in one pass.
+# A feed of part of the agenda (a commune's, an association's) finds its events first, then joins
+# them to their stored VEVENTs. Given the filter as a flattened subquery, PostgreSQL joined every
+# event of the portal to its stored VEVENT before keeping the few asked for (Beauvais: 2,053 of
+# 30,260). A feed of more events than this reads them all in one pass.
 BY_ID_UP_TO = 5_000
 
 
@@ -88,7 +89,8 @@ def _feed_response(request, **kwargs):
     body = cache.get(key)
     if body is None:
         if state["count"] <= BY_ID_UP_TO:
-            events = Event.objects.filter(pk__in=list(events.values_list("pk", flat=True)))
+            # The LIMIT, which cuts nothing here, keeps PostgreSQL from flattening the subquery.
+            events = Event.objects.filter(pk__in=events.order_by().values("pk")[:BY_ID_UP_TO])
         body = ical.to_ics(
             events.order_by("starts_at", "pk"),
             name=name,
