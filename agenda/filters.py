@@ -161,12 +161,9 @@ def organisers_named(text, council_name):
     aside: a profile or group (their stored accent-free text), or the council (its name or the
     word « conseil »). Subqueries, so the listing keeps its number of queries."""
     words = normalize(text).split()
-    profiles = Profile.objects.all()
-    for word in words:
-        profiles = profiles.filter(search_text__contains=word)
     condition = Q(
         event__organiser_kind=Event.OrganiserKind.PROFILE,
-        event__organiser_profile__in=profiles.values("pk"),
+        event__organiser_profile__in=Profile.objects.search(text).values("pk"),
     ) | Q(
         event__organiser_kind=Event.OrganiserKind.GROUP,
         event__organiser_group__in=CivicGroup.objects.search(text).values("pk"),

@@ -262,13 +262,10 @@ class _Links:
     def url(self, pk, slug):
         return _fold(f"URL:{self.base_url}{_path('agenda:event', pk, slug)}") + "\r\n"
 
-    def organiser(self, path, name):
-        """The ORGANIZER line, written by icalendar once per organiser (see _organiser_line)."""
-        return _organiser_line(self.base_url + path, name)
-
     def organiser_of(self, event):
-        path = organiser_url(event, "")
-        return self.organiser(path, organiser_name(event, self.council_name))
+        """The ORGANIZER line, written by icalendar once per organiser (see _organiser_line)."""
+        address = organiser_url(event, self.base_url)
+        return _organiser_line(address, organiser_name(event, self.council_name))
 
 
 ROW_FIELDS = (

@@ -8,7 +8,6 @@ from civic import integration
 from civic.forms.profiles import TerritoryChoiceField
 from civic.forms.widgets import LongSelect
 from civic.models import CivicGroup, Profile, Territory, Theme
-from civic.text import normalize
 
 
 class TerritoryFilter(django_filters.ModelChoiceFilter):
@@ -26,19 +25,13 @@ def directory_territories(request):
     return qs.order_by("kind", "name")
 
 
-def remembered_options(name, request):
-    """A LongSelect whose options (the same for every visitor of the portal's territory) are
-    built once per content change rather than on every page."""
-    root = integration.root_territory(request)
-    widget = LongSelect()
-    widget.options_key = f"{name}:{getattr(root, 'pk', 'france')}"
-    return widget
-
-
 def use_directory_territories(filterset, name, request):
     territory = filterset.filters["territory"]
     territory.queryset = directory_territories(request)
-    territory.extra["widget"] = remembered_options(name, request)
+    # The options are the same for every visitor of the portal's territory: built once per
+    # content change rather than on every page.
+    root = integration.root_territory(request)
+    territory.extra["widget"] = LongSelect(options_key=f"{name}:{getattr(root, 'pk', 'france')}")
 
 
 # The directory's « kind » that lists groups instead of profiles.
@@ -91,10 +84,7 @@ class DirectoryFilter(django_filters.FilterSet):
             ]
 
     def filter_text(self, queryset, name, value):
-        words = normalize(value).split()
-        for word in words:
-            queryset = queryset.filter(search_text__contains=word)
-        return queryset
+        return queryset.search(value)
 
     def filter_territory(self, queryset, name, value):
         return queryset.within(value) if value else queryset

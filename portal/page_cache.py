@@ -90,8 +90,9 @@ def current_generation():
 # consistent state and its layout costs one round trip to the shared cache, not one per item.
 _request_generation = contextvars.ContextVar("page_cache_generation", default=None)
 # This process's copies of remembered values, valid for one generation only (pickled, so that
-# each request gets its own objects).
-_memo = {"generation": None, "values": {}}
+# each request gets its own objects). One (generation, values) pair, replaced whole, so that a
+# value computed for one generation is never filed under the next.
+_memo = (None, {})
 
 
 def remember(name, compute):
@@ -101,17 +102,20 @@ def remember(name, compute):
     if not timeout():
         return compute()
     name = f"{get_language()}:{name}"  # what is kept may hold translated words
+    global _memo
     generation = _request_generation.get() or current_generation()
-    if _memo["generation"] != generation:
-        _memo.update(generation=generation, values={})
-    pickled = _memo["values"].get(name)
+    kept_generation, values = _memo
+    if kept_generation != generation:
+        values = {}
+        _memo = (generation, values)
+    pickled = values.get(name)
     if pickled is None:
         key = f"portal:data:{generation}:{name}"
         value = cache.get(key, _MISSING)
         if value is _MISSING:
             value = compute()
             cache.set(key, value, timeout() * 10)
-        _memo["values"][name] = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        values[name] = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
         return value
     return pickle.loads(pickled)
 

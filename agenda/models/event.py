@@ -262,14 +262,14 @@ class Event(models.Model):
 
     def save(self, *args, **kwargs):
         self.slug = (slugify(self.title) or "evenement")[:220].strip("-") or "evenement"
-        self.refresh_search_text()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {
-                *kwargs["update_fields"],
-                "slug",
-                "updated_at",
-                "search_text",
-            }
+        fields = kwargs.get("update_fields")
+        searched = fields is None or not {"title", "description"}.isdisjoint(fields)
+        if searched:  # not for a change of status only
+            self.refresh_search_text()
+        if fields is not None:
+            kwargs["update_fields"] = {*fields, "slug", "updated_at"} | (
+                {"search_text"} if searched else set()
+            )
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

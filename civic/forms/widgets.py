@@ -19,7 +19,9 @@ class LongSelect(forms.Select):
     (civic.integration.remember); the chosen option is then marked in that HTML.
     """
 
-    options_key = None
+    def __init__(self, attrs=None, choices=(), *, options_key=None):
+        super().__init__(attrs, choices)
+        self.options_key = options_key
 
     def render(self, name, value, attrs=None, renderer=None):
         final_attrs = self.build_attrs(self.attrs, attrs)

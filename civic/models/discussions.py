@@ -77,9 +77,11 @@ class Discussion(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.search_text = normalize(self.title)
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        fields = kwargs.get("update_fields")
+        if fields is None or "title" in fields:  # not for the counters' writes
+            self.search_text = normalize(self.title)
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "search_text"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

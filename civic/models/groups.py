@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from civic.text import normalize
+from civic.text import normalize, with_words
 
 
 class Theme(models.Model):
@@ -51,10 +51,7 @@ class CivicGroupQuerySet(models.QuerySet):
         return self.annotate(members_count=models.Count("memberships", filter=active))
 
     def search(self, text):
-        queryset = self
-        for word in normalize(text).split():
-            queryset = queryset.filter(search_text__contains=word)
-        return queryset
+        return with_words(self, text)
 
 
 class CivicGroup(models.Model):

@@ -8,11 +8,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from civic.text import normalize
+from civic.text import normalize, with_words
 from civic.validators import validate_rna, validate_siren
 
 
 class ProfileQuerySet(models.QuerySet):
+    def search(self, text):
+        return with_words(self, text)
+
     def with_related(self):
         return self.select_related("user", "home_commune", "action_territory", "mandate_territory")
 

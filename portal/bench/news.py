@@ -13,7 +13,8 @@ from django.db import connections, router, transaction
 from django.db.models import F
 from django.utils import timezone
 
-BENCH_TAG = "bench"
+from portal.bench.seed import BENCH_TAG
+
 BATCH = 500
 SUMMARY = "Travaux, services publics et vie locale : ce qui change près de chez vous."
 

@@ -11,13 +11,13 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from civic.models import Post
 from portal.bench.load import run_wrk
 from portal.bench.server import Server
 from portal.bench.targets import resolve_targets
+from portal.bench.timings import portal_client
 from portal.page_cache import AnonymousPageCacheMiddleware
 
 RESULTS_DIR = Path(settings.BASE_DIR) / "var" / "bench"
@@ -25,7 +25,7 @@ DOC = Path(settings.BASE_DIR) / "docs" / "performance.md"
 
 
 def signed_in_client(user):
-    client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
+    client = portal_client()
     client.force_login(user)
     client.get("/mon-compte/", secure=True)  # sets the CSRF cookie
     return client
@@ -79,7 +79,7 @@ def wrk_env(client, target):
 
 
 def run(*, server_kind="gunicorn", duration=10, connections=16, bench_user, stdout, seed_report):
-    anonymous = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
+    anonymous = portal_client()
     member = signed_in_client(bench_user)
     rows, missing = [], []
     with Server(server_kind) as server:
@@ -88,9 +88,10 @@ def run(*, server_kind="gunicorn", duration=10, connections=16, bench_user, stdo
                 missing.append(reason)
                 continue
             client = member if target.signed_in else anonymous
-            posts_before = Post.objects.count()
+            posting = target.method == "POST"
+            posts_before = Post.objects.count() if posting else None
             render = measure_render(client, target)
-            if target.method == "POST" and Post.objects.count() == posts_before:
+            if posting and Post.objects.count() == posts_before:
                 missing.append(f"{target.name}: the reply was refused (HTTP {render['status']})")
                 continue
             stdout.write(
@@ -249,21 +250,21 @@ def target_lines(results):
 def scale_lines(results):
     """Each page against the latest run at another scale (same server and database)."""
     scale = results["seed"].get("scale")
-    others = []
-    for path in sorted(RESULTS_DIR.glob("results-*.json")):
+    other = None
+    for path in sorted(RESULTS_DIR.glob("results-*.json"), reverse=True):  # newest first
         try:
-            other = json.loads(path.read_text())
+            candidate = json.loads(path.read_text())
         except (OSError, ValueError):
             continue
         if (
-            other.get("server") == results["server"]
-            and other.get("database") == results["database"]
-            and other.get("seed", {}).get("scale") not in (None, scale)
+            candidate.get("server") == results["server"]
+            and candidate.get("database") == results["database"]
+            and candidate.get("seed", {}).get("scale") not in (None, scale)
         ):
-            others.append(other)
-    if not others:
+            other = candidate
+            break
+    if other is None:
         return []
-    other = others[-1]
     small, large = sorted([other, results], key=lambda r: r["seed"]["scale"])
     by_name = {r["name"]: r for r in small["pages"]}
     lines = [

@@ -30,6 +30,7 @@ BASE_COUNTS = {
 }
 BATCH = 2_000
 BENCH_DOMAIN = "bench.parvis.localhost"
+BENCH_TAG = "bench"  # slugs and UIDs of the benchmark's groups, events and news
 BENCH_PASSWORD = "bench-password-2026"
 
 FIRST_NAMES = [

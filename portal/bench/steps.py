@@ -14,9 +14,7 @@ from civic import richtext
 from civic.models import CivicGroup, Discussion, Membership, Post, Theme
 from civic.text import normalize
 from portal.bench.news import seed_news
-
-BATCH = 2_000
-BENCH_TAG = "bench"
+from portal.bench.seed import BATCH, BENCH_TAG
 
 GROUP_TOPICS = [
     "Mobilité douce",

@@ -20,6 +20,13 @@ def _first(queryset):
     return queryset.order_by("pk").first()
 
 
+def the_long_discussion():
+    """The seeder's 1,000-post discussion: the last one it creates."""
+    from civic.models import Discussion
+
+    return Discussion.objects.order_by("-pk").first()
+
+
 def resolve_targets(*, bench_user=None):
     """Targets as (Target | None, reason) pairs, in report order."""
     from civic.models import Profile, Territory
@@ -61,13 +68,12 @@ def resolve_targets(*, bench_user=None):
         targets.append((None, f"agenda: {error}"))
 
     try:
-        from civic.models import CivicGroup, Discussion
+        from civic.models import CivicGroup
 
         group = CivicGroup.objects.order_by("-pk").first()
         if group is not None:
             targets.append((Target("group", group.get_absolute_url()), ""))
-        discussion = Discussion.objects.order_by("-pk").first()
-        long_discussion = Discussion.objects.filter(pk=getattr(discussion, "pk", None)).first()
+        long_discussion = the_long_discussion()
         if long_discussion is not None:
             targets.append((Target("discussion_long", long_discussion.get_absolute_url()), ""))
             targets.append(

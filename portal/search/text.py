@@ -5,18 +5,12 @@ civic.text.normalize when the row is saved), indexed by trigrams on PostgreSQL: 
 the query's normalized words with that column, and never folds accents in SQL row by row.
 """
 
-from civic.text import normalize
-
-
-def query_words(query):
-    return normalize(query).split()
+from civic.text import normalize, with_words
 
 
 def filter_normalized_words(queryset, query, field):
-    """Items whose `field`, already written by civic.text.normalize, holds every word of `query`."""
-    words = query_words(query)
-    if not words:
+    """Items whose `field`, already written by civic.text.normalize, holds every word of `query`;
+    nothing for a query without words (a search, unlike a filter, has nothing to show then)."""
+    if not normalize(query).split():
         return queryset.none()
-    for word in words:
-        queryset = queryset.filter(**{f"{field}__contains": word})
-    return queryset
+    return with_words(queryset, query, field)

@@ -13,14 +13,15 @@ from portal.bench import run as bench_run
 from portal.bench.load import wrk_available
 from portal.bench.seed import BENCH_DOMAIN, Seeder
 from portal.bench.steps import extra_steps
+from portal.bench.targets import the_long_discussion
 
 
 def join_the_long_discussion(user):
     """The signed-in visitor of the benchmark replies in the long discussion: a member's reply,
     not a refusal."""
-    from civic.models import Discussion, Membership
+    from civic.models import Membership
 
-    discussion = Discussion.objects.order_by("-pk").first()
+    discussion = the_long_discussion()
     if discussion is not None:
         Membership.objects.get_or_create(group_id=discussion.group_id, user=user)
 
