@@ -25,7 +25,7 @@ from civic.models import (
     Territory,
     Theme,
 )
-from civic.services import discussions, groups
+from civic.services import discussions, groups, notifications
 from civic.services.discussions import refresh_counters
 
 
@@ -522,8 +522,11 @@ def create_dialogue_demo(*, stdout=None, moderator=None):
             return []
         create_people_demo(moderator=moderator)
     created = []
-    # Demo content is written in one go: no rate limit, no waiting for approval.
-    with override_settings(CIVIC_POST_RATE="", CIVIC_FIRST_POSTS_NEED_APPROVAL=0):
+    # Demo content is written in one go: no rate limit, no waiting for approval, nobody told.
+    with (
+        override_settings(CIVIC_POST_RATE="", CIVIC_FIRST_POSTS_NEED_APPROVAL=0),
+        notifications.silence_announcements(),
+    ):
         for spec in GROUPS:
             if CivicGroup.objects.filter(name=spec.name).exists():
                 continue

@@ -6,6 +6,12 @@ from civic.services import notifications
 
 
 @task()
+def announce_post(post_id):
+    """Write the notifications of a post just published (and queue the immediate emails)."""
+    return notifications.write_announcements(post_id)
+
+
+@task()
 def send_notification(notification_id):
     """Send one immediate email; a failure schedules its own retry."""
     return notifications.deliver_immediate(notification_id)

@@ -135,6 +135,19 @@ class Post(models.Model):
         indexes = [
             models.Index(fields=["discussion", "state", "created_at"], name="post_thread"),
             models.Index(fields=["author", "created_at"], name="post_author"),
+            # The thread as shown, in its order: its pages, and the page a post is on, are
+            # counted in this index alone (no table reads that grow with the thread).
+            models.Index(
+                fields=["discussion", "created_at", "id"],
+                condition=~models.Q(state="pending"),
+                name="post_shown",
+            ),
+            # Who took part in a discussion (whom a reply notifies): one probe per member.
+            models.Index(
+                fields=["discussion", "author"],
+                condition=models.Q(state="published"),
+                name="post_participant",
+            ),
         ]
 
     def __str__(self):

@@ -89,7 +89,7 @@ def start_discussion(*, user, group, title, body):
     )
     if not pending:
         CivicGroup.objects.filter(pk=group.pk).update(last_activity_at=now)
-        notifications.notify_new_post(post)
+        notifications.announce_new_post(post)
     return discussion
 
 
@@ -107,7 +107,7 @@ def reply(*, user, discussion, body):
         state=Post.State.PENDING if pending else Post.State.PUBLISHED,
     )
     if not pending:
-        notifications.notify_new_post(post)
+        notifications.announce_new_post(post)
         _count_new_reply(discussion, post)  # last: the rows every reply updates stay locked least
     return post
 
@@ -252,7 +252,7 @@ def open_consultation(*, user, group, title, question, closes_at=None):
         discussion=discussion, opened_by=user, opened_at=now, closes_at=closes_at
     )
     CivicGroup.objects.filter(pk=group.pk).update(last_activity_at=now)
-    notifications.notify_new_post(post)
+    notifications.announce_new_post(post)
     return consultation
 
 

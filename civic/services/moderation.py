@@ -142,7 +142,7 @@ def approve_post(*, user, post):
         )
         post.discussion.refresh_from_db()
     refresh_counters(post.discussion)
-    notifications.notify_new_post(post)
+    notifications.announce_new_post(post)
     return _log(
         moderator=user,
         action=Action.APPROVE_POST,

@@ -1,19 +1,23 @@
 """The email queue of the dialogue.
 
-Events write `Notification` rows in the transaction that creates the content; immediate ones
-are handed to the background worker in that same transaction (the database task backend stores
-the task beside the rows). Rows are marked sent only once the email has left: a failed send is
+A new post is announced by a background task queued in the transaction that publishes it (the
+database task backend stores the task beside the post, so neither exists without the other):
+finding who to tell and writing their rows is the worker's job, not the author's request. Other
+events (moderation decisions, accepted memberships) write their one row at once. Immediate rows
+are handed on to the worker; rows are marked sent only once the email has left: a failed send is
 retried later (`civic.tasks`) and the daily digest picks up whatever is still unsent.
 """
 
+import contextvars
 import logging
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -49,6 +53,40 @@ def _create(rows):
     return created
 
 
+_silenced = contextvars.ContextVar("civic_announcements_silenced", default=False)
+
+
+@contextmanager
+def silence_announcements():
+    """Publish without telling anyone: the demo's invented people have no mailbox."""
+    token = _silenced.set(True)
+    try:
+        yield
+    finally:
+        _silenced.reset(token)
+
+
+def announce_new_post(post):
+    """Queue the notifications of a post just published, in the caller's transaction."""
+    from civic.tasks import announce_post
+
+    if not _silenced.get():
+        announce_post.enqueue(post.pk)
+
+
+def write_announcements(post_id):
+    """The worker's side of announce_new_post: the rows, written once even if the task runs
+    twice, and none for a post deleted or hidden in the meantime. Returns how many."""
+    with transaction.atomic():
+        post = Post.objects.select_related("discussion__group").filter(pk=post_id).first()
+        if post is None or not post.is_readable:
+            return 0
+        kinds = (Notification.Kind.NEW_DISCUSSION, Notification.Kind.REPLY)
+        if Notification.objects.filter(post=post, kind__in=kinds).exists():
+            return 0
+        return len(notify_new_post(post))
+
+
 def notify_new_post(post):
     """A new discussion tells the group's members; a reply tells those who took part."""
     discussion = post.discussion
@@ -62,10 +100,11 @@ def notify_new_post(post):
         kind = Notification.Kind.NEW_DISCUSSION
     else:
         kind = Notification.Kind.REPLY
+        # Per member, one probe of the post_participant index: not a read of the whole thread.
         took_part = Post.objects.filter(
-            discussion=discussion, state=Post.State.PUBLISHED, author__isnull=False
-        ).values("author_id")
-        members = members.filter(user_id__in=took_part)
+            discussion=discussion, state=Post.State.PUBLISHED, author_id=OuterRef("user_id")
+        )
+        members = members.filter(Exists(took_part))
     now = timezone.now()
     rows = [
         Notification(

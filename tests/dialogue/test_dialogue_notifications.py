@@ -23,10 +23,23 @@ def set_notify(group, user, notify):
     Membership.objects.filter(group=group, user=user).update(notify=notify)
 
 
-def test_a_new_discussion_queues_one_notification_per_member_in_the_same_transaction(people, group):
+def test_a_new_discussion_queues_its_announcement_in_the_same_transaction(people, group):
     discussion = discussions.start_discussion(
         user=fresh(people["member"]), group=group, title="Atelier réparation", body="Samedi"
     )
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "civic.tasks.announce_post"
+    assert queued.args_kwargs["args"] == [discussion.posts.get().pk]
+    assert not Notification.objects.exists()  # the author's request tells nobody itself
+
+
+def test_the_worker_writes_one_notification_per_member_of_a_new_discussion(
+    people, group, run_tasks
+):
+    discussion = discussions.start_discussion(
+        user=fresh(people["member"]), group=group, title="Atelier réparation", body="Samedi"
+    )
+    run_tasks()
     rows = Notification.objects.filter(discussion=discussion)
     # Anne (animator) and Jean (member) — not Marc the author, not Sam who is suspended.
     assert {n.recipient for n in rows} == {people["animator"], people["elected_here"]}
@@ -34,17 +47,42 @@ def test_a_new_discussion_queues_one_notification_per_member_in_the_same_transac
     assert all(n.sent_at is None for n in rows)
 
 
-def test_a_reply_notifies_those_who_took_part(people, group, discussion):
+def test_a_reply_notifies_those_who_took_part(people, group, discussion, run_tasks):
     discussions.reply(user=fresh(people["animator"]), discussion=discussion, body="Oui")
+    run_tasks()
     Notification.objects.all().delete()
     discussions.reply(user=fresh(people["elected_here"]), discussion=discussion, body="Bien vu")
+    run_tasks()
     recipients = {n.recipient for n in Notification.objects.filter(kind="reply")}
     assert recipients == {people["member"], people["animator"]}
 
 
-def test_never_means_no_email(people, group, discussion):
+def test_a_post_hidden_before_the_worker_runs_is_announced_to_nobody(
+    people, group, discussion, run_tasks
+):
+    from civic.services import moderation
+
+    post = discussions.reply(user=fresh(people["animator"]), discussion=discussion, body="Pub")
+    moderation.hide_post(user=fresh(people["moderator"]), post=post, reason="publicité")
+    run_tasks()
+    assert not Notification.objects.filter(post=post, kind="reply").exists()
+
+
+def test_an_announcement_run_twice_writes_its_notifications_once(
+    people, group, discussion, run_tasks
+):
+    post = discussions.reply(user=fresh(people["animator"]), discussion=discussion, body="Oui")
+    run_tasks()
+    written = Notification.objects.filter(post=post).count()
+    assert written == 1  # Marc, who opened the discussion
+    assert notifications.write_announcements(post.pk) == 0
+    assert Notification.objects.filter(post=post).count() == written
+
+
+def test_never_means_no_email(people, group, discussion, run_tasks):
     set_notify(group, people["member"], "never")
     discussions.reply(user=fresh(people["animator"]), discussion=discussion, body="Oui")
+    run_tasks()
     assert not Notification.objects.filter(recipient=people["member"]).exists()
 
 
@@ -55,10 +93,10 @@ def test_immediate_emails_go_through_the_database_task_backend(
     discussion = discussions.start_discussion(
         user=fresh(people["member"]), group=group, title="Balade à vélo", body="Dimanche 10 h"
     )
-    stored = DBTaskResult.objects.get()
-    assert stored.task_path == "civic.tasks.send_notification"
     assert mailoutbox == []  # nothing is sent inside the request
     run_tasks()
+    sent = DBTaskResult.objects.filter(task_path="civic.tasks.send_notification").get()
+    assert sent.status == "SUCCESSFUL"
     [email] = mailoutbox
     assert email.to == [people["animator"].email]
     assert "Balade à vélo" in email.subject
@@ -98,6 +136,7 @@ def test_the_daily_digest_gathers_a_day_of_news_in_one_email(people, group, mail
     member = fresh(people["member"])
     discussions.start_discussion(user=member, group=group, title="Sujet A", body="a")
     discussions.start_discussion(user=member, group=group, title="Sujet B", body="b")
+    run_tasks()
     out = StringIO()
     call_command("send_digests", stdout=out)
     assert "2 résumé(s)" in out.getvalue()  # Anne and Jean
@@ -111,8 +150,9 @@ def test_the_daily_digest_gathers_a_day_of_news_in_one_email(people, group, mail
     assert len(mailoutbox) == 2  # nothing sent twice
 
 
-def test_a_failed_digest_is_sent_with_the_next_one(people, group, mailoutbox):
+def test_a_failed_digest_is_sent_with_the_next_one(people, group, mailoutbox, run_tasks):
     discussions.start_discussion(user=fresh(people["member"]), group=group, title="X", body="x")
+    run_tasks()
     with mock.patch("django.core.mail.EmailMessage.send", side_effect=OSError("timeout")):
         call_command("send_digests", "--now", stdout=StringIO())
     assert Notification.objects.unsent().count() == 2
@@ -120,12 +160,13 @@ def test_a_failed_digest_is_sent_with_the_next_one(people, group, mailoutbox):
     assert len(mailoutbox) == 2 and not Notification.objects.unsent().exists()
 
 
-def test_news_about_content_hidden_meanwhile_is_not_sent(people, group, mailoutbox):
+def test_news_about_content_hidden_meanwhile_is_not_sent(people, group, mailoutbox, run_tasks):
     from civic.services import moderation
 
     discussion = discussions.start_discussion(
         user=fresh(people["member"]), group=group, title="Spam", body="Achetez"
     )
+    run_tasks()
     moderation.hide_post(
         user=fresh(people["moderator"]), post=discussion.posts.get(), reason="publicité"
     )

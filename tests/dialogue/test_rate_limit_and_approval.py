@@ -37,7 +37,7 @@ def test_the_limit_is_per_account(client, people, discussion, settings):
 
 
 def test_new_accounts_first_posts_wait_for_approval_invisible_to_others(
-    client, people, group, settings, mailoutbox
+    client, people, group, settings, mailoutbox, run_tasks
 ):
     settings.CIVIC_FIRST_POSTS_NEED_APPROVAL = 1
     client.force_login(people["member"])
@@ -49,6 +49,7 @@ def test_new_accounts_first_posts_wait_for_approval_invisible_to_others(
     assert "sera visible après validation" in page_text(response)
     discussion = Discussion.objects.get(title="Premier message")
     assert not discussion.opening_approved
+    run_tasks()
     assert not Notification.objects.exists()
 
     client.force_login(people["non_member"])
@@ -64,6 +65,7 @@ def test_new_accounts_first_posts_wait_for_approval_invisible_to_others(
     client.post(f"/messages/{post.pk}/valider/")
     client.force_login(people["non_member"])
     assert "Bonjour à tous" in page_text(client.get(f"/discussions/{discussion.pk}/"))
+    run_tasks()
     assert Notification.objects.filter(kind="new_discussion").exists()
 
     # Once a post was approved, the next ones are published at once.
