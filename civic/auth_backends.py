@@ -5,14 +5,38 @@ queries (their own permissions, their groups'). Who may do what changes only thr
 or a management command, so the answer is kept until the site's content changes
 (civic.integration.remember; the portal starts a new generation on any admin form sent and on
 any change to users' groups or permissions).
+
+Both backends also load the signed-in account together with whether its email address is
+confirmed (civic.permissions.has_confirmed_email): nearly every page a member opens asks, and
+the answer then costs no second query.
 """
 
+from allauth.account.auth_backends import AuthenticationBackend
 from axes.backends import AxesBackend
+from django.contrib.auth import get_user_model
+from django.db.models import OuterRef
 
 from civic import integration
+from civic.permissions import CONFIRMED_EMAIL, confirmed_email_of
 
 
-class AxesRememberedPermissionsBackend(AxesBackend):
+class _LoadsConfirmedEmail:
+    def get_user(self, user_id):
+        users = get_user_model()._default_manager.annotate(
+            **{CONFIRMED_EMAIL: confirmed_email_of(OuterRef("pk"))}
+        )
+        try:
+            user = users.get(pk=user_id)
+        except users.model.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
+
+
+class AccountBackend(_LoadsConfirmedEmail, AuthenticationBackend):
+    """allauth's sign-in by email address."""
+
+
+class AxesRememberedPermissionsBackend(_LoadsConfirmedEmail, AxesBackend):
     def _get_permissions(self, user_obj, obj, from_name):
         compute = super()._get_permissions
         if obj is not None or not user_obj.is_active or user_obj.is_anonymous:

@@ -5,6 +5,7 @@ Predicates take the acting user first. Wagtail's own page permissions still deci
 """
 
 from allauth.account.models import EmailAddress
+from django.db.models import Exists
 
 from civic.models import Profile
 
@@ -15,14 +16,23 @@ def is_member(user):
     return bool(user and user.is_authenticated and user.is_active)
 
 
+# Kept on the user object: asked several times per request. The authentication backends load
+# it with the signed-in account (civic.auth_backends), so that asking costs no query.
+CONFIRMED_EMAIL = "_civic_confirmed"
+
+
+def confirmed_email_of(user_ref):
+    """An expression: whether the account `user_ref` points at has a confirmed address."""
+    return Exists(EmailAddress.objects.filter(user=user_ref, verified=True))
+
+
 def has_confirmed_email(user):
-    """Cached on the user object: it is asked several times per request."""
     if not is_member(user):
         return False
-    cached = getattr(user, "_civic_confirmed", None)
+    cached = getattr(user, CONFIRMED_EMAIL, None)
     if cached is None:
         cached = EmailAddress.objects.filter(user=user, verified=True).exists()
-        user._civic_confirmed = cached
+        setattr(user, CONFIRMED_EMAIL, cached)
     return cached
 
 

@@ -30,10 +30,8 @@ def hit(scope, key, rate):
     limit, period = parsed
     window = int(time.time() // period)
     cache_key = f"civic:rate:{scope}:{key}:{window}"
-    cache.add(cache_key, 0, timeout=period + 1)
     try:
-        count = cache.incr(cache_key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(cache_key, 1, timeout=period + 1)
-        count = 1
+        count = cache.incr(cache_key)  # one round trip while the window's counter exists
+    except ValueError:  # the window's first action starts its counter
+        count = 1 if cache.add(cache_key, 1, timeout=period + 1) else cache.incr(cache_key)
     return count <= limit

@@ -12,6 +12,10 @@ Content changes are seen three ways, from the narrowest to the widest net:
 - `civic.signals.content_changed`, sent by services that write with update() or bulk_create();
 - any successful POST (outside sign-in pages): a view may write in ways no signal sees.
 
+During a form sent through the middleware, the changes a signal reports start the new
+generation once, when the view has answered (its transactions committed), rather than once per
+saved row and again at each commit: a reply is one write to the shared cache, not three.
+
 Nothing personal is ever stored: a request whose session holds anything but the chosen commune
 (a signed-in user, a flash message, a passed page password) is served fresh, and so is any
 response that used the CSRF token, touched the session or asked not to be cached.
@@ -89,6 +93,9 @@ def current_generation():
 # The generation read once at the start of a request, so that a page is built from one
 # consistent state and its layout costs one round trip to the shared cache, not one per item.
 _request_generation = contextvars.ContextVar("page_cache_generation", default=None)
+# While a form sent is answered: None, or a set that records a change, for the middleware to
+# start the new generation once the view has answered.
+_changes_of_request = contextvars.ContextVar("page_cache_changes", default=None)
 # This process's copies of remembered values, valid for one generation only (pickled, so that
 # each request gets its own objects). One (generation, values) pair, replaced whole, so that a
 # value computed for one generation is never filed under the next.
@@ -134,8 +141,14 @@ def forget_all_pages():
     """Make every cached page unreachable, now and again once the current transaction commits.
 
     Now, so that this request reads its own writes; after the commit, because in between another
-    request may have read the old rows and cached them under the new generation.
+    request may have read the old rows and cached them under the new generation. In a form sent
+    through the middleware, only this request moves on now; the middleware does the rest.
     """
+    changes = _changes_of_request.get()
+    if changes is not None:
+        changes.add(True)
+        _request_generation.set(uuid.uuid4().hex)
+        return
     _new_generation()
     if transaction.get_connection().in_atomic_block:
         transaction.on_commit(_new_generation)
@@ -208,8 +221,13 @@ class AnonymousPageCacheMiddleware:
         if request.method in ("GET", "HEAD") and not request.path.startswith(NEVER_CACHED):
             remember_site(request)
         if request.method != "GET":
-            response = self.get_response(request)
-            if (
+            changes = set()
+            token = _changes_of_request.set(changes)
+            try:
+                response = self.get_response(request)
+            finally:
+                _changes_of_request.reset(token)
+            if changes or (
                 request.method not in ("HEAD", "OPTIONS")
                 and response.status_code < 400
                 and not request.path.startswith(NO_CONTENT_POSTS)

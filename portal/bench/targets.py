@@ -16,6 +16,10 @@ class Target:
     anonymous_page: bool = True  # held to the 50% target (signed-in pages: 25%)
 
 
+# What the signed-in visitor posts, again and again, in the long discussion.
+BENCH_REPLY = "Merci pour ces informations, je serai présent."
+
+
 def _first(queryset):
     return queryset.order_by("pk").first()
 
@@ -83,7 +87,7 @@ def resolve_targets(*, bench_user=None):
                         long_discussion.get_absolute_url() + "repondre/",
                         signed_in=True,
                         method="POST",
-                        body={"body": "Merci pour ces informations, je serai présent."},
+                        body={"body": BENCH_REPLY},
                         anonymous_page=False,
                     ),
                     "",

@@ -181,7 +181,8 @@ AUTHENTICATION_BACKENDS = [
     # (AxesBackend is Django's ModelBackend with the lockout check in front); ours also keeps
     # each member's permissions between requests (civic/auth_backends.py).
     "civic.auth_backends.AxesRememberedPermissionsBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # allauth's sign-in by email address, loading the account as ours does.
+    "civic.auth_backends.AccountBackend",
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/mon-compte/"

@@ -41,3 +41,19 @@ def test_every_operation_reuses_the_same_client(redis_cache):
 
     assert redis_cache._cache.get_client() is client
     assert redis_cache.get("counter") == 2
+
+
+def test_a_counter_is_incremented_in_place_keeping_its_expiry(redis_cache):
+    redis_cache.set("counter", 1, 30)
+
+    assert redis_cache.incr("counter", 5) == 6
+    assert redis_cache.get("counter") == 6
+    client = redis_cache._cache.get_client(write=True)
+    assert 0 < client.ttl(redis_cache.make_and_validate_key("counter")) <= 30
+
+
+def test_incrementing_a_missing_counter_fails_and_creates_nothing(redis_cache):
+    with pytest.raises(ValueError):
+        redis_cache.incr("never-set")
+
+    assert redis_cache.get("never-set") is None
