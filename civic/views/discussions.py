@@ -67,15 +67,14 @@ def discussion_create(request, slug):
     return render(request, "civic/discussions/form.html", {"group": group, "form": form})
 
 
-def _discussion(request, pk):
-    discussion = get_object_or_404(
-        Discussion.objects.select_related(
-            "group__theme",
-            "group__territory",
-            "consultation__official_answer",
-        ),
-        pk=pk,
-    )
+# What the thread shows of its group and consultation.
+THREAD_RELATED = ("group__theme", "group__territory", "consultation__official_answer")
+# What decides who may reply: the group, and whether a consultation is still open.
+REPLY_RELATED = ("group", "consultation")
+
+
+def _discussion(request, pk, related=THREAD_RELATED):
+    discussion = get_object_or_404(Discussion.objects.select_related(*related), pk=pk)
     if not rules.can_view_discussion(request.user, discussion):
         raise Http404
     return discussion
@@ -164,7 +163,7 @@ def _has_consultation(discussion):
 
 @require_POST
 def discussion_reply(request, pk):
-    discussion = _discussion(request, pk)
+    discussion = _discussion(request, pk, REPLY_RELATED)
     if not rules.can_reply(request.user, discussion):
         if rules.is_suspended(request.user, discussion.group):
             message = _("Vous êtes suspendu·e de ce groupe : vous ne pouvez plus y écrire.")
