@@ -135,8 +135,8 @@ class Post(models.Model):
         indexes = [
             models.Index(fields=["discussion", "state", "created_at"], name="post_thread"),
             models.Index(fields=["author", "created_at"], name="post_author"),
-            # The thread as shown, in its order: its pages, and the page a post is on, are
-            # counted in this index alone (no table reads that grow with the thread).
+            # The thread as shown, in its order: the page a post is on is counted in this index
+            # alone once (auto)vacuum has marked the table's pages all-visible.
             models.Index(
                 fields=["discussion", "created_at", "id"],
                 condition=~models.Q(state="pending"),
