@@ -104,39 +104,34 @@ class ChosenOrganiserField(forms.CharField):
             return None
         if value == COUNCIL:
             return ChosenOrganiser(Event.OrganiserKind.COUNCIL, None, self.council_name())
+        name = None
         if match := GROUP_ID.fullmatch(value):
-            pk = int(match[1])
-            name = (
-                CivicGroup.objects.filter(
-                    pk=pk,
-                    events__status__in=Event.PUBLIC_STATUSES,
-                    events__organiser_kind=Event.OrganiserKind.GROUP,
-                )
-                .values_list("name", flat=True)
-                .first()
-            )
+            kind, pk = Event.OrganiserKind.GROUP, int(match[1])
+            name = _public_organiser_name(CivicGroup.objects, "events", kind, pk, "name")
             if name is not None:
                 name = _("Groupe « %(name)s »") % {"name": name}
-            kind = Event.OrganiserKind.GROUP
         elif PROFILE_ID.fullmatch(value):
-            pk = int(value)
-            name = (
-                Profile.objects.filter(
-                    pk=pk,
-                    organised_events__status__in=Event.PUBLIC_STATUSES,
-                    organised_events__organiser_kind=Event.OrganiserKind.PROFILE,
-                )
-                .values_list("display_name", flat=True)
-                .first()
+            kind, pk = Event.OrganiserKind.PROFILE, int(value)
+            name = _public_organiser_name(
+                Profile.objects, "organised_events", kind, pk, "display_name"
             )
-            kind = Event.OrganiserKind.PROFILE
-        else:
-            name = None
         if name is None:
             raise forms.ValidationError(
                 self.error_messages["invalid_choice"], code="invalid_choice"
             )
         return ChosenOrganiser(kind, pk, name)
+
+
+def _public_organiser_name(organisers, events, kind, pk, name_field):
+    """The name of organiser `pk` when it organises public events as `kind`, else None."""
+    return (
+        organisers.filter(
+            pk=pk,
+            **{f"{events}__status__in": Event.PUBLIC_STATUSES, f"{events}__organiser_kind": kind},
+        )
+        .values_list(name_field, flat=True)
+        .first()
+    )
 
 
 class OrganiserFilter(django_filters.Filter):

@@ -129,9 +129,8 @@ def _person(first_name, last_name, commune_code, created):
     if user is not None:
         return user, False
     commune = _territory(Territory.Kind.COMMUNE, commune_code)
-    password = _demo_password_hash(
-        get_hasher().algorithm
-    )  # already hashed: create(), not create_user()
+    # Already hashed: create(), not create_user().
+    password = _demo_password_hash(get_hasher().algorithm)
     user = user_model.objects.create(username=email, email=email, password=password)
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     create_profile(user=user, first_name=first_name, last_name=last_name, home_commune=commune)

@@ -93,9 +93,9 @@ def current_generation():
 # The generation read once at the start of a request, so that a page is built from one
 # consistent state and its layout costs one round trip to the shared cache, not one per item.
 _request_generation = contextvars.ContextVar("page_cache_generation", default=None)
-# While a form sent is answered: None, or a set that records a change, for the middleware to
-# start the new generation once the view has answered.
-_changes_of_request = contextvars.ContextVar("page_cache_changes", default=None)
+# True while a form sent is answered: a change then moves only that request on, and the
+# middleware starts the shared new generation once the view has answered.
+_answering_a_form = contextvars.ContextVar("page_cache_answering_a_form", default=False)
 # This process's copies of remembered values, valid for one generation only (pickled, so that
 # each request gets its own objects). One (generation, values) pair, replaced whole, so that a
 # value computed for one generation is never filed under the next.
@@ -144,9 +144,7 @@ def forget_all_pages():
     request may have read the old rows and cached them under the new generation. In a form sent
     through the middleware, only this request moves on now; the middleware does the rest.
     """
-    changes = _changes_of_request.get()
-    if changes is not None:
-        changes.add(True)
+    if _answering_a_form.get():
         _request_generation.set(uuid.uuid4().hex)
         return
     _new_generation()
@@ -221,13 +219,14 @@ class AnonymousPageCacheMiddleware:
         if request.method in ("GET", "HEAD") and not request.path.startswith(NEVER_CACHED):
             remember_site(request)
         if request.method != "GET":
-            changes = set()
-            token = _changes_of_request.set(changes)
+            generation = _request_generation.get()
+            token = _answering_a_form.set(True)
             try:
                 response = self.get_response(request)
             finally:
-                _changes_of_request.reset(token)
-            if changes or (
+                _answering_a_form.reset(token)
+            changed = _request_generation.get() != generation
+            if changed or (
                 request.method not in ("HEAD", "OPTIONS")
                 and response.status_code < 400
                 and not request.path.startswith(NO_CONTENT_POSTS)

@@ -22,6 +22,7 @@ class RedisCacheClient(DjangoRedisCacheClient):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._clients = {}
+        self._incr_existing = None  # the script, registered once; run on the key's client
 
     def get_client(self, key=None, *, write=False):
         index = self._get_connection_pool_index(write)
@@ -30,12 +31,13 @@ class RedisCacheClient(DjangoRedisCacheClient):
             client = self._clients[index] = self._client(
                 connection_pool=self._get_connection_pool(write)
             )
-            client.incr_existing = client.register_script(INCR_EXISTING)
         return client
 
     def incr(self, key, delta):
         client = self.get_client(key, write=True)
-        value = client.incr_existing(keys=[key], args=[delta])
+        if self._incr_existing is None:
+            self._incr_existing = client.register_script(INCR_EXISTING)
+        value = self._incr_existing(keys=[key], args=[delta], client=client)
         if value is None:
             raise ValueError(f"Key '{key}' not found.")
         return value

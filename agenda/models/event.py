@@ -19,7 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from civic.models import Territory
-from civic.text import normalize
+from civic.models.search_text import SearchText, SearchTextQuerySet
 
 
 def new_uid():
@@ -28,7 +28,7 @@ def new_uid():
     return f"{uuid.uuid4()}@{host}"
 
 
-class EventQuerySet(models.QuerySet):
+class EventQuerySet(SearchTextQuerySet):
     def published(self):
         return self.filter(status=Event.Status.PUBLISHED)
 
@@ -62,13 +62,6 @@ class EventQuerySet(models.QuerySet):
             return self.none()
         return self.filter(models.Q(created_by=user) | models.Q(organiser_profile__user=user))
 
-    def bulk_create(self, objs, *args, **kwargs):
-        # save() is skipped: imports, the demo and the benchmark still get searchable events.
-        objs = list(objs)
-        for event in objs:
-            event.refresh_search_text()
-        return super().bulk_create(objs, *args, **kwargs)
-
     def with_related(self):
         return self.select_related(
             "category",
@@ -81,7 +74,9 @@ class EventQuerySet(models.QuerySet):
         )
 
 
-class Event(models.Model):
+class Event(SearchText, models.Model):
+    SEARCHED_FIELDS = ("title", "description")
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Brouillon")
         SUBMITTED = "submitted", _("En attente de validation")
@@ -262,14 +257,8 @@ class Event(models.Model):
 
     def save(self, *args, **kwargs):
         self.slug = (slugify(self.title) or "evenement")[:220].strip("-") or "evenement"
-        fields = kwargs.get("update_fields")
-        searched = fields is None or not {"title", "description"}.isdisjoint(fields)
-        if searched:  # not for a change of status only
-            self.refresh_search_text()
-        if fields is not None:
-            kwargs["update_fields"] = {*fields, "slug", "updated_at"} | (
-                {"search_text"} if searched else set()
-            )
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "slug", "updated_at"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -278,8 +267,8 @@ class Event(models.Model):
     def get_ics_url(self):
         return reverse("agenda:event_ics", kwargs={"pk": self.pk, "slug": self.slug})
 
-    def refresh_search_text(self):
-        self.search_text = normalize(f"{self.title} {strip_tags(self.description)}")
+    def text_to_search(self):
+        return f"{self.title} {strip_tags(self.description)}"
 
     @property
     def is_public(self):

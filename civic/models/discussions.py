@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civic.models.groups import CivicGroup
+from civic.models.search_text import SearchText, SearchTextQuerySet
 from civic.text import normalize
 
 AUTHOR_RELATED = (
@@ -19,7 +20,7 @@ AUTHOR_RELATED = (
 )
 
 
-class DiscussionQuerySet(models.QuerySet):
+class DiscussionQuerySet(SearchTextQuerySet):
     def visible(self):
         return self.filter(is_hidden=False, group__is_hidden=False, opening_approved=True)
 
@@ -28,17 +29,13 @@ class DiscussionQuerySet(models.QuerySet):
             "author__profile__home_commune", "author__profile__mandate_territory"
         )
 
-    def bulk_create(self, objs, *args, **kwargs):
-        objs = list(objs)  # save() is skipped: fill what search matches
-        for discussion in objs:
-            discussion.search_text = normalize(discussion.title)
-        return super().bulk_create(objs, *args, **kwargs)
-
     def retitle(self, title):
         return self.update(title=title, search_text=normalize(title))
 
 
-class Discussion(models.Model):
+class Discussion(SearchText, models.Model):
+    SEARCHED_FIELDS = ("title",)
+
     group = models.ForeignKey(
         CivicGroup, verbose_name=_("groupe"), on_delete=models.CASCADE, related_name="discussions"
     )
@@ -76,18 +73,13 @@ class Discussion(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        fields = kwargs.get("update_fields")
-        if fields is None or "title" in fields:  # not for the counters' writes
-            self.search_text = normalize(self.title)
-            if fields is not None:
-                kwargs["update_fields"] = {*fields, "search_text"}
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         from django.urls import reverse
 
         return reverse("dialogue:discussion", args=[self.pk])
+
+    def text_to_search(self):
+        return self.title
 
 
 class PostQuerySet(models.QuerySet):
