@@ -22,14 +22,20 @@ def participates(user):
     return can_participate(user) or (is_member(user) and user.is_superuser)
 
 
-def membership_of(user, group):
-    """The user's Membership in `group` (any status), or None. Cached on the user."""
-    if not is_member(user):
-        return None
+def _memberships(user):
+    """{group pk: Membership or None}, kept on the user object for the request."""
     cache = getattr(user, _MEMBERSHIPS, None)
     if cache is None:
         cache = {}
         setattr(user, _MEMBERSHIPS, cache)
+    return cache
+
+
+def membership_of(user, group):
+    """The user's Membership in `group` (any status), or None. Cached on the user."""
+    if not is_member(user):
+        return None
+    cache = _memberships(user)
     if group.pk not in cache:
         cache[group.pk] = Membership.objects.filter(user=user, group=group).first()
     return cache[group.pk]
@@ -39,16 +45,20 @@ def prime_memberships(user, groups):
     """Look up the user's memberships of several groups in one query."""
     if not is_member(user):
         return
-    cache = getattr(user, _MEMBERSHIPS, None)
-    if cache is None:
-        cache = {}
-        setattr(user, _MEMBERSHIPS, cache)
+    cache = _memberships(user)
     ids = [g.pk for g in groups if g.pk not in cache]
     if not ids:
         return
     found = {m.group_id: m for m in Membership.objects.filter(user=user, group_id__in=ids)}
     for pk in ids:
         cache[pk] = found.get(pk)
+
+
+def membership_loaded_with(user, discussion):
+    """Keep the membership `Discussion.objects.with_membership_of(user)` joined to
+    `discussion` (None when the join found none) as `user`'s membership of its group."""
+    if is_member(user):
+        _memberships(user)[discussion.group_id] = getattr(discussion, "viewer_membership", None)
 
 
 def forget_memberships(user):

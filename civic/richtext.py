@@ -7,6 +7,7 @@ list reaches a page. Rendering happens once, when the text is saved.
 """
 
 import re
+import threading
 import xml.etree.ElementTree as etree
 
 import markdown
@@ -39,15 +40,25 @@ class _SafeSubset(markdown.Extension):
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
+_converters = threading.local()
+
+
+def _converter():
+    """One Markdown converter per thread, reset before each text: building one (its extensions,
+    patterns and processors) cost more than converting a reply."""
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = markdown.Markdown(extensions=[_SafeSubset(), "nl2br"], output_format="html")
+        _converters.markdown = converter
+    return converter.reset()
+
+
 def render(text):
     """Sanitised HTML for `text` (Markdown subset); an empty string for an empty text."""
     text = (text or "").replace("\r\n", "\n").strip()
     if not text:
         return ""
-    html = markdown.markdown(
-        _BLANK_LINES.sub("\n\n", text), extensions=[_SafeSubset(), "nl2br"], output_format="html"
-    )
-    return clean(html)
+    return clean(_converter().convert(_BLANK_LINES.sub("\n\n", text)))
 
 
 _ABSOLUTE_URL = re.compile(r"^(https?://|mailto:)[^\s]+$", re.IGNORECASE)

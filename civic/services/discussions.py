@@ -5,6 +5,8 @@ Keyword-only; each runs in one transaction. Posting is rate-limited per account
 (settings.CIVIC_FIRST_POSTS_NEED_APPROVAL).
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
@@ -23,6 +25,10 @@ from civic.models import (
     Recommendation,
 )
 from civic.services import notifications
+
+# A group's place in the lists (most recently active first) moves forward at most this often
+# on replies, so that a burst of replies in one group does not queue on the group's row.
+GROUP_ACTIVITY_STEP = timedelta(minutes=1)
 
 
 class PostingTooFast(ValidationError):
@@ -120,6 +126,9 @@ def _count_new_reply(discussion, post):
     )
     discussion.reply_count += 1
     discussion.last_activity_at = post.created_at
+    group = discussion.group if Discussion.group.is_cached(discussion) else None
+    if group is not None and group.last_activity_at >= post.created_at - GROUP_ACTIVITY_STEP:
+        return  # a busy group's row is not written (and locked) by every reply
     _bring_group_forward(discussion.group_id, post.created_at)
 
 

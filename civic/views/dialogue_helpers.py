@@ -11,6 +11,8 @@ from civic import permissions
 from civic.models import Discussion, Post
 
 THREAD_PAGE_SIZE = 30
+# ?page=derniere: the thread's last page, wherever it is now.
+LAST_PAGE = "derniere"
 
 AUTHOR_PROFILE = ("author__profile__home_commune", "author__profile__mandate_territory")
 
@@ -49,3 +51,10 @@ def post_url(post):
     if page > 1:
         url += f"?page={page}"
     return f"{url}#message-{post.pk}"
+
+
+def newest_post_url(post):
+    """Where a reply just published shows: on the thread's last page. Not post_url(), whose
+    count of the posts before it reads more of the thread with every reply."""
+    url = Discussion(pk=post.discussion_id).get_absolute_url()
+    return f"{url}?page={LAST_PAGE}#message-{post.pk}"

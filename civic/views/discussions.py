@@ -11,9 +11,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 from civic import permissions_dialogue as rules
 from civic.forms.dialogue import DiscussionForm, PostEditForm, ReplyForm, ReportForm
 from civic.models import CivicGroup, Discussion, Follow, Post, Recommendation
+from civic.permissions import is_member
 from civic.services import discussions as services
 from civic.services import moderation
-from civic.views.dialogue_helpers import AUTHOR_PROFILE, THREAD_PAGE_SIZE, post_url, refuse
+from civic.views.dialogue_helpers import (
+    AUTHOR_PROFILE,
+    LAST_PAGE,
+    THREAD_PAGE_SIZE,
+    newest_post_url,
+    post_url,
+    refuse,
+)
 
 
 def _group(request, slug):
@@ -74,8 +82,14 @@ REPLY_RELATED = ("group", "consultation")
 
 
 def _discussion(request, pk, related=THREAD_RELATED):
-    discussion = get_object_or_404(Discussion.objects.select_related(*related), pk=pk)
-    if not rules.can_view_discussion(request.user, discussion):
+    """The discussion, with the member's membership of its group in the same query."""
+    user = request.user
+    discussions = Discussion.objects.select_related(*related)
+    if is_member(user):
+        discussions = discussions.with_membership_of(user)
+    discussion = get_object_or_404(discussions, pk=pk)
+    rules.membership_loaded_with(user, discussion)
+    if not rules.can_view_discussion(user, discussion):
         raise Http404
     return discussion
 
@@ -115,7 +129,9 @@ def discussion_detail(request, pk):
         .select_related(*AUTHOR_PROFILE)
         .order_by("created_at", "pk")
     )
-    page = Paginator(posts, THREAD_PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(posts, THREAD_PAGE_SIZE)
+    number = request.GET.get("page")
+    page = paginator.get_page(paginator.num_pages if number == LAST_PAGE else number)
     page_posts = list(page.object_list)
     _annotate_posts(user, page_posts)
     for post in page_posts:
@@ -191,7 +207,7 @@ def discussion_reply(request, pk):
                 )
                 return redirect(discussion)
             messages.success(request, _("Votre réponse est publiée."))
-            return redirect(post_url(post))
+            return redirect(newest_post_url(post))
     return render(
         request,
         "civic/discussions/reply_form.html",

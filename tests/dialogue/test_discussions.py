@@ -162,12 +162,79 @@ def test_replies_are_paginated_30_a_page_and_a_post_link_finds_its_page(
     assert [p.body for p in second.context["posts"]][-1] == "Réponse 39"
 
 
+def test_a_reply_sent_from_the_thread_lands_on_its_last_page_at_the_new_message(
+    client, people, discussion, settings
+):
+    settings.CIVIC_POST_RATE = ""
+    replier = fresh(people["animator"])
+    for n in range(59):
+        discussions.reply(user=replier, discussion=discussion, body=f"Réponse {n}")
+    client.force_login(people["elected_here"])
+    response = client.post(
+        f"/discussions/{discussion.pk}/repondre/", {"body": "La soixante et unième."}
+    )
+    newest = Post.objects.get(body="La soixante et unième.")
+    assert (
+        response["Location"] == f"/discussions/{discussion.pk}/?page=derniere#message-{newest.pk}"
+    )
+    last_page = client.get(response["Location"])
+    assert "Page 3 sur 3" in page_text(last_page)
+    assert [p.pk for p in last_page.context["posts"]] == [newest.pk]
+    assert f'id="message-{newest.pk}"' in page_text(last_page)
+    assert "Votre réponse est publiée." in page_text(last_page)
+
+
+def test_a_member_opening_a_thread_is_offered_the_reply_form_and_an_outsider_is_not(
+    client, people, discussion
+):
+    # The membership comes with the discussion (one query): it must still decide the form.
+    client.force_login(people["member"])
+    assert client.get(f"/discussions/{discussion.pk}/").context["reply_form"] is not None
+    client.force_login(people["non_member"])
+    assert client.get(f"/discussions/{discussion.pk}/").context["reply_form"] is None
+    client.force_login(people["suspended"])
+    assert client.get(f"/discussions/{discussion.pk}/").context["reply_form"] is None
+
+
+# A reply sent by an animator (no approval to wait for) in a group active this minute: the
+# account, the discussion with its group, consultation and the author's membership, then in one
+# transaction the post, its announcement task and the thread's counters. No count of the
+# thread: the reply's page is the last one.
+REPLY_QUERIES = 5
+
+
+def test_a_reply_runs_the_same_queries_in_a_short_or_a_long_thread(
+    client, people, discussion, settings
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.CIVIC_POST_RATE = ""
+    url = f"/discussions/{discussion.pk}/repondre/"
+    client.force_login(people["animator"])
+    client.post(url, {"body": "Première"})
+
+    def statements():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.post(url, {"body": "Encore"}).status_code == 302
+        return [
+            q["sql"]
+            for q in queries.captured_queries
+            if not q["sql"].startswith(("SAVEPOINT", "RELEASE", "BEGIN", "COMMIT"))
+        ]
+
+    assert len(statements()) == REPLY_QUERIES
+    for n in range(40):
+        discussions.reply(user=fresh(people["member"]), discussion=discussion, body=f"Avis {n}")
+    assert len(statements()) == REPLY_QUERIES
+
+
 # The thread, for a signed-in reader, on top of the layout's queries: the discussion (with its
-# group, consultation and official answer); the count and the page of posts (with authors,
-# profiles, communes and mandates); the reader's recommendations on that page; those of the
-# people they follow; the reader's membership of the group. (Whether the reader's email is
-# confirmed comes with their account, loaded by the layout.)
-THREAD_QUERIES = 6
+# group, consultation, official answer and the reader's membership of the group); the count
+# and the page of posts (with authors, profiles, communes and mandates); the reader's
+# recommendations on that page; those of the people they follow. (Whether the reader's email
+# is confirmed comes with their account, loaded by the layout.)
+THREAD_QUERIES = 5
 
 
 def test_the_thread_runs_the_same_queries_for_3_or_40_posts(

@@ -1,7 +1,10 @@
 """Groups as people use them: creating, joining, the group page, animation, the list."""
 
+from datetime import timedelta
+
 import pytest
 from dialogue_helpers import fresh
+from django.utils import timezone
 from factories import make_member, page_text
 
 from civic.models import CivicGroup, Discussion, Membership
@@ -157,6 +160,51 @@ def test_the_group_page_lists_pinned_discussions_first_then_newest_activity(clie
     discussions.set_pinned(user=fresh(people["animator"]), discussion=pinned, pinned=True)
     titles = [d.title for d in client.get(f"/groupes/{group.slug}/").context["discussions"]]
     assert titles == ["Charte", "Ancienne", "Récente"]
+
+
+def test_a_reply_brings_a_quiet_group_back_to_the_top_of_the_group_list(
+    client, people, group, discussion, creil, mobilite
+):
+    groups.create_group(
+        user=people["member"],
+        name="Jardins partagés",
+        description="Des potagers en ville.",
+        theme=mobilite,
+        territory=creil,
+        join_policy="open",
+    )
+    CivicGroup.objects.filter(pk=group.pk).update(
+        last_activity_at=timezone.now() - timedelta(days=3)
+    )
+    assert client.get("/groupes/").context["groups"][0].name == "Jardins partagés"
+    client.force_login(people["member"])
+    client.post(f"/discussions/{discussion.pk}/repondre/", {"body": "Toujours d'actualité."})
+    client.logout()
+    assert client.get("/groupes/").context["groups"][0].name == "Vélo à Creil"
+
+
+def test_a_burst_of_replies_moves_the_groups_activity_forward_at_most_once_a_minute(
+    people, group, discussion, settings
+):
+    settings.CIVIC_POST_RATE = ""
+
+    def reply(body):
+        thread = Discussion.objects.select_related("group").get(pk=discussion.pk)  # as the view
+        return discussions.reply(user=fresh(people["animator"]), discussion=thread, body=body)
+
+    CivicGroup.objects.filter(pk=group.pk).update(
+        last_activity_at=timezone.now() - timedelta(minutes=5)
+    )
+    first = reply("Un")
+    reply("Deux")
+    group.refresh_from_db()
+    assert group.last_activity_at == first.created_at
+    CivicGroup.objects.filter(pk=group.pk).update(
+        last_activity_at=first.created_at - discussions.GROUP_ACTIVITY_STEP
+    )
+    third = reply("Trois")
+    group.refresh_from_db()
+    assert group.last_activity_at == third.created_at
 
 
 def test_public_groups_are_readable_by_anyone_but_only_members_post(
