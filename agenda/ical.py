@@ -19,7 +19,7 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
-from django.db.models import Case, F, Min, Q, QuerySet, TextField, Value, When
+from django.db.models import Case, F, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -277,13 +277,14 @@ ROW_FIELDS = (
     "organiser_group_id",
     "organiser_group__name",
     "organiser_group__slug",
+    "starts_at",
     "stored",
 )
 
 
 def _organiser_of(row):
     """What organiser_name() and organiser_url() read of an event, from its row."""
-    _pk, _slug, kind, profile_id, profile_name, group_id, group_name, group_slug, _text = row
+    _pk, _slug, kind, profile_id, profile_name, group_id, group_name, group_slug = row[:8]
     return SimpleNamespace(
         organiser_kind=kind,
         organiser_profile_id=profile_id,
@@ -308,7 +309,8 @@ def _keep_missing(pks):
 
 
 def _entries_from_queryset(events, links):
-    """(body, URL line, ORGANIZER line) per event, from one query plus the VEVENTs to rebuild."""
+    """(body, URL line, ORGANIZER line) per event, from one query plus the VEVENTs to rebuild,
+    and the earliest start; `events` are in order of their start."""
     rows = list(_stored(events).values_list(*ROW_FIELDS))
     missing = [row[0] for row in rows if row[-1] is None]
     texts = _keep_missing(missing) if missing else {}
@@ -322,7 +324,7 @@ def _entries_from_queryset(events, links):
         if key not in organisers:
             organisers[key] = links.organiser_of(_organiser_of(row))
         entries.append((text, links.url(row[0], row[1]), organisers[key]))
-    return entries
+    return entries, (rows[0][-2] if rows else None)
 
 
 @functools.lru_cache(maxsize=8)
@@ -332,18 +334,16 @@ def _timezone(tzid, first_year):
     return data.decode()
 
 
-def to_ics(events, *, name, base_url, council_name, description="", first_start=None):
+def to_ics(events, *, name, base_url, council_name, description=""):
     """The feed's bytes: the calendar's header and VTIMEZONE, then each VEVENT.
 
-    `events` is a queryset of events, whose kept VEVENTs are used (those missing or stale are
-    rebuilt and kept), or a list of events with their related rows loaded, built on the spot.
-    `first_start`, the earliest start when the caller already knows it, spares a query.
+    `events` is a queryset of events in order of their start, whose kept VEVENTs are used
+    (those missing or stale are rebuilt and kept), or a list of events with their related rows
+    loaded, built on the spot.
     """
     links = _Links(base_url, council_name)
     if isinstance(events, QuerySet):
-        entries = _entries_from_queryset(events, links)
-        if entries and first_start is None:
-            first_start = events.aggregate(first=Min("starts_at"))["first"]
+        entries, first_start = _entries_from_queryset(events, links)
     else:
         events = list(events)
         entries = [(vevent_text(e), links.url(e.pk, e.slug), links.organiser_of(e)) for e in events]

@@ -2,16 +2,17 @@
 
 A feed carries the events (masters, not occurrences) that have an occurrence matching the same
 filters as /agenda/, from 30 days ago when no date is asked. It answers conditional requests:
-its ETag and Last-Modified come from one aggregate query, and the body is cached under the ETag.
-Without that cache (a restart), the body is one more query: each event's VEVENT is kept in the
-database (see agenda.ical).
+its ETag and Last-Modified follow the whole agenda (EventQuerySet.feed_state: how many events,
+their last change, the last change of an organiser), so that answering costs no look at which
+events the feed holds; any event's change renews every feed's ETag. The body is cached under
+the ETag. Without that cache (a restart), the body is one more query: each event's VEVENT is
+kept in the database (see agenda.ical).
 """
 
 import hashlib
 from datetime import timedelta
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Min
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -30,8 +31,7 @@ FEED_CACHE_SECONDS = 60 * 60
 # A feed of part of the agenda (a commune's, an association's) finds its events first, then joins
 # them to their stored VEVENTs. Given the filter as a flattened subquery, PostgreSQL joined every
 # event of the portal to its stored VEVENT before keeping the few asked for (Beauvais: 2,053 of
-# 30,260). A feed of more events than this reads them all in one pass.
-BY_ID_UP_TO = 5_000
+# 30,260). The whole agenda's feed reads them all in one pass.
 
 
 def _feed_events(request, *, organiser=None, group=None):
@@ -56,13 +56,11 @@ def _feed_events(request, *, organiser=None, group=None):
     now = timezone.now()
     occurrences = filterset.results(now, earliest=now - FEED_PAST)
     events = Event.objects.filter(pk__in=occurrences.values("event_id"))
-    state = events.aggregate(
-        count=Count("pk"),
-        changed=Max("updated_at"),
-        # A renamed association changes its events' ORGANIZER without touching the events.
-        organisers=Max("organiser_profile__updated_at"),
-        first=Min("starts_at"),  # the VTIMEZONE starts with the earliest event's year
-    )
+    state = Event.objects.feed_state()
+    if organiser is not None or group is not None or request.GET:
+        # The LIMIT, the number of all events, cuts nothing: it keeps PostgreSQL from
+        # flattening the subquery (see above).
+        events = Event.objects.filter(pk__in=events.order_by().values("pk")[: state["count"]])
     request._agenda_feed = (events, name, state)
     return request._agenda_feed
 
@@ -84,19 +82,15 @@ def _last_modified(request, **kwargs):
 
 
 def _feed_response(request, **kwargs):
-    events, name, state = _feed_events(request, **kwargs)
+    events, name, _state = _feed_events(request, **kwargs)
     key = f"agenda:feed:{_etag(request, **kwargs)}"
     body = cache.get(key)
     if body is None:
-        if state["count"] <= BY_ID_UP_TO:
-            # The LIMIT, which cuts nothing here, keeps PostgreSQL from flattening the subquery.
-            events = Event.objects.filter(pk__in=events.order_by().values("pk")[:BY_ID_UP_TO])
         body = ical.to_ics(
             events.order_by("starts_at", "pk"),
             name=name,
             base_url=ical.portal_base_url(request),
             council_name=integration.council_name(request),
-            first_start=state["first"],
         )
         cache.set(key, body, FEED_CACHE_SECONDS)
     response = HttpResponse(body, content_type=ical.CONTENT_TYPE)

@@ -152,6 +152,8 @@ class Profile(models.Model):
         indexes = [
             models.Index(fields=["kind", "status"], name="profile_kind_status"),
             models.Index(fields=["display_name"], name="profile_display_name"),
+            # The last change of any profile (an organiser's name in the agenda's feeds).
+            models.Index(fields=["updated_at"], name="profile_updated"),
         ]
 
     def __str__(self):

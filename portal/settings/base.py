@@ -114,6 +114,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "transaction_mode": "IMMEDIATE",
         }
     )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Parameters bound by the server, so that psycopg prepares a statement once a connection has
+    # run it 5 times: PostgreSQL then skips parsing and planning it (a reply cost PostgreSQL
+    # 2.2-2.8 ms of CPU instead of 4.1-4.3, at 1/10 scale). DATABASE_PREPARE_THRESHOLD=0 turns
+    # preparing off, as a connection pooler in transaction mode (PgBouncer) requires.
+    prepare_threshold = env.int("DATABASE_PREPARE_THRESHOLD", default=5)
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"server_side_binding": True, "prepare_threshold": prepare_threshold or None}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://parvis")}

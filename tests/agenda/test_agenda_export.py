@@ -20,7 +20,6 @@ from agenda import ical
 from agenda.models import Event, EventCategory, Occurrence, VEventText
 from agenda.services.events import cancel_event, update_event
 from agenda.services.imports import create_source, import_calendar
-from agenda.views import feeds
 
 
 @pytest.fixture(autouse=True)
@@ -267,8 +266,9 @@ def test_export_then_import_elsewhere_gives_the_same_events_and_occurrences(
 
 def feed_queries(client, path="/agenda/ical/", **params):
     """(response, its queries on the agenda's tables). Besides the portal's own (site, settings,
-    which the portal may cache), a feed runs two: the aggregate (ETag, Last-Modified, the
-    VTIMEZONE's first year) and the events with their kept VEVENTs, whatever their number."""
+    which the portal may cache), a feed runs three: the agenda's state (ETag, Last-Modified: how
+    many events, their last change) and the events with their kept VEVENTs, whatever their
+    number. (The organisers' last change is one more query, on the profiles.)"""
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path, params)
     return response, [q["sql"] for q in queries.captured_queries if "agenda_" in q["sql"]]
@@ -281,7 +281,7 @@ def test_the_feed_runs_the_same_number_of_queries_for_3_or_60_events(
     for n in range(3):
         make_event(association, f"Petit {n}", days=n + 1)
     small, agenda = feed_queries(client)
-    assert len(agenda) == 2
+    assert len(agenda) == 3
     for n in range(57):
         make_event(
             association,
@@ -290,30 +290,51 @@ def test_the_feed_runs_the_same_number_of_queries_for_3_or_60_events(
             rrule="FREQ=WEEKLY;COUNT=3" if n % 5 == 0 else "",
         )
     large, agenda = feed_queries(client)
-    assert len(agenda) == 2
+    assert len(agenda) == 3
     assert small.content.count(b"BEGIN:VEVENT") == 3
     assert large.content.count(b"BEGIN:VEVENT") == 60
     again, agenda = feed_queries(client, free="on")
-    assert len(agenda) == 2
+    assert len(agenda) == 3
     assert again.content.count(b"BEGIN:VEVENT") == 60
     assert Occurrence.objects.count() > 60
 
 
 def test_a_feed_read_through_its_event_ids_matches_the_one_read_in_one_pass(
-    client, association, make_event, monkeypatch
+    client, association, make_event, oise
 ):
     for n in range(4):
         make_event(association, f"Atelier {n}", days=n + 1)
-    by_id, agenda = feed_queries(client)
-    assert "LIMIT 5000" in agenda[-1]
-    cache.clear()
-    monkeypatch.setattr(feeds, "BY_ID_UP_TO", 3)
-
     one_pass, agenda = feed_queries(client)
-
     assert "LIMIT" not in agenda[-1]
-    assert one_pass.content == by_id.content
-    assert one_pass.content.count(b"BEGIN:VEVENT") == 4
+    # Every event is in the Oise: the département's feed holds the same ones, found by id.
+    by_id, agenda = feed_queries(client, territory=oise.pk)
+    assert "LIMIT 4" in agenda[-1]
+    assert by_id.content == one_pass.content
+    assert by_id.content.count(b"BEGIN:VEVENT") == 4
+
+
+def test_any_event_changed_renews_every_feeds_etag_and_an_unchanged_agenda_keeps_it(
+    client, association, make_event, creil, beauvais
+):
+    in_creil = make_event(association, "Atelier à Creil")
+    in_beauvais = make_event(association, "Atelier à Beauvais", commune=beauvais)
+    etag = client.get("/agenda/ical/", {"territory": creil.pk})["ETag"]
+    assert (
+        client.get(
+            "/agenda/ical/", {"territory": creil.pk}, headers={"if-none-match": etag}
+        ).status_code
+        == 304
+    )
+    update_event(event=in_beauvais, editor=association, title="Atelier déplacé")
+    renewed = client.get("/agenda/ical/", {"territory": creil.pk}, headers={"if-none-match": etag})
+    assert renewed.status_code == 200  # the same events, sent again: never a stale 304
+    assert b"Atelier \xc3\xa0 Creil" in renewed.content
+    in_creil.delete()
+    emptied = client.get(
+        "/agenda/ical/", {"territory": creil.pk}, headers={"if-none-match": renewed["ETag"]}
+    )
+    assert emptied.status_code == 200
+    assert emptied.content.count(b"BEGIN:VEVENT") == 0
 
 
 def test_events_written_in_bulk_get_their_vevent_from_the_first_feed_then_keep_it(
@@ -341,13 +362,13 @@ def test_events_written_in_bulk_get_their_vevent_from_the_first_feed_then_keep_i
     assert VEventText.objects.count() == 1
     first, agenda = feed_queries(client)
     # The 40 missing VEVENTs: built from the events loaded at once, kept in one statement.
-    assert len(agenda) == 2 + 2
+    assert len(agenda) == 3 + 2
     assert agenda[-1].startswith('INSERT INTO "agenda_veventtext"')
     assert first.content.count(b"BEGIN:VEVENT") == 41
     assert VEventText.objects.count() == 41
     cache.clear()  # as after a restart
     second, agenda = feed_queries(client)
-    assert len(agenda) == 2
+    assert len(agenda) == 3
     assert second.content == first.content
 
 
@@ -455,7 +476,7 @@ def test_an_import_leaves_its_vevents_to_the_worker_and_the_feed_needs_none_afte
     # What the worker runs:
     assert store_vevents.call(*queued.args_kwargs["args"]) == 3
     response, agenda = feed_queries(client)
-    assert len(agenda) == 2
+    assert len(agenda) == 3
     assert response.content.count(b"BEGIN:VEVENT") == 3
 
 
