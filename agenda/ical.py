@@ -20,7 +20,7 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.db.models import Case, F, Q, QuerySet, TextField, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -277,7 +277,7 @@ ROW_FIELDS = (
     "organiser_group_id",
     "organiser_group__name",
     "organiser_group__slug",
-    "starts_at",
+    "start_year",
     "stored",
 )
 
@@ -310,8 +310,13 @@ def _keep_missing(pks):
 
 def _entries_from_queryset(events, links):
     """(body, URL line, ORGANIZER line) per event, from one query plus the VEVENTs to rebuild,
-    and the earliest start; `events` are in order of their start."""
-    rows = list(_stored(events).values_list(*ROW_FIELDS))
+    and the local year of the earliest start; `events` are in order of their start. The year is
+    read as a number: loading every start as a datetime took 20 ms of a town's 100 ms feed."""
+    rows = list(
+        _stored(events)
+        .annotate(start_year=ExtractYear("starts_at", tzinfo=timezone.get_default_timezone()))
+        .values_list(*ROW_FIELDS)
+    )
     missing = [row[0] for row in rows if row[-1] is None]
     texts = _keep_missing(missing) if missing else {}
     organisers = {}
@@ -343,15 +348,16 @@ def to_ics(events, *, name, base_url, council_name, description=""):
     """
     links = _Links(base_url, council_name)
     if isinstance(events, QuerySet):
-        entries, first_start = _entries_from_queryset(events, links)
+        entries, first_year = _entries_from_queryset(events, links)
     else:
         events = list(events)
         entries = [(vevent_text(e), links.url(e.pk, e.slug), links.organiser_of(e)) for e in events]
         first_start = min((e.starts_at for e in events), default=None)
+        first_year = timezone.localtime(first_start).year if first_start else None
     header = _calendar(name=name, description=description).to_ical().decode()
     parts = [header[: header.rindex("END:VCALENDAR")]]
-    if entries and first_start is not None:
-        parts.append(_timezone(settings.TIME_ZONE, timezone.localtime(first_start).year))
+    if entries and first_year is not None:
+        parts.append(_timezone(settings.TIME_ZONE, first_year))
     for body, url, organiser in entries:
         parts += (body, url, organiser, END)
     parts.append("END:VCALENDAR\r\n")

@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 import recurring_ical_events
 import vobject
-from agenda_factories import at
+from agenda_factories import at, paris
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
@@ -272,6 +272,21 @@ def feed_queries(client, path="/agenda/ical/", **params):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path, params)
     return response, [q["sql"] for q in queries.captured_queries if "agenda_" in q["sql"]]
+
+
+def test_the_feeds_time_zone_starts_with_the_local_year_of_its_first_event(
+    client, association, make_event
+):
+    from datetime import date
+
+    from icalendar import Timezone
+
+    # 2030-12-31 23:30 in UTC: the year a subscriber's calendar sees is 2031.
+    make_event(association, "Réveillon prolongé", starts_at=paris(2031, 1, 1, 0, 30))
+    body = client.get("/agenda/ical/").content.decode()
+    first_year = Timezone.from_tzid("Europe/Paris", first_date=date(2031, 1, 1))
+    assert first_year.to_ical().decode() in body
+    assert body.count("BEGIN:VTIMEZONE") == 1
 
 
 def test_the_feed_runs_the_same_number_of_queries_for_3_or_60_events(
