@@ -117,6 +117,7 @@ def run(*, server_kind="gunicorn", duration=10, connections=16, bench_user, stdo
                     "path": target.path,
                     "signed_in": target.signed_in,
                     "anonymous_page": target.anonymous_page,
+                    "held_to_ratio": target.held_to_ratio,
                     **render,
                     **measure,
                 }
@@ -193,8 +194,9 @@ def target_lines(results):
     """The issue's targets, each with the figure that meets it or misses it."""
     rows = results["pages"]
     measured = [r for r in rows if r["name"] != "ceiling"]
-    anonymous = [r for r in measured if r["anonymous_page"]]
-    signed_in = [r for r in measured if not r["anonymous_page"]]
+    held = [r for r in measured if r.get("held_to_ratio", True)]
+    anonymous = [r for r in held if r["anonymous_page"]]
+    signed_in = [r for r in held if not r["anonymous_page"]]
 
     def worst(pages, key, reverse=False):
         pick = max if reverse else min

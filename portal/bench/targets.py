@@ -14,6 +14,9 @@ class Target:
     method: str = "GET"
     body: dict = field(default_factory=dict)
     anonymous_page: bool = True  # held to the 50% target (signed-in pages: 25%)
+    # False for a feed: the issue holds pages to a share of the ceiling, and feeds to their own
+    # timings (see portal.bench.timings). Its row is reported all the same.
+    held_to_ratio: bool = True
 
 
 # What the signed-in visitor posts, again and again, in the long discussion.
@@ -63,7 +66,14 @@ def resolve_targets(*, bench_user=None):
                 )
             )
             targets.append(
-                (Target("agenda_ics_commune", f"/agenda/ical/?territory={big_commune.pk}"), "")
+                (
+                    Target(
+                        "agenda_ics_commune",
+                        f"/agenda/ical/?territory={big_commune.pk}",
+                        held_to_ratio=False,
+                    ),
+                    "",
+                )
             )
         targets.append(
             (Target("event", event.get_absolute_url()), "") if event else (None, "no event")

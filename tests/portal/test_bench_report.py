@@ -64,3 +64,17 @@ def test_a_missed_target_names_the_worst_page_and_its_figure():
     assert "| anonymous pages p99 < 100 ms | agenda | 150 | **not met** |" in table
     assert "| ≤ 12 SQL queries per page (uncached) | agenda | 14 | **not met** |" in table
     assert "| full .ics feed < 1 s (cold) | — | 1.5 s | **not met** |" in table
+
+
+def test_a_feed_is_reported_but_held_to_its_own_timings_not_to_a_share_of_the_ceiling():
+    feed = {**page("agenda_ics_commune", 120, 140, 4), "held_to_ratio": False}
+    table = markdown_table(
+        results(
+            [page("ceiling", 400, 20, 1), page("home", 300, 60, 9), feed],
+            timings={"ical_feed_all": {"seconds": 0.4}, "ical_feed_commune": {"seconds": 0.2}},
+        )
+    )
+    assert "| agenda_ics_commune | 120 |" in table
+    assert "| anonymous pages ≥ 50% of the ceiling | home | 0.75 | met |" in table
+    assert "| anonymous pages p99 < 100 ms | home | 60 | met |" in table
+    assert "| a commune's .ics feed < 100 ms | — | 0.2 s | **not met** |" in table
