@@ -3,7 +3,6 @@
 import calendar
 from datetime import date, timedelta
 
-from django.core.paginator import Paginator
 from django.db.models import Min, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +15,7 @@ from agenda.filters import OccurrenceFilter, local_midnight
 from agenda.ical import organiser_name, organiser_url, portal_base_url
 from agenda.jsonld import event_data, json_ld_script
 from agenda.models import Event, Occurrence
+from civic.pagination import CappedPaginator
 
 PAGE_SIZE = 20
 # A day of the month grid lists this many events, then links to the rest.
@@ -41,7 +41,7 @@ def agenda(request):
     )
     if request.GET.get("vue") == "mois":
         return month_view(request, filterset)
-    page = Paginator(filterset.results(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(filterset.results(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "agenda/agenda.html",

@@ -150,6 +150,25 @@ def test_the_listing_is_paginated(client, association, make_event):
     assert len(client.get("/agenda/", {"page": 2}).context["occurrences"]) == 5
 
 
+def test_a_listing_longer_than_its_count_cap_says_more_than_and_pages_up_to_it(
+    client, association, make_event, monkeypatch
+):
+    from civic.pagination import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "cap", 30)
+    for n in range(35):
+        make_event(association, f"Événement {n:02d}", days=1 + n)
+    first = client.get("/agenda/")
+    assert "Plus de 30 dates" in page_text(first)
+    assert "Page 1 sur 2" in page_text(first)
+    assert len(client.get("/agenda/", {"page": 2}).context["occurrences"]) == 10
+    ten_days = (timezone.localdate() + timedelta(days=10)).isoformat()
+    exact = client.get("/agenda/", {"end": ten_days})  # under the cap: counted exactly
+    assert exact.context["page_obj"].paginator.count == 10
+    assert "10 dates" in page_text(exact)
+    assert "Plus de" not in page_text(exact)
+
+
 def test_the_month_view_is_a_calendar_table(client, association, make_event):
     event = make_event(association, "Concert au parc", starts_at=at(2, 18), ends_at=at(2, 20))
     day = timezone.localtime(event.starts_at).date()

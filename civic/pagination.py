@@ -1,0 +1,27 @@
+"""Pages of a long listing whose count stays cheap however much data there is."""
+
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+
+class CappedPaginator(Paginator):
+    """Counts at most `cap` items. A count of every match grows with the data: the agenda's
+    61,040 upcoming dates took 37 to 54 ms to count at département scale, against 9 ms at a
+    tenth. Counting the first `cap` + 1, in no particular order, takes 3 to 7 ms whatever the
+    size. Past the cap a listing says « plus de 1 000 » and offers the pages up to it; narrower
+    filters reach the rest."""
+
+    cap = 1000
+
+    @cached_property
+    def _counted(self):
+        return self.object_list.order_by()[: self.cap + 1].count()
+
+    @cached_property
+    def count(self):
+        return min(self._counted, self.cap)
+
+    @property
+    def is_capped(self):
+        """More items than `count` says."""
+        return self._counted > self.cap
