@@ -280,6 +280,7 @@ ROW_FIELDS = (
     "start_year",
     "stored",
 )
+_START_YEAR = ROW_FIELDS.index("start_year")
 
 
 def _organiser_of(row):
@@ -329,7 +330,7 @@ def _entries_from_queryset(events, links):
         if key not in organisers:
             organisers[key] = links.organiser_of(_organiser_of(row))
         entries.append((text, links.url(row[0], row[1]), organisers[key]))
-    return entries, (rows[0][-2] if rows else None)
+    return entries, (rows[0][_START_YEAR] if rows else None)
 
 
 @functools.lru_cache(maxsize=8)

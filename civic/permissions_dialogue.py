@@ -56,9 +56,9 @@ def prime_memberships(user, groups):
 
 def membership_loaded_with(user, discussion):
     """Keep the membership `Discussion.objects.with_membership_of(user)` joined to
-    `discussion` (None when the join found none) as `user`'s membership of its group."""
-    if is_member(user):
-        _memberships(user)[discussion.group_id] = getattr(discussion, "viewer_membership", None)
+    `discussion` (None when the join found none) as `user`'s membership of its group. Only for
+    a discussion loaded that way: on another, it would record "not a member"."""
+    _memberships(user)[discussion.group_id] = getattr(discussion, "viewer_membership", None)
 
 
 def forget_memberships(user):

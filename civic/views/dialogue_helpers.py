@@ -45,16 +45,19 @@ def post_page_number(post):
     return before // THREAD_PAGE_SIZE + 1
 
 
-def post_url(post):
-    page = post_page_number(post)
+def _in_thread(post, page):
+    """The address of `post` on page `page` of its thread (a number, or LAST_PAGE)."""
     url = Discussion(pk=post.discussion_id).get_absolute_url()
-    if page > 1:
+    if page != 1:
         url += f"?page={page}"
     return f"{url}#message-{post.pk}"
+
+
+def post_url(post):
+    return _in_thread(post, post_page_number(post))
 
 
 def newest_post_url(post):
     """Where a reply just published shows: on the thread's last page. Not post_url(), whose
     count of the posts before it reads more of the thread with every reply."""
-    url = Discussion(pk=post.discussion_id).get_absolute_url()
-    return f"{url}?page={LAST_PAGE}#message-{post.pk}"
+    return _in_thread(post, LAST_PAGE)

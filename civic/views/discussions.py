@@ -86,9 +86,10 @@ def _discussion(request, pk, related=THREAD_RELATED):
     user = request.user
     discussions = Discussion.objects.select_related(*related)
     if is_member(user):
-        discussions = discussions.with_membership_of(user)
-    discussion = get_object_or_404(discussions, pk=pk)
-    rules.membership_loaded_with(user, discussion)
+        discussion = get_object_or_404(discussions.with_membership_of(user), pk=pk)
+        rules.membership_loaded_with(user, discussion)
+    else:
+        discussion = get_object_or_404(discussions, pk=pk)
     if not rules.can_view_discussion(user, discussion):
         raise Http404
     return discussion
