@@ -18,7 +18,7 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from civic.models import Profile, Territory
+from civic.models import Profile, places_within
 from civic.models.search_text import SearchText, SearchTextQuerySet
 
 
@@ -48,7 +48,7 @@ class EventQuerySet(SearchTextQuerySet):
 
     def within(self, territory):
         """Events whose commune lies in `territory` (an EPCI gives all its communes)."""
-        return self.filter(commune__in=Territory.objects.within(territory))
+        return self.filter(commune__in=places_within(territory))
 
     def organised_by(self, profile):
         return self.filter(organiser_kind=Event.OrganiserKind.PROFILE, organiser_profile=profile)

@@ -27,15 +27,11 @@ class OccurrenceQuerySet(models.QuerySet):
         return self.filter(event__status=Event.Status.PUBLISHED)
 
     def within(self, territory):
-        """Occurrences of events whose commune lies in `territory`.
+        """Occurrences of events whose commune lies in `territory` (the communes listed: see
+        civic.models.places_within)."""
+        from civic.models import places_within
 
-        The territory's communes as a subquery, not a join: the database then starts from them
-        (index event_commune_status) rather than from every public event.
-        """
-        from civic.models import TerritoryLink
-
-        communes = TerritoryLink.objects.filter(ancestor=territory).values("descendant_id")
-        return self.filter(event__commune__in=communes)
+        return self.filter(event__commune__in=places_within(territory))
 
     def with_event(self):
         return self.select_related("event__category", "event__commune", "event__organiser_profile")

@@ -10,7 +10,7 @@ from .groups import CivicGroup, Membership, Theme
 from .moderation import ModerationDecision, Report
 from .notifications import Notification
 from .profile import Profile, VerificationDecision
-from .territory import Territory, TerritoryLink
+from .territory import Territory, TerritoryLink, places_within
 
 __all__ = [
     "CivicGroup",
@@ -29,4 +29,5 @@ __all__ = [
     "TerritoryLink",
     "Theme",
     "VerificationDecision",
+    "places_within",
 ]

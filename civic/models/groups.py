@@ -34,9 +34,9 @@ class CivicGroupQuerySet(models.QuerySet):
 
     def within(self, territory):
         """Groups about `territory` or a place inside it."""
-        from civic.models import Territory
+        from civic.models import places_within
 
-        return self.filter(territory__in=Territory.objects.within(territory).values("pk"))
+        return self.filter(territory__in=places_within(territory))
 
     def concerning(self, commune):
         """Groups about `commune`, every territory containing it, and the quartiers inside it."""

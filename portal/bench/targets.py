@@ -4,6 +4,7 @@ A page whose feature is missing from this build is reported as such, not silentl
 """
 
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 
 @dataclass
@@ -21,6 +22,9 @@ class Target:
 
 # What the signed-in visitor posts, again and again, in the long discussion.
 BENCH_REPLY = "Merci pour ces informations, je serai présent."
+# Words the seeded data holds (discussion titles, association names), so that the search has
+# results to count and show at every scale, as a visitor's would.
+SEARCH_QUERY = "jardin partagé"
 
 
 def _first(queryset):
@@ -120,6 +124,6 @@ def resolve_targets(*, bench_user=None):
         if territory
         else (None, "no territory")
     )
-    targets.append((Target("search", "/recherche/?q=association+jardin"), ""))
+    targets.append((Target("search", f"/recherche/?{urlencode({'q': SEARCH_QUERY})}"), ""))
     del Profile, bench_user
     return targets

@@ -8,14 +8,16 @@ database is left as it was: the import runs in a transaction that is rolled back
 import re
 import time
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
+from portal.bench.targets import SEARCH_QUERY
+
 IMPORT_SIZE = 5_000
-SEARCH_QUERY = "association jardin"
 IMPORT_TITLES = [
     "Concert du conservatoire",
     "Atelier vélo",
@@ -149,7 +151,7 @@ def time_import(count=IMPORT_SIZE):
 def time_search():
     client = portal_client()
     cache.clear()
-    seconds, response, body = _get(client, f"/recherche/?q={SEARCH_QUERY.replace(' ', '+')}")
+    seconds, response, body = _get(client, f"/recherche/?{urlencode({'q': SEARCH_QUERY})}")
     text = body.decode(errors="replace")
     found = re.search(r"(\d[\d\s]*) résultats? pour", text)
     total = int(re.sub(r"\s", "", found.group(1))) if found else 0

