@@ -26,6 +26,7 @@ def test_the_feature_timings_measure_the_feeds_an_import_and_the_search(
     }
     assert all(isinstance(f["seconds"], float) for f in figures.values())
     assert figures["ical_feed_all"]["detail"].startswith("HTTP 200, 2 events")
+    assert "median of 5, cache emptied before each" in figures["ical_feed_all"]["detail"]
     assert figures["ical_feed_all_warm"]["detail"].startswith("HTTP 200, 2 events")
     # The biggest commune of the Oise: Beauvais.
     assert figures["ical_feed_commune"]["detail"].startswith("HTTP 200, 1 events")
@@ -48,3 +49,19 @@ def test_the_import_file_is_a_calendar_the_portal_reads_whole():
     assert not report.error and not report.refused
     assert len(parsed) == 30
     assert sum(1 for p in parsed if p.rrule) == 3
+
+
+def test_each_cold_feed_timing_builds_the_feed_again_and_the_warm_one_does_not(
+    association, make_event, beauvais, monkeypatch
+):
+    from agenda import ical
+
+    make_event(association, "Exposition à Beauvais", commune=beauvais)
+    built = []
+    real = ical.to_ics
+    monkeypatch.setattr(ical, "to_ics", lambda *a, **k: built.append(1) or real(*a, **k))
+
+    figures = timings.time_feeds(runs=3)
+
+    assert len(built) == 3 + 3  # the whole agenda's and Beauvais's, three times each
+    assert "median of 3" in figures["ical_feed_commune"]["detail"]
