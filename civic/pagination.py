@@ -15,7 +15,10 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def _counted(self):
-        return self.object_list.order_by()[: self.cap + 1].count()
+        items = self.object_list
+        if hasattr(items, "order_by"):  # a queryset; Wagtail's search results have no order
+            items = items.order_by()
+        return items[: self.cap + 1].count()
 
     @cached_property
     def count(self):

@@ -197,9 +197,9 @@ def places_within(territory):
 
     A list of numbers rather than a subquery of the closure table. From the subquery, PostgreSQL
     estimates how many events lie in an EPCI as if each of its communes had the average share
-    (under one event at département scale), when most lie in its one or two towns (2,464 events
-    for Beauvais's 54 communes); it then joined them all before keeping the first page of dates
-    (28 ms). Given the communes themselves, it reads each one's share from its statistics and
+    (under one event at département scale), when most lie in its towns (Beauvais holds 2,053 of
+    the 3,742 events of its EPCI's 54 communes); it then joined them all before keeping the first
+    page of dates (28 ms). Given the communes themselves, it reads each one's share from its statistics and
     walks the dates in order (4 ms). One query, remembered by the portal until content changes.
     """
     from civic import integration

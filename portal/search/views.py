@@ -2,11 +2,13 @@
 ?type=<kind> lists one kind, page by page.
 
 Query count is fixed: two queries (count and items) per kind, whatever the number of results.
+Counts stop at 1,000 (« plus de 1 000 »), as the agenda's do: counting every discussion holding
+a common word grows with the data (3,392 for « jardin partagé » at département scale).
 """
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from civic.pagination import CappedPaginator
 from portal.search.registry import get_source, sources
 
 MAX_QUERY_LENGTH = 100
@@ -19,24 +21,31 @@ def search(request):
     source = get_source(request.GET.get("type", ""))
     context = {"query": query, "source": source, "groups": [], "page_obj": None}
     if query and source is not None:
-        page_obj = Paginator(source.search(request, query), PER_PAGE).get_page(
-            request.GET.get("page")
-        )
+        paginator = CappedPaginator(source.search(request, query), PER_PAGE)
+        page_obj = paginator.get_page(request.GET.get("page"))
         context["page_obj"] = page_obj
         context["groups"] = [
             {
                 "source": source,
                 "items": list(page_obj.object_list),
-                "count": page_obj.paginator.count,
+                "count": paginator.count,
+                "capped": paginator.is_capped,
             }
         ]
     elif query:
         for each in sources():
             results = each.search(request, query)
-            count = results.count()
-            if count:
+            counted = CappedPaginator(results, PER_KIND)
+            if counted.count:
                 context["groups"].append(
-                    {"source": each, "items": list(results[:PER_KIND]), "count": count}
+                    {
+                        "source": each,
+                        "items": list(results[:PER_KIND]),
+                        "count": counted.count,
+                        "capped": counted.is_capped,
+                    }
                 )
     context["total"] = sum(group["count"] for group in context["groups"])
+    # The total is then a lower bound: « plus de ».
+    context["capped"] = any(group["capped"] for group in context["groups"])
     return render(request, "portal/search/results.html", context)

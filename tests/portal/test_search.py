@@ -148,6 +148,35 @@ def test_discussions_found_come_most_recently_active_first_even_before_a_pinned_
     assert html.index("Réunion d'hier") < html.index("Réunion épinglée")
 
 
+def test_past_the_count_cap_search_says_more_than_and_lists_the_results_up_to_it(
+    client, content, monkeypatch
+):
+    from civic.pagination import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "cap", 3)
+    for n in range(5):
+        Discussion.objects.create(group=content["group"], title=f"Réunion de quartier n° {n}")
+
+    html = page_text(client.get("/recherche/", {"q": "réunion quartier"}))
+    assert "Plus de 3 résultats pour « réunion quartier »." in html
+    assert "(plus de 3)" in html
+    assert "Voir plus de 3 résultats dans « Discussions »" in html
+
+    html = page_text(client.get("/recherche/", {"q": "réunion quartier", "type": "discussions"}))
+    assert "Plus de 3 résultats dans « Discussions » pour « réunion quartier »." in html
+    assert html.count("Réunion de quartier n°") == 3
+
+
+def test_under_the_count_cap_search_gives_the_exact_number(client, content):
+    for n in range(5):
+        Discussion.objects.create(group=content["group"], title=f"Réunion de quartier n° {n}")
+
+    html = page_text(client.get("/recherche/", {"q": "réunion quartier"}))
+
+    assert "5 résultats pour « réunion quartier »." in html
+    assert "Plus de" not in html
+
+
 def test_the_migration_fills_the_search_words_of_existing_discussions(content):
     discussion = Discussion.objects.get(title="Compte rendu de la réunion d'été")
     Discussion.objects.filter(pk=discussion.pk).update(search_text="")
