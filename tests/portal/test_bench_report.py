@@ -1,6 +1,15 @@
 """The benchmark's report says plainly which targets a run meets and which it misses."""
 
+import pytest
+
+from portal.bench import run
 from portal.bench.run import markdown_table
+
+
+@pytest.fixture(autouse=True)
+def no_earlier_run(monkeypatch):
+    """The report compares with this machine's earlier runs (var/bench): none here."""
+    monkeypatch.setattr(run, "other_scale_run", lambda results: None)
 
 
 def page(name, rps, p99, queries, *, anonymous=True):
@@ -78,3 +87,51 @@ def test_a_feed_is_reported_but_held_to_its_own_timings_not_to_a_share_of_the_ce
     assert "| anonymous pages ≥ 50% of the ceiling | home | 0.75 | met |" in table
     assert "| anonymous pages p99 < 100 ms | home | 60 | met |" in table
     assert "| a commune's .ics feed < 100 ms (cold, median) | — | 0.2 s | **not met** |" in table
+
+
+def timed(name, render_ms, p50_ms=5.0, **fields):
+    return {**page(name, 400, 20, 3), "render_ms": render_ms, "p50_ms": p50_ms, **fields}
+
+
+def tenth_scale(pages):
+    return {**results(pages), "seed": {"scale": 0.1}, "date": "2026-11-22T15:50:00+01:00"}
+
+
+def test_the_scale_target_discounts_the_machines_drift_measured_by_the_ceiling(monkeypatch):
+    before = tenth_scale([timed("ceiling", 2.0), timed("home", 40.0), timed("search", 30.0)])
+    monkeypatch.setattr(run, "other_scale_run", lambda results: before)
+    # The machine ran 1.5 times slower: the ceiling, the same work at both scales, says so.
+    # Home took 1.5 times longer too (no growth); search 2.4 times (1.6 once corrected).
+    table = markdown_table(
+        results([timed("ceiling", 3.0), timed("home", 60.0), timed("search", 72.0)])
+    )
+
+    assert "| home | 1.50 | 1.00 | 1.00 | 1.00 |" in table
+    assert "| search | 2.40 | 1.00 | 1.60 | 1.00 |" in table
+    assert (
+        "| full scale ≤ 1.2× the other scale (uncached render, drift-corrected) | search | 1.60 "
+        "| **not met** |"
+    ) in table
+
+
+def test_a_feed_ten_times_larger_at_full_scale_is_reported_but_not_held_to_the_scale_target(
+    monkeypatch,
+):
+    before = tenth_scale([timed("ceiling", 2.0), timed("home", 40.0), timed("feed", 10.0)])
+    monkeypatch.setattr(run, "other_scale_run", lambda results: before)
+
+    table = markdown_table(
+        results(
+            [
+                timed("ceiling", 2.0),
+                timed("home", 44.0),
+                timed("feed", 30.0, held_to_ratio=False),
+            ]
+        )
+    )
+
+    assert "| feed | 3.00 |" in table
+    assert (
+        "| full scale ≤ 1.2× the other scale (uncached render, drift-corrected) | home | 1.10 "
+        "| met |"
+    ) in table
