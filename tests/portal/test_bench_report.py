@@ -109,7 +109,7 @@ def test_the_scale_target_discounts_the_machines_drift_measured_by_the_ceiling(m
     assert "| home | 1.50 | 1.00 | 1.00 | 1.00 |" in table
     assert "| search | 2.40 | 1.00 | 1.60 | 1.00 |" in table
     assert (
-        "| full scale ≤ 1.2× the other scale (uncached render, drift-corrected) | search | 1.60 "
+        "| full scale ≤ 1.2× the other scale (fastest uncached render, drift-corrected) | search | 1.60 "
         "| **not met** |"
     ) in table
 
@@ -132,6 +132,17 @@ def test_a_feed_ten_times_larger_at_full_scale_is_reported_but_not_held_to_the_s
 
     assert "| feed | 3.00 |" in table
     assert (
-        "| full scale ≤ 1.2× the other scale (uncached render, drift-corrected) | home | 1.10 "
+        "| full scale ≤ 1.2× the other scale (fastest uncached render, drift-corrected) | home | 1.10 "
         "| met |"
     ) in table
+
+
+def test_the_scale_table_compares_the_fastest_renders_which_contention_cannot_slow(monkeypatch):
+    before = tenth_scale([timed("ceiling", 2.0, render_min_ms=2.0), timed("home", 40.0)])
+    monkeypatch.setattr(run, "other_scale_run", lambda results: before)
+    # A burst elsewhere on the machine doubled home's median render, not its fastest one.
+    spiked = timed("home", 80.0, render_min_ms=40.0)
+
+    table = markdown_table(results([timed("ceiling", 2.0, render_min_ms=2.0), spiked]))
+
+    assert "| home | 1.00 | 1.00 | 1.00 | 1.00 |" in table
