@@ -61,6 +61,16 @@ def _feed_events(request, *, organiser=None, group=None):
         # The LIMIT, the number of all events, cuts nothing: it keeps PostgreSQL from
         # flattening the subquery (see above).
         events = Event.objects.filter(pk__in=events.order_by().values("pk")[: state["count"]])
+        # The place or organiser again on the events themselves, which changes no answer: the
+        # database then reads them from their index rather than every event of the portal
+        # (Beauvais: 39 to 46 ms against 56 in PostgreSQL at département scale).
+        territory = filterset.form.cleaned_data.get("territory") if filterset.is_valid() else None
+        if territory is not None:
+            events = events.within(territory)
+        if organiser is not None:
+            events = events.organised_by(organiser)
+        if group is not None:
+            events = events.organised_by_group(group)
     request._agenda_feed = (events, name, state)
     return request._agenda_feed
 
