@@ -155,25 +155,26 @@ def test_past_the_count_cap_search_says_more_than_and_lists_the_results_up_to_it
 
     monkeypatch.setattr(CappedPaginator, "cap", 3)
     for n in range(5):
-        Discussion.objects.create(group=content["group"], title=f"Réunion de quartier n° {n}")
+        Discussion.objects.create(group=content["group"], title=f"Atelier Zorglub n° {n}")
 
-    html = page_text(client.get("/recherche/", {"q": "réunion quartier"}))
-    assert "Plus de 3 résultats pour « réunion quartier »." in html
+    html = page_text(client.get("/recherche/", {"q": "zorglub"}))
+    assert "Plus de 3 résultats pour « zorglub »." in html
     assert "(plus de 3)" in html
     assert "Voir plus de 3 résultats dans « Discussions »" in html
 
-    html = page_text(client.get("/recherche/", {"q": "réunion quartier", "type": "discussions"}))
-    assert "Plus de 3 résultats dans « Discussions » pour « réunion quartier »." in html
-    assert html.count("Réunion de quartier n°") == 3
+    html = page_text(client.get("/recherche/", {"q": "zorglub", "type": "discussions"}))
+    assert "Plus de 3 résultats dans « Discussions » pour « zorglub »." in html
+    assert html.count("Atelier Zorglub n°") == 3
 
 
 def test_under_the_count_cap_search_gives_the_exact_number(client, content):
+    # A word no demo page holds: on PostgreSQL, pages are matched by stems as well.
     for n in range(5):
-        Discussion.objects.create(group=content["group"], title=f"Réunion de quartier n° {n}")
+        Discussion.objects.create(group=content["group"], title=f"Atelier Zorglub n° {n}")
 
-    html = page_text(client.get("/recherche/", {"q": "réunion quartier"}))
+    html = page_text(client.get("/recherche/", {"q": "zorglub"}))
 
-    assert "5 résultats pour « réunion quartier »." in html
+    assert "5 résultats pour « zorglub »." in html
     assert "Plus de" not in html
 
 
