@@ -284,8 +284,8 @@ def _fastest(row):
 
 
 def scale_comparison(results, other):
-    """Per page: (name, held to the target, render ratio, p50 ratio, both divided by the
-    ceiling's), larger scale ÷ smaller. The ceiling does the same work at both scales, so its own
+    """(smaller run, larger run, per page: (row, render ratio, p50 ratio, the same two divided by
+    the ceiling's)), larger scale ÷ smaller. The ceiling does the same work at both scales, so its own
     ratio is how much the machine drifted between the two runs (up to ±40% on 2 cores)."""
     small, large = sorted([other, results], key=lambda r: r["seed"]["scale"])
     by_name = {r["name"]: r for r in small["pages"]}

@@ -16,6 +16,16 @@ PER_KIND = 5
 PER_PAGE = 20
 
 
+def _group(source, paginator, items):
+    """One kind's results as the page shows them, with its (capped) count."""
+    return {
+        "source": source,
+        "items": list(items),
+        "count": paginator.count,
+        "capped": paginator.is_capped,
+    }
+
+
 def search(request):
     query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
     source = get_source(request.GET.get("type", ""))
@@ -24,27 +34,13 @@ def search(request):
         paginator = CappedPaginator(source.search(request, query), PER_PAGE)
         page_obj = paginator.get_page(request.GET.get("page"))
         context["page_obj"] = page_obj
-        context["groups"] = [
-            {
-                "source": source,
-                "items": list(page_obj.object_list),
-                "count": paginator.count,
-                "capped": paginator.is_capped,
-            }
-        ]
+        context["groups"] = [_group(source, paginator, page_obj.object_list)]
     elif query:
         for each in sources():
             results = each.search(request, query)
-            counted = CappedPaginator(results, PER_KIND)
-            if counted.count:
-                context["groups"].append(
-                    {
-                        "source": each,
-                        "items": list(results[:PER_KIND]),
-                        "count": counted.count,
-                        "capped": counted.is_capped,
-                    }
-                )
+            paginator = CappedPaginator(results, PER_KIND)  # its count only: the first few shown
+            if paginator.count:
+                context["groups"].append(_group(each, paginator, results[:PER_KIND]))
     context["total"] = sum(group["count"] for group in context["groups"])
     # The total is then a lower bound: « plus de ».
     context["capped"] = any(group["capped"] for group in context["groups"])
