@@ -127,3 +127,30 @@ def resolve_targets(*, bench_user=None):
     targets.append((Target("search", f"/recherche/?{urlencode({'q': SEARCH_QUERY})}"), ""))
     del Profile, bench_user
     return targets
+
+
+def the_bench_visitor():
+    """The signed-in visitor of the benchmark: the seeder's last account."""
+    from django.contrib.auth import get_user_model
+
+    from portal.bench.seed import BENCH_DOMAIN
+
+    accounts = get_user_model().objects.filter(email__endswith="@" + BENCH_DOMAIN)
+    return accounts.get(email=f"u{accounts.count() - 1}@{BENCH_DOMAIN}")
+
+
+def join_the_long_discussion(user):
+    """The signed-in visitor of the benchmark replies in the long discussion: a member's reply,
+    not a refusal. The replies of earlier runs go first, so that every run measures the same
+    thread (it would otherwise grow by some thousand posts a run)."""
+    from civic.models import Membership, Post
+    from civic.services.discussions import refresh_counters
+
+    discussion = the_long_discussion()
+    if discussion is None:
+        return
+    Membership.objects.get_or_create(group_id=discussion.group_id, user=user)
+    earlier = Post.objects.filter(discussion=discussion, author=user, body=BENCH_REPLY)
+    if earlier.exists():
+        earlier.delete()
+        refresh_counters(discussion)

@@ -4,8 +4,7 @@ from factories import make_member
 
 from civic.models import Membership, Theme
 from civic.services import discussions, groups
-from portal.bench.targets import BENCH_REPLY
-from portal.management.commands.bench import join_the_long_discussion
+from portal.bench.targets import BENCH_REPLY, join_the_long_discussion
 
 
 def test_a_new_run_starts_from_the_thread_without_the_replies_of_the_last_one(creil, settings):

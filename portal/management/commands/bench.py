@@ -5,32 +5,15 @@ Run it through `make bench`, which points it at a dedicated database and product
 
 import time
 
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 
 from portal.bench import run as bench_run
 from portal.bench.load import wrk_available
-from portal.bench.seed import BENCH_DOMAIN, Seeder
+from portal.bench.scales import compare_scales
+from portal.bench.seed import Seeder
 from portal.bench.steps import extra_steps
-from portal.bench.targets import BENCH_REPLY, the_long_discussion
-
-
-def join_the_long_discussion(user):
-    """The signed-in visitor of the benchmark replies in the long discussion: a member's reply,
-    not a refusal. The replies of earlier runs go first, so that every run measures the same
-    thread (it would otherwise grow by some thousand posts a run)."""
-    from civic.models import Membership, Post
-    from civic.services.discussions import refresh_counters
-
-    discussion = the_long_discussion()
-    if discussion is None:
-        return
-    Membership.objects.get_or_create(group_id=discussion.group_id, user=user)
-    earlier = Post.objects.filter(discussion=discussion, author=user, body=BENCH_REPLY)
-    if earlier.exists():
-        earlier.delete()
-        refresh_counters(discussion)
+from portal.bench.targets import join_the_long_discussion, the_bench_visitor
 
 
 class Command(BaseCommand):
@@ -47,8 +30,24 @@ class Command(BaseCommand):
         parser.add_argument(
             "--write-doc", action="store_true", help="Met à jour docs/performance.md."
         )
+        parser.add_argument(
+            "--compare-database",
+            metavar="URL",
+            help="Base du même banc à une autre échelle : chaque page y est rendue en alternance.",
+        )
 
-    def handle(self, *args, scale, server, duration, connections, seed_only, write_doc, **options):
+    def handle(
+        self,
+        *args,
+        scale,
+        server,
+        duration,
+        connections,
+        seed_only,
+        write_doc,
+        compare_database,
+        **options,
+    ):
         if not seed_only and not wrk_available():
             raise CommandError("wrk est introuvable : sudo apt-get install wrk")
         self.stdout.write(f"Jeu de données à l'échelle {scale} :")
@@ -60,11 +59,7 @@ class Command(BaseCommand):
         cache.clear()  # the benchmark's own cache: no page of an earlier run survives
         if seed_only:
             return
-        bench_user = (
-            get_user_model()
-            .objects.filter(email=f"u{seeder.counts['accounts'] - 1}@{BENCH_DOMAIN}")
-            .get()
-        )
+        bench_user = the_bench_visitor()
         join_the_long_discussion(bench_user)
         seed_report = {
             "scale": scale,
@@ -72,6 +67,10 @@ class Command(BaseCommand):
             "counts": report.counts,
             "step_seconds": report.seconds,
         }
+        alternated = None
+        if compare_database:
+            self.stdout.write("Les deux échelles, page par page, en alternance :")
+            alternated = compare_scales(compare_database, stdout=self.stdout)
         servers = ["gunicorn", "granian"] if server == "both" else [server]
         all_results = []
         for kind in servers:
@@ -85,6 +84,8 @@ class Command(BaseCommand):
                 seed_report=seed_report,
             )
             results["timings"] = bench_run.extra_timings(stdout=self.stdout)
+            if alternated:
+                results["scale_alternated"] = alternated
             table = bench_run.write_results(results, stdout=self.stdout)
             all_results.append((kind, table))
         if write_doc:
