@@ -3,6 +3,7 @@ made for the words searched (a common word and a rare one call for different pla
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from civic.models import Territory
 
@@ -25,3 +26,21 @@ def test_a_lookup_run_often_is_prepared_but_a_match_on_words_never_is(creil):
     statements = prepared_statements()
     assert any('WHERE "civic_territory"."id" = $1' in statement for statement in statements)
     assert not any("search_name" in statement and "LIKE" in statement for statement in statements)
+
+
+def test_a_search_of_pages_matches_the_expression_an_index_holds(demo, client):
+    words = '("wagtailsearch_indexentry"."title" || "wagtailsearch_indexentry"."body") @@'
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/recherche/", {"q": "conseil"}).status_code == 200
+    # Wagtail's backend matches pages on this expression…
+    assert any(words in query["sql"] for query in queries.captured_queries)
+
+    # …which the index serves (a test's few entries would otherwise be read one by one).
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(
+            "EXPLAIN SELECT id FROM wagtailsearch_indexentry "
+            f"WHERE {words} to_tsquery('french', 'conseil')"
+        )
+        plan = "\n".join(line for (line,) in cursor.fetchall())
+    assert "portal_search_entry_text_gin" in plan, plan
