@@ -1,10 +1,13 @@
 """Every benchmark run replies in the same long discussion, as the seeder left it."""
 
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.http import HttpRequest
 from factories import make_member
 
 from civic.models import Membership, Theme
 from civic.services import discussions, groups
-from portal.bench.targets import BENCH_REPLY, join_the_long_discussion
+from portal.bench.run import requester, signed_in_client, wrk_env
+from portal.bench.targets import BENCH_REPLY, Target, join_the_long_discussion
 
 
 def test_a_new_run_starts_from_the_thread_without_the_replies_of_the_last_one(creil, settings):
@@ -32,3 +35,40 @@ def test_a_new_run_starts_from_the_thread_without_the_replies_of_the_last_one(cr
     thread.refresh_from_db()
     assert list(thread.posts.values_list("body", flat=True)) == ["Quand ?", own_words.body]
     assert thread.reply_count == 1
+
+
+def test_the_load_replies_as_a_visitor_who_read_each_confirmation(creil, settings):
+    settings.CIVIC_POST_RATE = ""
+    opener = make_member(first_name="Anne", last_name="Ouvre", commune=creil)
+    visitor = make_member(first_name="Vic", last_name="Banc", commune=creil)
+    group = groups.create_group(
+        user=opener,
+        name="Jardins partagés",
+        description="Des jardins.",
+        theme=Theme.objects.first(),
+        territory=creil,
+        join_policy="open",
+        rules_text="",
+    )
+    thread = discussions.start_discussion(user=opener, group=group, title="Semis", body="Quand ?")
+    join_the_long_discussion(visitor)
+    target = Target(
+        "post_reply",
+        thread.get_absolute_url() + "repondre/",
+        signed_in=True,
+        method="POST",
+        body={"body": BENCH_REPLY},
+    )
+    client = signed_in_client(visitor)
+    reply = requester(client, target)
+
+    for _ in range(3):
+        assert reply().status_code == 302
+
+    assert thread.posts.filter(body=BENCH_REPLY).count() == 3
+    # One confirmation waits to be shown, not three: each reply starts as after reading the last.
+    waiting = CookieStorage(HttpRequest())._decode(client.cookies["messages"].value)
+    assert [str(message) for message in waiting] == ["Votre réponse est publiée."]
+    cookie = wrk_env(client, target)["BENCH_COOKIE"]
+    assert "sessionid=" in cookie and "csrftoken=" in cookie
+    assert "messages=" not in cookie
