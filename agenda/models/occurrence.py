@@ -79,6 +79,8 @@ class Occurrence(models.Model):
             models.Index(fields=["starts_at"], name="occurrence_start"),
             models.Index(fields=["ends_at"], name="occurrence_end"),
             models.Index(fields=["event", "starts_at"], name="occurrence_event_start"),
+            # Whether an event still has a date to come, read from the index alone (feeds).
+            models.Index(fields=["event", "ends_at"], name="occurrence_event_end"),
         ]
 
     def __str__(self):
