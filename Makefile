@@ -55,6 +55,8 @@ BENCH_SCALE ?= 1
 BENCH_CACHE_URL ?= $(shell $(PYTHON) -c "import socket; socket.create_connection(('127.0.0.1', 6379), 1)" 2>/dev/null \
 	&& echo redis://127.0.0.1:6379/14 || echo filecache://$(CURDIR)/var/bench-cache)
 BENCH_ARGS ?=
+# The same benchmark's database at another scale: each page is rendered on both, in turn (README).
+BENCH_COMPARE_URL ?=
 BENCH_ENV := DATABASE_URL=$(BENCH_DATABASE_URL) CACHE_URL=$(BENCH_CACHE_URL) DJANGO_SETTINGS_MODULE=portal.settings.production \
 	SECRET_KEY=bench-only-secret-key-not-for-production-0123456789 \
 	ALLOWED_HOSTS=127.0.0.1,testserver STATIC_ROOT=$(CURDIR)/var/bench-static \
@@ -64,4 +66,5 @@ bench: $(VENV)/.installed
 	mkdir -p var
 	$(BENCH_ENV) $(MANAGE) migrate --noinput -v0
 	$(BENCH_ENV) $(MANAGE) collectstatic --noinput -v0
-	$(BENCH_ENV) $(MANAGE) bench --scale $(BENCH_SCALE) $(BENCH_ARGS)
+	$(BENCH_ENV) $(MANAGE) bench --scale $(BENCH_SCALE) \
+		$(if $(BENCH_COMPARE_URL),--compare-database $(BENCH_COMPARE_URL)) $(BENCH_ARGS)
