@@ -1,5 +1,7 @@
 """Discussions: starting one, the thread, replying, editing, deleting, recommending, reporting."""
 
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -12,6 +14,7 @@ from civic import permissions_dialogue as rules
 from civic.forms.dialogue import DiscussionForm, PostEditForm, ReplyForm, ReportForm
 from civic.models import CivicGroup, Discussion, Follow, Post, Recommendation
 from civic.permissions import is_member
+from civic.precompiled import Precompiled
 from civic.services import discussions as services
 from civic.services import moderation
 from civic.views.dialogue_helpers import (
@@ -81,16 +84,34 @@ THREAD_RELATED = ("group__theme", "group__territory", "consultation__official_an
 REPLY_RELATED = ("group", "consultation")
 
 
+def _lookups(related):
+    """The discussion with `related`, for a visitor and for a member (with their membership),
+    compiled once per process (civic.precompiled)."""
+    discussions = Discussion.objects.select_related(*related)
+    return (
+        Precompiled(lambda pk: discussions.filter(pk=pk), "pk"),
+        Precompiled(
+            lambda pk, user: discussions.with_membership_of(SimpleNamespace(pk=user)).filter(pk=pk),
+            "pk",
+            "user",
+        ),
+    )
+
+
+_LOOKUPS = {related: _lookups(related) for related in (THREAD_RELATED, REPLY_RELATED)}
+
+
 def _discussion(request, pk, related=THREAD_RELATED):
     """The discussion, with the member's membership of its group in the same query."""
     user = request.user
-    discussions = Discussion.objects.select_related(*related)
+    for_visitor, for_member = _LOOKUPS[related]
     if is_member(user):
-        discussion = get_object_or_404(discussions.with_membership_of(user), pk=pk)
-        rules.membership_loaded_with(user, discussion)
+        discussion = for_member.get(pk=pk, user=user.pk)
+        if discussion is not None:
+            rules.membership_loaded_with(user, discussion)
     else:
-        discussion = get_object_or_404(discussions, pk=pk)
-    if not rules.can_view_discussion(user, discussion):
+        discussion = for_visitor.get(pk=pk)
+    if discussion is None or not rules.can_view_discussion(user, discussion):
         raise Http404
     return discussion
 

@@ -1,0 +1,71 @@
+"""A lookup whose statement the ORM builds once per process, then runs with other values.
+
+The ORM builds and compiles a queryset's SQL every time it is evaluated. For the discussion a
+reply or a thread page loads, with its group, its consultation and the reader's membership
+joined in, that took 1.2 ms of the 1.4 ms the whole lookup cost a worker (median of 500, full
+scale): the database answered a prepared statement in a tenth of it. Here the queryset is built
+and compiled once, with stand-in values no row has, and each lookup only puts the real values in
+their place. The rows become model instances as Django's ModelIterable makes them, related
+objects (select_related, FilteredRelation) and annotations included.
+"""
+
+import itertools
+import threading
+
+from django.db import connections
+from django.db.models.query import get_related_populators
+
+# Stand-ins for the values of a lookup: numbers no id takes.
+_STAND_INS = itertools.count(-918273645, -1)
+
+
+class Precompiled:
+    """`Precompiled(build, "pk", "user")`: `build(pk=…, user=…)` returns the queryset, whose
+    values may only be numbers; `.get(pk=1, user=2)` runs it with those and returns its one
+    instance, or None."""
+
+    def __init__(self, build, *names):
+        self.build = build
+        self.names = names
+        self._compiled = None
+        self._lock = threading.Lock()
+
+    def _compile(self):
+        with self._lock:
+            if self._compiled is None:
+                stand_ins = {name: next(_STAND_INS) for name in self.names}
+                queryset = self.build(**stand_ins)
+                compiler = queryset.query.get_compiler(using=queryset.db)
+                sql, params = compiler.as_sql()
+                where = {value: name for name, value in stand_ins.items()}
+                missing = set(stand_ins.values()) - set(params)
+                if missing:
+                    raise ValueError(f"{self.names}: not all found in the statement's values")
+                self._compiled = (queryset.db, compiler, sql, params, where)
+        return self._compiled
+
+    def get(self, **values):
+        db, compiler, sql, params, where = self._compiled or self._compile()
+        params = [values[where[p]] if isinstance(p, int) and p in where else p for p in params]
+        with connections[db].cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchmany(2)
+        if not rows:
+            return None
+        if len(rows) > 1:
+            raise compiler.query.model.MultipleObjectsReturned(f"{self.names}: {values}")
+        (row,) = compiler.results_iter(results=[rows])
+        return _instance(db, compiler, row)
+
+
+def _instance(db, compiler, row):
+    """The model instance of `row`, as django.db.models.query.ModelIterable builds it."""
+    select, klass_info = compiler.select, compiler.klass_info
+    first, last = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+    names = [column[0].target.attname for column in select[first:last]]
+    obj = klass_info["model"].from_db(db, names, row[first:last])
+    for populator in get_related_populators(klass_info, select, db):
+        populator.populate(row, obj)
+    for name, position in compiler.annotation_col_map.items():
+        setattr(obj, name, row[position])
+    return obj

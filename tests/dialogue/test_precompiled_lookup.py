@@ -1,0 +1,59 @@
+"""The discussion a thread or a reply loads is compiled once per process, yet each lookup reads
+the database as it is now: its values, its group, the reader's membership."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from civic.models import Discussion, Membership
+from civic.precompiled import Precompiled
+
+
+@pytest.fixture
+def lookup():
+    return Precompiled(
+        lambda pk, user: (
+            Discussion.objects.select_related("group")
+            .with_membership_of(type("Reader", (), {"pk": user}))
+            .filter(pk=pk)
+        ),
+        "pk",
+        "user",
+    )
+
+
+def test_each_lookup_reads_the_discussion_and_membership_as_they_are_now(
+    lookup, discussion, people
+):
+    member, passer_by = people["member"], people["non_member"]
+    first = lookup.get(pk=discussion.pk, user=member.pk)
+    assert first.title == discussion.title
+    assert first.group.name == "Vélo à Creil"
+    assert first.viewer_membership.user_id == member.pk
+
+    Discussion.objects.filter(pk=discussion.pk).update(title="Une piste cyclable, enfin")
+    with CaptureQueriesContext(connection) as queries:
+        again = lookup.get(pk=discussion.pk, user=passer_by.pk)
+
+    assert len(queries) == 1  # one statement, bound to the new values
+    assert again.title == "Une piste cyclable, enfin"
+    assert again is not first
+    # The passer-by has no membership of the group: none is joined.
+    assert not Membership.objects.filter(group=discussion.group, user=passer_by).exists()
+    assert getattr(again, "viewer_membership", None) is None
+
+
+def test_a_discussion_that_does_not_exist_is_none(lookup, discussion, people):
+    assert lookup.get(pk=discussion.pk + 1000, user=people["member"].pk) is None
+
+
+def test_a_thread_no_longer_there_answers_not_found_to_a_member_and_a_visitor(
+    client, discussion, people
+):
+    path = discussion.get_absolute_url()
+    assert client.get(path).status_code == 200
+    discussion.delete()
+    assert client.get(path).status_code == 404
+    client.force_login(people["member"])
+    assert client.get(path).status_code == 404
+    assert client.post(path + "repondre/", {"body": "Toujours là ?"}).status_code == 404
