@@ -136,9 +136,12 @@ class Renderer:
 
 
 def alternate(first, second, *, rounds=ROUNDS, stdout=None):
-    """{name: {scale: [ms, …]}} for the targets both databases have, rendered in turn."""
+    """{name: {"held": bool, "ms": {scale: [ms, …]}, "queries": {scale: n}}} for the targets both
+    databases have, rendered in turn. A page answering with an error stops the comparison."""
     held = {t["name"]: t["held"] for t in first.ready["targets"]}
     names = [t["name"] for t in second.ready["targets"] if t["name"] in held]
+    if stdout is not None:
+        stdout.write(f"  rendus alternés : {len(names)} pages × {rounds} tours")
     times = {name: {first.scale: [], second.scale: []} for name in names}
     queries = {name: {} for name in names}
     for round_ in range(rounds):
@@ -146,10 +149,12 @@ def alternate(first, second, *, rounds=ROUNDS, stdout=None):
         for name in names:
             for renderer in pair:
                 record = renderer.render(name)
+                if record["status"] >= 400:
+                    raise CommandError(
+                        f"{name} (échelle {renderer.scale}) : HTTP {record['status']}."
+                    )
                 times[name][renderer.scale].append(record["ms"])
                 queries[name][renderer.scale] = record["queries"]
-        if stdout is not None and round_ == 0:
-            stdout.write(f"  rendus alternés : {len(names)} pages × {rounds} tours")
     return {
         name: {"held": held[name], "ms": times[name], "queries": queries[name]} for name in names
     }

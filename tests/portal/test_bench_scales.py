@@ -5,6 +5,7 @@ import json
 from io import StringIO
 
 import pytest
+from django.core.management.base import CommandError
 from factories import make_member
 
 from portal.bench import run
@@ -132,3 +133,13 @@ def test_renders_alternated_in_the_run_outweigh_an_earlier_run_at_another_scale(
         "| full scale ≤ 1.2× the other scale (uncached renders in alternation) | search | 1.10 | met |"
     ]
     assert "| search | 2.40 |" in table  # the runs' comparison is still shown
+
+
+def test_a_page_answering_with_an_error_stops_the_comparison_instead_of_timing_the_error():
+    calls = []
+    small = Renderer(0.1, {"home": [10]}, calls)
+    large = Renderer(1, {"home": [11]}, calls)
+    large.render = lambda name: {"ms": 1.0, "queries": 1, "status": 500}
+
+    with pytest.raises(CommandError, match=r"home \(échelle 1\) : HTTP 500"):
+        alternate(small, large, rounds=1)
