@@ -13,6 +13,11 @@ class CappedPaginator(Paginator):
 
     cap = 1000
 
+    def __init__(self, *args, cap=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if cap is not None:
+            self.cap = cap
+
     @cached_property
     def _counted(self):
         items = self.object_list

@@ -2,8 +2,9 @@
 ?type=<kind> lists one kind, page by page.
 
 Query count is fixed: two queries (count and items) per kind, whatever the number of results.
-Counts stop at 1,000 (« plus de 1 000 »), as the agenda's do: counting every discussion holding
-a common word grows with the data (3,392 for « jardin partagé » at département scale).
+Counts stop at 1,000 (« plus de 1 000 »), as the agenda's do, and at 100 on the overview of every
+kind: counting every discussion holding a common word grows with the data (3,392 for « jardin
+partagé » at département scale).
 """
 
 from django.shortcuts import render
@@ -14,6 +15,10 @@ from portal.search.registry import get_source, sources
 MAX_QUERY_LENGTH = 100
 PER_KIND = 5
 PER_PAGE = 20
+# The overview of every kind counts each up to 100 (« plus de 100 »): it shows five of each, and
+# counting a kind's first thousand took 5 ms at département scale for « jardin partagé »
+# (against 2 at a tenth), where the first hundred take under 1. A kind's own list counts further.
+OVERVIEW_CAP = 100
 
 
 def _group(source, paginator, items):
@@ -38,7 +43,8 @@ def search(request):
     elif query:
         for each in sources():
             results = each.search(request, query)
-            paginator = CappedPaginator(results, PER_KIND)  # its count only: the first few shown
+            # Its count only: the first few are shown.
+            paginator = CappedPaginator(results, PER_KIND, cap=OVERVIEW_CAP)
             if paginator.count:
                 context["groups"].append(_group(each, paginator, results[:PER_KIND]))
     context["total"] = sum(group["count"] for group in context["groups"])

@@ -13,6 +13,7 @@ from civic.models import CivicGroup, Discussion, Post, Profile, Theme
 from civic.services.discussions import edit_post
 from civic.services.profiles import decide_verification, request_verification
 from portal.models import StandardPage
+from portal.search import views as search_views
 from portal.search.registry import sources
 
 postgres_only = pytest.mark.skipif(
@@ -153,18 +154,21 @@ def test_past_the_count_cap_search_says_more_than_and_lists_the_results_up_to_it
 ):
     from civic.pagination import CappedPaginator
 
-    monkeypatch.setattr(CappedPaginator, "cap", 3)
+    monkeypatch.setattr(CappedPaginator, "cap", 4)
+    monkeypatch.setattr(search_views, "OVERVIEW_CAP", 2)
     for n in range(5):
         Discussion.objects.create(group=content["group"], title=f"Atelier Zorglub n° {n}")
 
+    # The overview of every kind counts up to its own, lower cap…
     html = page_text(client.get("/recherche/", {"q": "zorglub"}))
-    assert "Plus de 3 résultats pour « zorglub »." in html
-    assert "(plus de 3)" in html
-    assert "Voir plus de 3 résultats dans « Discussions »" in html
+    assert "Plus de 2 résultats pour « zorglub »." in html
+    assert "(plus de 2)" in html
+    assert "Voir plus de 2 résultats dans « Discussions »" in html
 
+    # …and the kind's own list up to the listings' cap.
     html = page_text(client.get("/recherche/", {"q": "zorglub", "type": "discussions"}))
-    assert "Plus de 3 résultats dans « Discussions » pour « zorglub »." in html
-    assert html.count("Atelier Zorglub n°") == 3
+    assert "Plus de 4 résultats dans « Discussions » pour « zorglub »." in html
+    assert html.count("Atelier Zorglub n°") == 4
 
 
 def test_under_the_count_cap_search_gives_the_exact_number(client, content):
