@@ -150,7 +150,12 @@ class Profile(models.Model):
         ordering = ["display_name"]
         permissions = [("verify_profile", _("Peut vérifier les associations et les élu·es"))]
         indexes = [
-            models.Index(fields=["kind", "status"], name="profile_kind_status"),
+            # A kind of verified profiles in name order (the directory): PostgreSQL walks it and
+            # stops at a page's worth, instead of joining every match before sorting (an EPCI's
+            # 245 associations at département scale: 2.8 ms against 0.7).
+            models.Index(
+                fields=["kind", "status", "display_name", "id"], name="profile_kind_status_name"
+            ),
             models.Index(fields=["display_name"], name="profile_display_name"),
             # The last change of any profile (an organiser's name in the agenda's feeds).
             models.Index(fields=["updated_at"], name="profile_updated"),
