@@ -1,5 +1,6 @@
 """Every benchmark run replies in the same long discussion, as the seeder left it."""
 
+import pytest
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpRequest
 from factories import make_member
@@ -10,10 +11,11 @@ from portal.bench.run import requester, signed_in_client, wrk_env
 from portal.bench.targets import BENCH_REPLY, Target, join_the_long_discussion
 
 
-def test_a_new_run_starts_from_the_thread_without_the_replies_of_the_last_one(creil, settings):
+@pytest.fixture
+def thread(creil, settings):
+    """The long discussion as the seeder leaves it: the last one, opened by someone else."""
     settings.CIVIC_POST_RATE = ""
     opener = make_member(first_name="Anne", last_name="Ouvre", commune=creil)
-    visitor = make_member(first_name="Vic", last_name="Banc", commune=creil)
     group = groups.create_group(
         user=opener,
         name="Jardins partagés",
@@ -23,9 +25,17 @@ def test_a_new_run_starts_from_the_thread_without_the_replies_of_the_last_one(cr
         join_policy="open",
         rules_text="",
     )
-    thread = discussions.start_discussion(user=opener, group=group, title="Semis", body="Quand ?")
+    return discussions.start_discussion(user=opener, group=group, title="Semis", body="Quand ?")
+
+
+@pytest.fixture
+def visitor(creil):
+    return make_member(first_name="Vic", last_name="Banc", commune=creil)
+
+
+def test_a_new_run_starts_from_the_thread_without_the_replies_of_the_last_one(thread, visitor):
     join_the_long_discussion(visitor)
-    assert Membership.objects.filter(group=group, user=visitor).exists()
+    assert Membership.objects.filter(group=thread.group, user=visitor).exists()
     own_words = discussions.reply(user=visitor, discussion=thread, body="En avril.")
     for _ in range(3):  # the last run's load
         discussions.reply(user=visitor, discussion=thread, body=BENCH_REPLY)
@@ -37,20 +47,7 @@ def test_a_new_run_starts_from_the_thread_without_the_replies_of_the_last_one(cr
     assert thread.reply_count == 1
 
 
-def test_the_load_replies_as_a_visitor_who_read_each_confirmation(creil, settings):
-    settings.CIVIC_POST_RATE = ""
-    opener = make_member(first_name="Anne", last_name="Ouvre", commune=creil)
-    visitor = make_member(first_name="Vic", last_name="Banc", commune=creil)
-    group = groups.create_group(
-        user=opener,
-        name="Jardins partagés",
-        description="Des jardins.",
-        theme=Theme.objects.first(),
-        territory=creil,
-        join_policy="open",
-        rules_text="",
-    )
-    thread = discussions.start_discussion(user=opener, group=group, title="Semis", body="Quand ?")
+def test_the_load_replies_as_a_visitor_who_read_each_confirmation(thread, visitor):
     join_the_long_discussion(visitor)
     target = Target(
         "post_reply",
