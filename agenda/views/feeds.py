@@ -57,8 +57,6 @@ def _feed_events(request, *, organiser=None, group=None):
     filterset = OccurrenceFilter(request.GET or None, queryset=occurrences, request=request)
     now = timezone.now()
     occurrences = filterset.results(now, earliest=now - FEED_PAST)
-    # Each event is asked whether it has a matching occurrence, which the index on (event,
-    # end) answers for a town's events without reading the others' occurrences.
     events = Event.objects.filter(Exists(occurrences.order_by().filter(event=OuterRef("pk"))))
     state = Event.objects.feed_state()
     if organiser is not None or group is not None or request.GET:

@@ -58,6 +58,15 @@ def requester(client, target):
     return post
 
 
+def render_with_queries(request):
+    """(milliseconds, SQL queries, response) of one call of `request`."""
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        response = request()
+        elapsed = (time.perf_counter() - started) * 1000
+    return elapsed, len(queries.captured_queries), response
+
+
 @uncached
 def measure_render(client, target):
     """What a request costs when the page cache cannot answer it (a cache miss, a member).
@@ -67,10 +76,7 @@ def measure_render(client, target):
     """
     request = requester(client, target)
     request()
-    with CaptureQueriesContext(connection) as queries:
-        response = request()
-    # Read now: the next request empties the connection's query log.
-    query_count = len(queries.captured_queries)
+    _elapsed, query_count, response = render_with_queries(request)
     durations = []
     for _ in range(RENDERS):
         started = time.perf_counter()
@@ -282,17 +288,23 @@ def target_lines(results):
     return lines
 
 
-def alternated_verdict(alternated):
-    """The target's row: the page whose renders grew most between the scales. A feed is left out,
-    as in scale_verdict."""
-    held = [p for p in alternated["pages"] if p["held_to_ratio"] and p["name"] != "ceiling"]
+def _scale_verdict(how, pages):
+    """The scale target's row: of (name, held, ratio) per page, the held page that grew most. The
+    ceiling is the yardstick, and a feed is left out: at ten times the data it carries ten times
+    the events (its row is reported all the same)."""
+    held = [(name, ratio) for name, is_held, ratio in pages if is_held and name != "ceiling"]
     if not held:
         return []
-    worst = max(held, key=lambda p: p["ratio"])
+    name, worst = max(held, key=lambda pair: pair[1])
     return [
-        f"| full scale ≤ {SCALE_LIMIT}× the other scale (uncached renders in alternation) "
-        f"| {worst['name']} | {worst['ratio']:.2f} | {_verdict(worst['ratio'] <= SCALE_LIMIT)} |"
+        f"| full scale ≤ {SCALE_LIMIT}× the other scale ({how}) "
+        f"| {name} | {worst:.2f} | {_verdict(worst <= SCALE_LIMIT)} |"
     ]
+
+
+def alternated_verdict(alternated):
+    pages = [(p["name"], p["held_to_ratio"], p["ratio"]) for p in alternated["pages"]]
+    return _scale_verdict("uncached renders in alternation", pages)
 
 
 def alternated_lines(alternated):
@@ -361,21 +373,12 @@ def scale_comparison(results, other):
 
 
 def scale_verdict(comparison):
-    """The target's row: the worst page's drift-corrected uncached render. A feed is left out: at
-    ten times the data it carries ten times the events (its row is reported all the same)."""
     _small, _large, ratios = comparison
-    held = [
-        (row, corrected)
+    pages = [
+        (row["name"], row.get("held_to_ratio", True), corrected)
         for row, _render, _p50, corrected, _corrected_p50 in ratios
-        if row["name"] != "ceiling" and row.get("held_to_ratio", True)
     ]
-    if not held:
-        return []
-    row, worst = max(held, key=lambda pair: pair[1])
-    return [
-        f"| full scale ≤ {SCALE_LIMIT}× the other scale (fastest uncached render, drift-corrected) "
-        f"| {row['name']} | {worst:.2f} | {_verdict(worst <= SCALE_LIMIT)} |"
-    ]
+    return _scale_verdict("fastest uncached render, drift-corrected", pages)
 
 
 def scale_lines(comparison, other):

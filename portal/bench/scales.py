@@ -13,13 +13,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import CommandError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 # Rounds per page. With 15, the ceiling's own ratio (the same work at both scales) came out at
 # 1.04 to 1.16 over seven comparisons: the worst of twelve pages could cross 1.2 on noise alone.
@@ -35,14 +32,13 @@ def serve_renders(lines, out):
     The first line written says which scale this database holds and which targets it has. Each
     timed render follows an untimed one of the same page, which warms the per-site caches.
     """
-    from portal.bench.run import requester, signed_in_client, uncached
-    from portal.bench.seed import BASE_COUNTS, BENCH_DOMAIN
+    from portal.bench.run import render_with_queries, requester, signed_in_client, uncached
+    from portal.bench.seed import seeded_scale
     from portal.bench.targets import join_the_long_discussion, resolve_targets, the_bench_visitor
     from portal.bench.timings import portal_client
 
     visitor = the_bench_visitor()
     join_the_long_discussion(visitor)
-    accounts = type(visitor).objects.filter(email__endswith="@" + BENCH_DOMAIN).count()
     anonymous, member = portal_client(), signed_in_client(visitor)
     targets = {
         target.name: target
@@ -52,7 +48,7 @@ def serve_renders(lines, out):
     _write(
         out,
         {
-            "scale": round(accounts / BASE_COUNTS["accounts"], 3),
+            "scale": seeded_scale(),
             "targets": [{"name": t.name, "held": t.held_to_ratio} for t in targets.values()],
         },
     )
@@ -68,18 +64,8 @@ def serve_renders(lines, out):
             # Untimed: the page before may have been a reply, which renews what every page
             # remembers; under load, a page's renders follow one another.
             requests[name]()
-            with CaptureQueriesContext(connection) as queries:
-                started = time.perf_counter()
-                response = requests[name]()
-                elapsed = (time.perf_counter() - started) * 1000
-            _write(
-                out,
-                {
-                    "ms": elapsed,
-                    "queries": len(queries.captured_queries),
-                    "status": response.status_code,
-                },
-            )
+            elapsed, queries, response = render_with_queries(requests[name])
+            _write(out, {"ms": elapsed, "queries": queries, "status": response.status_code})
 
 
 def _write(out, record):

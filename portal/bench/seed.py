@@ -121,6 +121,16 @@ class SeedReport:
     seconds: dict = field(default_factory=dict)
 
 
+def bench_accounts():
+    """The benchmark's accounts: their addresses are on BENCH_DOMAIN, never a real portal's."""
+    return get_user_model().objects.filter(email__endswith="@" + BENCH_DOMAIN)
+
+
+def seeded_scale():
+    """The scale the database was seeded at, read from its number of accounts."""
+    return round(bench_accounts().count() / BASE_COUNTS["accounts"], 3)
+
+
 def scaled(scale):
     return {name: max(1, round(count * scale)) for name, count in BASE_COUNTS.items()}
 
@@ -193,7 +203,7 @@ class Seeder:
     @transaction.atomic
     def seed_accounts(self):
         user_model = get_user_model()
-        existing = user_model.objects.filter(email__endswith="@" + BENCH_DOMAIN).count()
+        existing = bench_accounts().count()
         wanted = self.counts["accounts"]
         if existing >= wanted:
             return existing
@@ -263,4 +273,4 @@ class Seeder:
                 )
                 profiles.append(profile)
             Profile.objects.bulk_create(profiles, batch_size=BATCH)
-        return user_model.objects.filter(email__endswith="@" + BENCH_DOMAIN).count()
+        return bench_accounts().count()

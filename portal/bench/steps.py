@@ -248,11 +248,9 @@ def seed_events(seeder):
 
 
 def _bench_users(seeder):
-    from django.contrib.auth import get_user_model
+    from portal.bench.seed import bench_accounts
 
-    from portal.bench.seed import BENCH_DOMAIN
-
-    return get_user_model().objects.filter(email__endswith="@" + BENCH_DOMAIN).order_by("pk")
+    return bench_accounts().order_by("pk")
 
 
 def extra_steps():

@@ -131,11 +131,9 @@ def resolve_targets(*, bench_user=None):
 
 def the_bench_visitor():
     """The signed-in visitor of the benchmark: the seeder's last account."""
-    from django.contrib.auth import get_user_model
+    from portal.bench.seed import BENCH_DOMAIN, bench_accounts
 
-    from portal.bench.seed import BENCH_DOMAIN
-
-    accounts = get_user_model().objects.filter(email__endswith="@" + BENCH_DOMAIN)
+    accounts = bench_accounts()
     return accounts.get(email=f"u{accounts.count() - 1}@{BENCH_DOMAIN}")
 
 
