@@ -5,7 +5,7 @@ import pytest
 from dialogue_helpers import fresh
 from factories import make_member, page_text
 
-from civic.models import CivicGroup, Theme
+from civic.models import CivicGroup, Profile, Theme
 from civic.services import discussions, groups
 from civic.services.territories import create_quartier
 
@@ -64,6 +64,24 @@ def test_a_signed_in_person_sees_their_commune_the_territories_around_and_its_qu
     assert "Sujet de Voisins de Rouher" in titles
     assert "Sujet de Beauvais à pied" not in titles
     assert "C'est la commune de votre profil" in page_text(response)
+
+
+def test_a_person_who_moves_sees_their_new_commune_on_the_next_page(
+    client, people, places, beauvais
+):
+    client.force_login(people["member"])
+    assert "Vélo à Creil (bis)" in names(client.get("/pres-de-chez-moi/"))
+    Profile.objects.filter(user=people["member"]).update(home_commune=beauvais)
+    shown = names(client.get("/pres-de-chez-moi/"))
+    assert "Beauvais à pied" in shown and "Vélo à Creil (bis)" not in shown
+
+
+def test_an_account_without_a_profile_is_asked_for_a_commune(client, people, places):
+    Profile.objects.filter(user=people["member"]).delete()
+    client.force_login(people["member"])
+    response = client.get("/pres-de-chez-moi/")
+    assert response.status_code == 200
+    assert "Votre commune" in page_text(response)
 
 
 def test_anonymous_visitors_choose_a_commune_remembered_in_their_session(client, places, beauvais):
