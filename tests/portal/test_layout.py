@@ -93,6 +93,20 @@ def test_the_footer_gives_the_contact_details_the_dpo_and_the_accessibility_stat
     assert '<a href="/donnees-personnelles/">Données personnelles</a>' in footer
 
 
+def test_a_member_sees_a_new_phone_number_in_the_footer_on_the_next_page(client, demo, creil):
+    from factories import make_member
+
+    from portal.models import PortalSettings
+
+    client.force_login(make_member(first_name="Inès", last_name="Morel", commune=creil))
+    assert "03 44 06 60 60" not in body_text(client.get("/agenda/"))
+    portal_settings = PortalSettings.for_site(demo.site)
+    portal_settings.phone = "03 44 06 60 60"
+    portal_settings.save()
+    html = body_text(client.get("/agenda/"))
+    assert 'href="tel:0344066060"' in html[html.index("<footer") : html.index("</footer>")]
+
+
 def test_nothing_is_loaded_from_another_host(client, demo, elements):
     for url in ["/", "/a-propos/", "/accessibilite/", "/cette-page-n-existe-pas/"]:
         html = body_text(client.get(url))
