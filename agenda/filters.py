@@ -1,7 +1,8 @@
 """The agenda's filters (django-filter), shared by /agenda/, its month view and its feeds.
 
-They filter occurrences, so that a recurring event is found at each of its dates. The date
-window (a preset such as « ce week-end », or a range) is applied last, by `window()`.
+The listings filter occurrences, so that a recurring event is found at each of its dates; the
+feeds filter events (`EventFilter`), which they carry once each with their rule. The date window
+(a preset such as « ce week-end », or a range) is applied last, by `window()`.
 Organisers are searched by name (`organisateur`); `organiser` is one organiser, as links from
 other pages ask for it.
 """
@@ -12,12 +13,12 @@ from typing import NamedTuple
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agenda import integration
-from agenda.models import Event, EventCategory
+from agenda.models import Event, EventCategory, Occurrence
 from civic.filters import TerritoryFilter, use_directory_territories
 from civic.models import CivicGroup, Profile, Territory
 from civic.text import normalize
@@ -134,42 +135,50 @@ def _public_organiser_name(organisers, events, kind, pk, name_field):
     )
 
 
+def _on_event(event, **conditions):
+    """`conditions` on the event, reached from the filtered model by `event` ("event__" from an
+    occurrence, "" from the event itself)."""
+    return Q(**{f"{event}{name}": value for name, value in conditions.items()})
+
+
 class OrganiserFilter(django_filters.Filter):
     field_class = ChosenOrganiserField
 
     def filter(self, qs, value):
         if not value:
             return qs
-        if value.kind == Event.OrganiserKind.COUNCIL:
-            return qs.filter(event__organiser_kind=Event.OrganiserKind.COUNCIL)
-        if value.kind == Event.OrganiserKind.GROUP:
-            return qs.filter(
-                event__organiser_kind=Event.OrganiserKind.GROUP, event__organiser_group=value.pk
-            )
-        return qs.filter(
-            event__organiser_kind=Event.OrganiserKind.PROFILE, event__organiser_profile=value.pk
-        )
+        kind, event = value.kind, self.parent.event
+        if kind == Event.OrganiserKind.COUNCIL:
+            return qs.filter(_on_event(event, organiser_kind=kind))
+        if kind == Event.OrganiserKind.GROUP:
+            return qs.filter(_on_event(event, organiser_kind=kind, organiser_group=value.pk))
+        return qs.filter(_on_event(event, organiser_kind=kind, organiser_profile=value.pk))
 
 
-def organisers_named(text, council_name):
-    """Occurrences whose event's organiser matches every word of `text`, accents and case
-    aside: a profile or group (their stored accent-free text), or the council (its name or the
-    word « conseil »). Subqueries, so the listing keeps its number of queries."""
+def organisers_named(text, council_name, event="event__"):
+    """Occurrences (or events, `event` "") whose organiser matches every word of `text`, accents
+    and case aside: a profile or group (their stored accent-free text), or the council (its name
+    or the word « conseil »). Subqueries, so the listing keeps its number of queries."""
     words = normalize(text).split()
-    condition = Q(
-        event__organiser_kind=Event.OrganiserKind.PROFILE,
-        event__organiser_profile__in=Profile.objects.search(text).values("pk"),
-    ) | Q(
-        event__organiser_kind=Event.OrganiserKind.GROUP,
-        event__organiser_group__in=CivicGroup.objects.search(text).values("pk"),
+    condition = _on_event(
+        event,
+        organiser_kind=Event.OrganiserKind.PROFILE,
+        organiser_profile__in=Profile.objects.search(text).values("pk"),
+    ) | _on_event(
+        event,
+        organiser_kind=Event.OrganiserKind.GROUP,
+        organiser_group__in=CivicGroup.objects.search(text).values("pk"),
     )
     council = f"{normalize(council_name)} {COUNCIL}"
     if all(word in council for word in words):
-        condition |= Q(event__organiser_kind=Event.OrganiserKind.COUNCIL)
+        condition |= _on_event(event, organiser_kind=Event.OrganiserKind.COUNCIL)
     return condition
 
 
 class OccurrenceFilter(django_filters.FilterSet):
+    # The path from the filtered model to its event.
+    event = "event__"
+
     when = django_filters.ChoiceFilter(
         label=_("Quand"),
         choices=WHEN_CHOICES,
@@ -189,7 +198,7 @@ class OccurrenceFilter(django_filters.FilterSet):
     )
     category = django_filters.ModelChoiceFilter(
         label=_("Catégorie"),
-        field_name="event__category",
+        method="filter_category",
         to_field_name="slug",
         queryset=EventCategory.objects.all(),
         empty_label=_("Toutes les catégories"),
@@ -229,13 +238,17 @@ class OccurrenceFilter(django_filters.FilterSet):
     def keep(self, queryset, name, value):
         return queryset  # dates are applied together by window()
 
+    def filter_category(self, queryset, name, value):
+        return queryset.filter(_on_event(self.event, category=value)) if value else queryset
+
     def filter_territory(self, queryset, name, value):
         return queryset.within(value) if value else queryset
 
     def filter_organiser_name(self, queryset, name, value):
         if not normalize(value):
             return queryset
-        return queryset.filter(organisers_named(value, integration.council_name(self.request)))
+        council_name = integration.council_name(self.request)
+        return queryset.filter(organisers_named(value, council_name, self.event))
 
     @property
     def chosen_organiser(self):
@@ -246,11 +259,11 @@ class OccurrenceFilter(django_filters.FilterSet):
         return self.form.cleaned_data.get("organiser")
 
     def filter_free(self, queryset, name, value):
-        return queryset.filter(event__is_free=True) if value else queryset
+        return queryset.filter(_on_event(self.event, is_free=True)) if value else queryset
 
     def filter_access(self, queryset, name, value):
         for feature in value:
-            queryset = queryset.filter(**{f"event__{feature}": True})
+            queryset = queryset.filter(_on_event(self.event, **{feature: True}))
         return queryset
 
     def window(self, now=None, *, earliest=None):
@@ -283,3 +296,22 @@ class OccurrenceFilter(django_filters.FilterSet):
 
     def undated_results(self):
         return self.qs if self.is_bound and self.is_valid() else self.queryset
+
+
+class EventFilter(OccurrenceFilter):
+    """The same filters over events, for the feeds: an event is kept when one of its
+    occurrences falls in the window. The conditions on the event stay on the event's own row,
+    so that PostgreSQL starts from the events they select and asks each for an occurrence in
+    the window from the index on (event, end). Filtering occurrences, then keeping the events
+    that have one, made it hash every occurrence of the portal first: Beauvais's feed at
+    département scale took 124 ms against 104 (medians of 10 alternated rounds, cache emptied),
+    its query 32 to 39 ms against 26 to 29 (pgbench)."""
+
+    event = ""
+
+    def dated(self, queryset, now=None, *, earliest=None):
+        lower, upper = self.window(now, earliest=earliest)
+        occurrences = Occurrence.objects.filter(event=OuterRef("pk"), ends_at__gt=lower)
+        if upper is not None:
+            occurrences = occurrences.filter(starts_at__lt=upper)
+        return queryset.filter(Exists(occurrences))

@@ -13,7 +13,6 @@ import hashlib
 from datetime import timedelta
 
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -21,57 +20,34 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 
 from agenda import ical, integration
-from agenda.filters import OccurrenceFilter
-from agenda.models import Event, Occurrence
+from agenda.filters import EventFilter
+from agenda.models import Event
 from agenda.views.browse import get_visible_event
 from civic.models import CivicGroup, Profile
 
 # How far back a feed goes when no date is asked: calendar apps keep recent events visible.
 FEED_PAST = timedelta(days=30)
 FEED_CACHE_SECONDS = 60 * 60
-# A feed of part of the agenda (a commune's, an association's) finds its events first, then joins
-# them to their stored VEVENTs: each event is asked whether it has an occurrence matching the
-# filters (EXISTS), which the index on (event, end) answers. Given the occurrences as a list of
-# event ids instead, PostgreSQL read all 63,355 occurrences to keep Beauvais's (its feed's query:
-# 66 to 80 ms against 34 to 55 at département scale, 2,053 of 30,261 events).
 
 
 def _feed_events(request, *, organiser=None, group=None):
-    """(events queryset, calendar name) for the request; computed once per request."""
+    """(events queryset, calendar name, state) for the request; computed once per request."""
     cached = getattr(request, "_agenda_feed", None)
     if cached is not None:
         return cached
-    occurrences = Occurrence.objects.public()
+    events = Event.objects.public()
     if organiser is not None:
-        occurrences = occurrences.filter(
-            event__organiser_kind=Event.OrganiserKind.PROFILE, event__organiser_profile=organiser
-        )
+        events = events.organised_by(organiser)
         name = _("Agenda de %(name)s") % {"name": organiser.display_name}
     elif group is not None:
-        occurrences = occurrences.filter(
-            event__organiser_kind=Event.OrganiserKind.GROUP, event__organiser_group=group
-        )
+        events = events.organised_by_group(group)
         name = _("Agenda du groupe « %(name)s »") % {"name": group.name}
     else:
         name = _("Agenda — %(portal)s") % {"portal": integration.council_name(request)}
-    filterset = OccurrenceFilter(request.GET or None, queryset=occurrences, request=request)
+    filterset = EventFilter(request.GET or None, queryset=events, request=request)
     now = timezone.now()
-    occurrences = filterset.results(now, earliest=now - FEED_PAST)
-    events = Event.objects.filter(Exists(occurrences.order_by().filter(event=OuterRef("pk"))))
-    state = Event.objects.feed_state()
-    if organiser is not None or group is not None or request.GET:
-        # The place or organiser again on the events themselves, which changes no answer: the
-        # database then reads them from their index rather than every event of the portal
-        # (Beauvais at département scale, the two statements alternated under EXPLAIN ANALYZE:
-        # 47 to 61 ms against 64 to 88 ms).
-        territory = filterset.form.cleaned_data.get("territory") if filterset.is_valid() else None
-        if territory is not None:
-            events = events.within(territory)
-        if organiser is not None:
-            events = events.organised_by(organiser)
-        if group is not None:
-            events = events.organised_by_group(group)
-    request._agenda_feed = (events, name, state)
+    events = filterset.results(now, earliest=now - FEED_PAST)
+    request._agenda_feed = (events, name, Event.objects.feed_state())
     return request._agenda_feed
 
 

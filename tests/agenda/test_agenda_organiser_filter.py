@@ -1,11 +1,14 @@
 """/agenda/ by organiser: a name search, and the `?organiser=` links of event and profile pages."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from agenda_factories import verified_association
+from django.utils import timezone
 from factories import page_text
 
+from agenda.models import EventCategory
 from civic.models import CivicGroup, Membership, Theme
 
 
@@ -183,3 +186,58 @@ def test_filtering_by_organiser_runs_a_fixed_number_of_queries(
         large = client.get("/agenda/", params)
     assert small.context["page_obj"].paginator.count == 1
     assert large.context["page_obj"].paginator.count == 31
+
+
+def feed_uids(client, params):
+    body = client.get("/agenda/ical/", params).content.decode()
+    return {line.removeprefix("UID:") for line in body.splitlines() if line.startswith("UID:")}
+
+
+def listed_uids(client, params):
+    return {o.event.uid for o in client.get("/agenda/", params).context["occurrences"]}
+
+
+def test_for_every_filter_the_feed_holds_exactly_the_events_the_agenda_lists(
+    client, organisers_events, make_event, association, gardens, beauvais
+):
+    today = timezone.localdate()
+    make_event(
+        gardens,
+        "Exposition accessible à Beauvais",
+        commune=beauvais,
+        category=EventCategory.objects.get(slug="exposition"),
+        is_free=False,
+        wheelchair_accessible=True,
+        hearing_loop=True,
+        days=12,
+    )
+    make_event(association, "Fauteuils bienvenus", wheelchair_accessible=True, days=40)
+    make_event(gardens, "Atelier du samedi", rrule="FREQ=WEEKLY;COUNT=6", days=9)
+    soon = timezone.now() + timedelta(seconds=5)
+    make_event(association, "Tout à l'heure", starts_at=soon, ends_at=soon + timedelta(minutes=30))
+    epci = beauvais.ancestors().get(kind="epci")
+    asked = [
+        {},
+        {"category": "exposition"},
+        {"territory": beauvais.pk},
+        {"territory": epci.pk},
+        {"free": "on"},
+        {"access": "wheelchair_accessible"},
+        {"access": ["wheelchair_accessible", "hearing_loop"]},
+        {"organisateur": "jardins"},
+        {"organisateur": "conseil"},
+        {"organiser": association.profile.pk},
+        {"organiser": "conseil"},
+        {"when": "today"},
+        {"when": "week"},
+        {"when": "month"},
+        {"start": (today + timedelta(days=10)).isoformat()},
+        {"start": today.isoformat(), "end": (today + timedelta(days=14)).isoformat()},
+        {"free": "on", "territory": epci.pk, "start": (today + timedelta(days=20)).isoformat()},
+    ]
+    sizes = set()
+    for params in asked:
+        listed = listed_uids(client, params)
+        assert feed_uids(client, params) == listed, params
+        sizes.add(len(listed))
+    assert len(sizes) > 4  # the filters chose different events
