@@ -243,13 +243,19 @@ def _stored(events):
     )
 
 
-@functools.lru_cache(maxsize=20_000)
 def _organiser_line(address, name):
-    """A pure function of its arguments, so kept across feeds: at département scale a commune's
-    feed names about a thousand organisers, and icalendar takes ~60 µs to write each line."""
     organiser = vCalAddress(address)
     organiser.params["CN"] = vText(name)
     return _fold(VEvent().content_line("ORGANIZER", organiser)) + "\r\n"
+
+
+@functools.lru_cache(maxsize=1)
+def _event_path_parts():
+    """An event's path around its pk and slug: ("/agenda/", "-", "/") for "/agenda/12-fete/"."""
+    path = _path("agenda:event", "987654321", "slug-9")
+    head, rest = path.split("987654321")
+    middle, tail = rest.split("slug-9")
+    return head, middle, tail
 
 
 class _Links:
@@ -258,12 +264,13 @@ class _Links:
     def __init__(self, base_url, council_name):
         self.base_url = base_url
         self.council_name = council_name
+        head, self._middle, self._tail = _event_path_parts()
+        self._url_head = f"URL:{base_url}{head}"
 
     def url(self, pk, slug):
-        return _fold(f"URL:{self.base_url}{_path('agenda:event', pk, slug)}") + "\r\n"
+        return _fold(f"{self._url_head}{pk}{self._middle}{slug}{self._tail}") + "\r\n"
 
     def organiser_of(self, event):
-        """The ORGANIZER line, written by icalendar once per organiser (see _organiser_line)."""
         address = organiser_url(event, self.base_url)
         return _organiser_line(address, organiser_name(event, self.council_name))
 
@@ -283,9 +290,17 @@ ROW_FIELDS = (
 _START_YEAR = ROW_FIELDS.index("start_year")
 
 
-def _organiser_of(row):
-    """What organiser_name() and organiser_url() read of an event, from its row."""
-    _pk, _slug, kind, profile_id, profile_name, group_id, group_name, group_slug = row[:8]
+@functools.lru_cache(maxsize=20_000)
+def _row_organiser_line(organiser, base_url, council_name):
+    """The ORGANIZER line of an organiser as a feed's row gives it (ROW_FIELDS[2:8]). A pure
+    function of its arguments, so kept across feeds: at département scale a town's feed names
+    about a thousand organisers, which icalendar takes ~60 µs each to write."""
+    return _Links(base_url, council_name).organiser_of(_organiser_of(organiser))
+
+
+def _organiser_of(organiser):
+    """What organiser_name() and organiser_url() read of an event, from its row's organiser."""
+    kind, profile_id, profile_name, group_id, group_name, group_slug = organiser
     return SimpleNamespace(
         organiser_kind=kind,
         organiser_profile_id=profile_id,
@@ -328,10 +343,12 @@ def _entries_from_queryset(events, links):
         text = row[-1] or texts.get(row[0])
         if text is None:  # deleted since the first query
             continue
-        key = row[2:8]
-        if key not in organisers:
-            organisers[key] = links.organiser_of(_organiser_of(row))
-        entries.append((text, links.url(row[0], row[1]), organisers[key]))
+        organiser = row[2:8]
+        line = organisers.get(organiser)
+        if line is None:
+            line = _row_organiser_line(organiser, links.base_url, links.council_name)
+            organisers[organiser] = line
+        entries.append((text, links.url(row[0], row[1]), line))
     return entries, (int(float(rows[0][_START_YEAR])) if rows else None)
 
 
