@@ -41,10 +41,12 @@ class EventQuerySet(SearchTextQuerySet):
 
     def upcoming(self, now=None):
         """Events with at least one occurrence not yet over."""
-        now = now or timezone.now()
-        return self.filter(
-            models.Exists(Occurrence.objects.filter(event=models.OuterRef("pk"), ends_at__gt=now))
-        )
+        return self.ending_after(now or timezone.now())
+
+    def ending_after(self, moment):
+        """Events with an occurrence that ends after `moment`: read on the event's own row
+        (`last_ends_at`), not asked of its occurrences."""
+        return self.filter(last_ends_at__gt=moment)
 
     def within(self, territory):
         """Events whose commune lies in `territory` (an EPCI gives all its communes)."""
@@ -138,6 +140,10 @@ class Event(SearchText, models.Model):
     starts_at = models.DateTimeField(_("début"))
     ends_at = models.DateTimeField(_("fin"))
     all_day = models.BooleanField(_("toute la journée"), default=False)
+    # The end of its last occurrence (None while it has none), kept with the occurrences by
+    # agenda.services.occurrences: a feed keeps the events not over for a month by reading
+    # their own row, not by asking each of them, or every occurrence, for a date to come.
+    last_ends_at = models.DateTimeField(_("fin de la dernière date"), null=True, editable=False)
     rrule = models.CharField(
         _("règle de récurrence (RRULE)"),
         max_length=500,
@@ -258,6 +264,9 @@ class Event(SearchText, models.Model):
             models.Index(fields=["commune", "status"], name="event_commune_status"),
             # The feeds' version (EventQuerySet.feed_state): the last change, one index read.
             models.Index(fields=["updated_at"], name="event_updated"),
+            # The whole agenda's feed: the public events not over for a month, once years of
+            # past events have piled up.
+            models.Index(fields=["status", "last_ends_at"], name="event_status_last_end"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -398,6 +407,3 @@ class VEventText(models.Model):
 
     def __str__(self):
         return f"VEVENT — {self.event_id}"
-
-
-from .occurrence import Occurrence  # noqa: E402  (the queryset above refers to it)

@@ -1,4 +1,4 @@
-"""Keeping the precomputed occurrences in step with their events."""
+"""Keeping the precomputed occurrences, and each event's last end, in step with their events."""
 
 from django.db import transaction
 
@@ -14,21 +14,35 @@ def occurrences_for(event, *, until=None):
     ]
 
 
+def last_end(occurrences):
+    """When the last of `occurrences` ends, None if there is none (Event.last_ends_at)."""
+    return max((o.ends_at for o in occurrences), default=None)
+
+
 @transaction.atomic
 def refresh_occurrences(event, *, until=None):
     """Replace the event's occurrences with those its dates and rule give now."""
+    occurrences = occurrences_for(event, until=until)
     Occurrence.objects.filter(event=event).delete()
-    Occurrence.objects.bulk_create(occurrences_for(event, until=until), batch_size=500)
+    Occurrence.objects.bulk_create(occurrences, batch_size=500)
+    event.last_ends_at = last_end(occurrences)
+    # update(): the event's own change (updated_at, its kept VEVENT) is its save's, not this.
+    Event.objects.filter(pk=event.pk).update(last_ends_at=event.last_ends_at)
     announce_content_changed(Occurrence)
 
 
 @transaction.atomic
 def refresh_occurrences_of(events):
-    """The same for many events at once (imports, demo data): two statements per batch."""
+    """The same for many events at once (imports, demo data): three statements per batch."""
     events = list(events)
     Occurrence.objects.filter(event__in=[e.pk for e in events]).delete()
-    rows = [row for event in events for row in occurrences_for(event)]
+    rows = []
+    for event in events:
+        occurrences = occurrences_for(event)
+        event.last_ends_at = last_end(occurrences)
+        rows += occurrences
     Occurrence.objects.bulk_create(rows, batch_size=1000)
+    Event.objects.bulk_update(events, ["last_ends_at"], batch_size=500)
     # Imports create their events with bulk_create too: this tells caches about both.
     announce_content_changed(Occurrence)
     return len(rows)

@@ -180,7 +180,7 @@ def seed_events(seeder):
     them (a database seeded before the VEVENTs were kept gets them here)."""
     from agenda import ical
     from agenda.models import Event, EventCategory, Occurrence
-    from agenda.services.occurrences import occurrences_for
+    from agenda.services.occurrences import last_end, occurrences_for
     from civic.models import Profile
 
     existing = Event.objects.filter(uid__endswith=f"@{BENCH_TAG}.parvis.localhost")
@@ -202,7 +202,7 @@ def seed_events(seeder):
     with transaction.atomic():
         for start_index in range(0, count, BATCH):
             stop = min(start_index + BATCH, count)
-            events = []
+            events, planned = [], {}
             for n in range(start_index, stop):
                 title = f"{rng.choice(EVENT_TITLES)} n° {n}"
                 starts = (now + timedelta(days=rng.randint(-10, 120))).replace(
@@ -210,38 +210,43 @@ def seed_events(seeder):
                 )
                 profile_id, user_id = rng.choice(organisers)
                 recurring = n % 10 == 0
-                events.append(
-                    Event(
-                        title=title,
-                        slug=slugify(title)[:220],
-                        description="<p>Ouvert à toutes et à tous, entrée libre.</p>",
-                        category=rng.choice(categories),
-                        starts_at=starts,
-                        ends_at=starts + timedelta(hours=2),
-                        rrule="FREQ=WEEKLY;COUNT=12" if recurring else "",
-                        venue_name="Salle des fêtes",
-                        venue_address="Place de la Mairie",
-                        commune=seeder.pick_communes(1)[0],
-                        is_free=n % 3 != 0,
-                        price="" if n % 3 != 0 else "5 €",
-                        wheelchair_accessible=n % 4 == 0,
-                        organiser_kind=Event.OrganiserKind.PROFILE,
-                        organiser_profile_id=profile_id,
-                        created_by_id=user_id,
-                        status=Event.Status.CANCELLED if n % 97 == 0 else Event.Status.PUBLISHED,
-                        published_at=now,
-                        uid=f"bench-{n}@{BENCH_TAG}.parvis.localhost",
-                    )
+                event = Event(
+                    title=title,
+                    slug=slugify(title)[:220],
+                    description="<p>Ouvert à toutes et à tous, entrée libre.</p>",
+                    category=rng.choice(categories),
+                    starts_at=starts,
+                    ends_at=starts + timedelta(hours=2),
+                    rrule="FREQ=WEEKLY;COUNT=12" if recurring else "",
+                    venue_name="Salle des fêtes",
+                    venue_address="Place de la Mairie",
+                    commune=seeder.pick_communes(1)[0],
+                    is_free=n % 3 != 0,
+                    price="" if n % 3 != 0 else "5 €",
+                    wheelchair_accessible=n % 4 == 0,
+                    organiser_kind=Event.OrganiserKind.PROFILE,
+                    organiser_profile_id=profile_id,
+                    created_by_id=user_id,
+                    status=Event.Status.CANCELLED if n % 97 == 0 else Event.Status.PUBLISHED,
+                    published_at=now,
+                    uid=f"bench-{n}@{BENCH_TAG}.parvis.localhost",
                 )
+                # Its occurrences computed once, before it has a key, for its last end.
+                planned[event.uid] = occurrences_for(event)
+                event.last_ends_at = last_end(planned[event.uid])
+                events.append(event)
             Event.objects.bulk_create(events, batch_size=BATCH)
             saved = list(
                 Event.objects.filter(uid__in=[e.uid for e in events]).select_related(
                     "category", "commune"
                 )
             )
-            Occurrence.objects.bulk_create(
-                [row for event in saved for row in occurrences_for(event)], batch_size=BATCH
-            )
+            rows = []
+            for event in saved:
+                for occurrence in planned[event.uid]:
+                    occurrence.event = event
+                    rows.append(occurrence)
+            Occurrence.objects.bulk_create(rows, batch_size=BATCH)
             ical.store_vevents(saved)
             created += len(saved)
     return created

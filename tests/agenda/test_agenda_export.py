@@ -314,18 +314,25 @@ def test_the_feed_runs_the_same_number_of_queries_for_3_or_60_events(
     assert Occurrence.objects.count() > 60
 
 
-def test_a_feed_of_part_of_the_agenda_asks_each_of_its_events_and_matches_the_whole_agenda(
+def test_a_feed_of_part_of_the_agenda_reads_its_events_rows_and_matches_the_whole_agenda(
     client, association, make_event, oise
 ):
     for n in range(4):
         make_event(association, f"Atelier {n}", days=n + 1)
     whole, _queries = feed_queries(client)
-    # Every event is in the Oise: the département's feed holds the same ones, each asked whether
-    # it has a date to come (EXISTS), not picked from a list of every matching occurrence.
+    # Every event is in the Oise: the département's feed holds the same ones, kept by the end
+    # of their last date, on their own row, without a look at the occurrences.
     departement, agenda = feed_queries(client, territory=oise.pk)
-    assert "EXISTS" in agenda[-1]
+    assert "agenda_occurrence" not in agenda[-1]
     assert departement.content == whole.content
     assert departement.content.count(b"BEGIN:VEVENT") == 4
+    # A window with an end asks each of them for a date in it (EXISTS).
+    today = timezone.localdate()
+    two_days, agenda = feed_queries(
+        client, territory=oise.pk, start=today, end=today + timedelta(days=2)
+    )
+    assert "EXISTS" in agenda[-1]
+    assert two_days.content.count(b"BEGIN:VEVENT") == 2
 
 
 def test_any_event_changed_renews_every_feeds_etag_and_an_unchanged_agenda_keeps_it(
@@ -362,6 +369,7 @@ def test_events_written_in_bulk_get_their_vevent_from_the_first_feed_then_keep_i
             slug=f"copie-{n}",
             starts_at=template.starts_at + timedelta(days=n),
             ends_at=template.ends_at + timedelta(days=n),
+            last_ends_at=template.ends_at + timedelta(days=n),
             commune=template.commune,
             category=template.category,
             organiser_profile=template.organiser_profile,

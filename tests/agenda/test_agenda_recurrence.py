@@ -179,3 +179,69 @@ def test_a_rule_with_an_end_says_until_when():
     assert describe(Event(starts_at=start, ends_at=start, rrule=rule)) == (
         "Tous les samedis jusqu'au 27 juin 2026"
     )
+
+
+def feed_titles(client):
+    body = client.get("/agenda/ical/").content.decode()
+    return {line.removeprefix("SUMMARY:") for line in body.splitlines() if "SUMMARY:" in line}
+
+
+def test_a_series_begun_two_months_ago_stays_in_the_feed_until_its_last_date_is_a_month_past(
+    client, make_event, association
+):
+    started = at(-60, 18)
+    series = make_event(
+        association,
+        "Cours de yoga",
+        starts_at=started,
+        ends_at=started + timedelta(hours=1),
+        rrule="FREQ=WEEKLY;COUNT=10",  # its last date in three days
+    )
+    make_event(association, "Concert de janvier", starts_at=started, ends_at=at(-60, 22))
+    assert feed_titles(client) == {"Cours de yoga"}
+    update_event(event=series, editor=association, rrule="FREQ=WEEKLY;COUNT=3")  # 46 days ago
+    assert feed_titles(client) == set()
+    update_event(event=series, editor=association, rrule="FREQ=WEEKLY")
+    assert feed_titles(client) == {"Cours de yoga"}
+
+
+def test_every_way_of_writing_events_keeps_the_end_of_each_ones_last_date(
+    make_event, association, other_association
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.db.models import Max
+    from icalendar import Event as ICalEvent
+
+    from agenda.services.imports import create_source, import_calendar
+
+    single = make_event(association, "Concert")
+    counted = make_event(association, "Atelier", days=1, rrule="FREQ=WEEKLY;COUNT=4")
+    make_event(association, "Chorale", days=1, rrule="FREQ=WEEKLY")
+    make_event(association, "Brouillon", submit=False, rrule="FREQ=DAILY;COUNT=3")
+    update_event(event=counted, editor=association, rrule="FREQ=WEEKLY;COUNT=2")
+    update_event(event=single, editor=association, ends_at=single.ends_at + timedelta(hours=3))
+    calendar = Calendar()
+    calendar.add("prodid", "-//Test//FR")
+    calendar.add("version", "2.0")
+    for n, rule in enumerate(["", "FREQ=MONTHLY;COUNT=5"]):
+        component = ICalEvent()
+        component.add("uid", f"partenaire-{n}@example.org")
+        component.add("summary", f"Rendez-vous {n}")
+        component.add("dtstart", at(n + 2, 14))
+        component.add("dtend", at(n + 2, 16))
+        if rule:
+            component.add("rrule", dict(part.split("=") for part in rule.split(";")))
+        calendar.add_component(component)
+    source = create_source(owner=other_association, name="Partenaire")
+    assert len(import_calendar(source=source, data=calendar.to_ical()).created) == 2
+    call_command("refresh_calendars", stdout=StringIO())
+
+    events = Event.objects.annotate(last=Max("occurrences__ends_at")).order_by("title")
+    assert len(events) == 6
+    for event in events:
+        assert event.last is not None
+        assert event.last_ends_at == event.last, event.title
+    assert Event.objects.get(title="Atelier").last_ends_at == at(8, 22)
+    assert Event.objects.get(title="Concert").last_ends_at == at(4, 1)
