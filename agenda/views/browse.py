@@ -50,13 +50,17 @@ def agenda(request):
             "page_obj": page,
             "occurrences": page.object_list,
             "view": "liste",
-            "feed_query": _feed_query(request),
+            "feed_query": _feed_query(request, filterset),
             "organiser_removal_url": _without_organiser(request),
         },
     )
 
 
-def _feed_query(request):
+def _feed_query(request, filterset):
+    """The listing's parameters for its feed. A listing whose filters are in error lists the
+    whole agenda (with the errors shown): so does the feed it offers, which would refuse them."""
+    if filterset.is_bound and not filterset.is_valid():
+        return ""
     query = request.GET.copy()
     for key in ("page", "vue", "mois"):
         query.pop(key, None)
@@ -123,7 +127,7 @@ def month_view(request, filterset):
             "weeks": rows,
             "weekday_names": WEEKDAY_NAMES,
             "month_count": len({o.pk for o in occurrences}),
-            "feed_query": _feed_query(request),
+            "feed_query": _feed_query(request, filterset),
             "organiser_removal_url": _without_organiser(request),
         },
     )

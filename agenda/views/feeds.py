@@ -7,13 +7,17 @@ their last change, the last change of an organiser), so that answering costs no 
 events the feed holds; any event's change renews every feed's ETag. The body is cached under
 the ETag. Without that cache (a restart), the body is one more query: each event's VEVENT is
 kept in the database (see agenda.ical).
+
+A parameter the agenda does not accept (a territory outside the portal's, an unknown category)
+is answered « 400 » with what is wrong, never with a feed that ignores it: a calendar subscribed
+to a commune's events must not quietly fill with the whole agenda's.
 """
 
 import hashlib
 from datetime import timedelta
 
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,7 +35,8 @@ FEED_CACHE_SECONDS = 60 * 60
 
 
 def _feed_events(request, *, organiser=None, group=None):
-    """(events queryset, calendar name, state) for the request; computed once per request."""
+    """(events queryset, calendar name, state, errors) for the request; computed once per
+    request. `errors` is the filters' form errors, empty when every parameter is valid."""
     cached = getattr(request, "_agenda_feed", None)
     if cached is not None:
         return cached
@@ -47,12 +52,15 @@ def _feed_events(request, *, organiser=None, group=None):
     filterset = EventFilter(request.GET or None, queryset=events, request=request)
     now = timezone.now()
     events = filterset.results(now, earliest=now - FEED_PAST)
-    request._agenda_feed = (events, name, Event.objects.feed_state())
+    errors = filterset.form.errors if filterset.is_bound else {}
+    request._agenda_feed = (events, name, Event.objects.feed_state(), errors)
     return request._agenda_feed
 
 
 def _etag(request, **kwargs):
-    _events, _name, state = _feed_events(request, **kwargs)
+    _events, _name, state, errors = _feed_events(request, **kwargs)
+    if errors:
+        return None
     today = timezone.localdate().isoformat()  # the window moves with the days
     # The addresses in the feed are the request's host's.
     key = (
@@ -63,12 +71,24 @@ def _etag(request, **kwargs):
 
 
 def _last_modified(request, **kwargs):
-    state = _feed_events(request, **kwargs)[2]
+    _events, _name, state, errors = _feed_events(request, **kwargs)
+    if errors:
+        return None
     return max(filter(None, [state["changed"], state["organisers"]]), default=None)
 
 
+def _refused(form_errors):
+    """A plain-text 400 naming each parameter in error and why, in the visitor's language."""
+    lines = [_("Ce flux d'agenda ne peut pas être construit :")]
+    for field, messages in form_errors.items():
+        lines += [f"- {field} : {message}" for message in messages]
+    return HttpResponseBadRequest("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
 def _feed_response(request, **kwargs):
-    events, name, _state = _feed_events(request, **kwargs)
+    events, name, _state, errors = _feed_events(request, **kwargs)
+    if errors:
+        return _refused(errors)
     key = f"agenda:feed:{_etag(request, **kwargs)}"
     body = cache.get(key)
     if body is None:

@@ -159,6 +159,28 @@ def test_the_feed_takes_the_same_filters_as_the_agenda(
     assert far.uid not in this_week
 
 
+def test_a_feed_with_a_parameter_the_agenda_does_not_know_says_so_instead_of_sending_everything(
+    client, association, make_event, creil
+):
+    make_event(association, "Concert à Creil")
+    unknown_place = client.get("/agenda/ical/", {"territory": 999_999_999})
+    assert unknown_place.status_code == 400
+    assert unknown_place["Content-Type"] == "text/plain; charset=utf-8"
+    assert not unknown_place.has_header("ETag")
+    text = unknown_place.content.decode()
+    assert "Ce flux d'agenda ne peut pas être construit" in text
+    assert "territory" in text
+    assert b"Concert" not in unknown_place.content
+    unknown_category = client.get("/agenda/ical/", {"category": "inexistante", "free": "on"})
+    assert unknown_category.status_code == 400
+    assert "category" in unknown_category.content.decode()
+    assert "free" not in unknown_category.content.decode()
+    assert client.get("/agenda/ical/", {"when": "jamais"}).status_code == 400
+    organiser_feed = f"/agenda/organisateurs/{association.profile.pk}.ics"
+    assert client.get(organiser_feed, {"territory": 999_999_999}).status_code == 400
+    assert client.get(organiser_feed).status_code == 200
+
+
 def test_past_events_of_the_last_month_stay_in_the_feed(client, association, make_event):
     recent = make_event(association, "Hier", starts_at=at(-1), ends_at=at(-1, 22))
     old = make_event(association, "Il y a deux mois", starts_at=at(-60), ends_at=at(-60, 22))

@@ -126,7 +126,12 @@ def test_an_unknown_or_malformed_organiser_gets_a_french_message_not_an_error(
         "Troc de graines",
         "Vœux du Département",
     ]
-    assert client.get("/agenda/ical/", {"organiser": value}).status_code == 200
+    # The page lists the whole agenda: its subscription link offers the same, which works.
+    subscribe = re.search(r'href="([^"]+)">S.abonner à cette sélection', html)[1]
+    assert subscribe == "/agenda/ical/"
+    feed = client.get("/agenda/ical/", {"organiser": value})
+    assert feed.status_code == 400
+    assert "Cet organisateur n'existe pas ou n'a aucun événement public" in feed.content.decode()
 
 
 def test_an_organiser_without_public_events_is_not_named(client, organisers_events, roles):
