@@ -36,7 +36,7 @@ FEED_CACHE_SECONDS = 60 * 60
 
 def _feed_events(request, *, organiser=None, group=None):
     """(events queryset, calendar name, state, errors) for the request; computed once per
-    request. `errors` is the filters' form errors, empty when every parameter is valid."""
+    request. `errors` is empty when every parameter is valid."""
     cached = getattr(request, "_agenda_feed", None)
     if cached is not None:
         return cached
@@ -52,7 +52,7 @@ def _feed_events(request, *, organiser=None, group=None):
     filterset = EventFilter(request.GET or None, queryset=events, request=request)
     now = timezone.now()
     events = filterset.results(now, earliest=now - FEED_PAST)
-    errors = filterset.form.errors if filterset.is_bound else {}
+    errors = _errors(filterset.form) if filterset.is_bound else []
     request._agenda_feed = (events, name, Event.objects.feed_state(), errors)
     return request._agenda_feed
 
@@ -77,11 +77,19 @@ def _last_modified(request, **kwargs):
     return max(filter(None, [state["changed"], state["organisers"]]), default=None)
 
 
-def _refused(form_errors):
+def _errors(form):
+    """Each parameter in error as a line: its label, its name in the address, why."""
+    lines = []
+    for name, messages in form.errors.items():
+        field = form.fields.get(name)
+        where = f"{field.label} ({name})" if field is not None else name
+        lines += [f"- {where} : {message}" for message in messages]
+    return lines
+
+
+def _refused(errors):
     """A plain-text 400 naming each parameter in error and why, in the visitor's language."""
-    lines = [_("Ce flux d'agenda ne peut pas être construit :")]
-    for field, messages in form_errors.items():
-        lines += [f"- {field} : {message}" for message in messages]
+    lines = [_("Ce flux d'agenda ne peut pas être construit :"), *errors]
     return HttpResponseBadRequest("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 

@@ -169,7 +169,7 @@ def test_a_feed_with_a_parameter_the_agenda_does_not_know_says_so_instead_of_sen
     assert not unknown_place.has_header("ETag")
     text = unknown_place.content.decode()
     assert "Ce flux d'agenda ne peut pas être construit" in text
-    assert "territory" in text
+    assert "- Où (territory) : " in text
     assert b"Concert" not in unknown_place.content
     unknown_category = client.get("/agenda/ical/", {"category": "inexistante", "free": "on"})
     assert unknown_category.status_code == 400
