@@ -36,7 +36,7 @@ FEED_CACHE_SECONDS = 60 * 60
 
 def _feed_events(request, *, organiser=None, group=None):
     """(events queryset, calendar name, state, errors) for the request; computed once per
-    request. `errors` is empty when every parameter is valid."""
+    request. `errors` is empty when every parameter is valid, and `state` None when it is not."""
     cached = getattr(request, "_agenda_feed", None)
     if cached is not None:
         return cached
@@ -52,8 +52,10 @@ def _feed_events(request, *, organiser=None, group=None):
     filterset = EventFilter(request.GET or None, queryset=events, request=request)
     now = timezone.now()
     events = filterset.results(now, earliest=now - FEED_PAST)
-    errors = _errors(filterset.form) if filterset.is_bound else []
-    request._agenda_feed = (events, name, Event.objects.feed_state(), errors)
+    errors = _errors(filterset.form)
+    # A refused feed has no version to follow: its state is not read.
+    state = None if errors else Event.objects.feed_state()
+    request._agenda_feed = (events, name, state, errors)
     return request._agenda_feed
 
 
