@@ -288,9 +288,9 @@ def test_export_then_import_elsewhere_gives_the_same_events_and_occurrences(
 
 def feed_queries(client, path="/agenda/ical/", **params):
     """(response, its queries on the agenda's tables). Besides the portal's own (site, settings,
-    which the portal may cache), a feed runs three: the agenda's state (ETag, Last-Modified: how
-    many events, their last change) and the events with their kept VEVENTs, whatever their
-    number. (The organisers' last change is one more query, on the profiles.)"""
+    which the portal may cache), a feed runs two: the agenda's state (ETag, Last-Modified: how
+    many events, their last change and the organisers' last change, in one statement) and the
+    events with their kept VEVENTs, whatever their number."""
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path, params)
     return response, [q["sql"] for q in queries.captured_queries if "agenda_" in q["sql"]]
@@ -318,7 +318,7 @@ def test_the_feed_runs_the_same_number_of_queries_for_3_or_60_events(
     for n in range(3):
         make_event(association, f"Petit {n}", days=n + 1)
     small, agenda = feed_queries(client)
-    assert len(agenda) == 3
+    assert len(agenda) == 2
     for n in range(57):
         make_event(
             association,
@@ -327,11 +327,11 @@ def test_the_feed_runs_the_same_number_of_queries_for_3_or_60_events(
             rrule="FREQ=WEEKLY;COUNT=3" if n % 5 == 0 else "",
         )
     large, agenda = feed_queries(client)
-    assert len(agenda) == 3
+    assert len(agenda) == 2
     assert small.content.count(b"BEGIN:VEVENT") == 3
     assert large.content.count(b"BEGIN:VEVENT") == 60
     again, agenda = feed_queries(client, free="on")
-    assert len(agenda) == 3
+    assert len(agenda) == 2
     assert again.content.count(b"BEGIN:VEVENT") == 60
     assert Occurrence.objects.count() > 60
 
@@ -407,13 +407,13 @@ def test_events_written_in_bulk_get_their_vevent_from_the_first_feed_then_keep_i
     assert VEventText.objects.count() == 1
     first, agenda = feed_queries(client)
     # The 40 missing VEVENTs: built from the events loaded at once, kept in one statement.
-    assert len(agenda) == 3 + 2
+    assert len(agenda) == 2 + 2
     assert agenda[-1].startswith('INSERT INTO "agenda_veventtext"')
     assert first.content.count(b"BEGIN:VEVENT") == 41
     assert VEventText.objects.count() == 41
     cache.clear()  # as after a restart
     second, agenda = feed_queries(client)
-    assert len(agenda) == 3
+    assert len(agenda) == 2
     assert second.content == first.content
 
 
@@ -521,7 +521,7 @@ def test_an_import_leaves_its_vevents_to_the_worker_and_the_feed_needs_none_afte
     # What the worker runs:
     assert store_vevents.call(*queued.args_kwargs["args"]) == 3
     response, agenda = feed_queries(client)
-    assert len(agenda) == 3
+    assert len(agenda) == 2
     assert response.content.count(b"BEGIN:VEVENT") == 3
 
 
