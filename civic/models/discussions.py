@@ -110,13 +110,18 @@ class Post(models.Model):
         PENDING = "pending", _("En attente de validation")
         HIDDEN = "hidden", _("Masqué par la modération")
 
-    discussion = models.ForeignKey(Discussion, on_delete=models.CASCADE, related_name="posts")
+    # No index of their own: post_thread and post_author begin with them, and every reply
+    # would otherwise write two more index entries.
+    discussion = models.ForeignKey(
+        Discussion, on_delete=models.CASCADE, related_name="posts", db_index=False
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("auteur·rice"),
         on_delete=models.SET_NULL,
         null=True,
         related_name="civic_posts",
+        db_index=False,
     )
     is_opening = models.BooleanField(default=False)
     body = models.TextField(_("message"), max_length=10000)
