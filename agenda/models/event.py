@@ -28,8 +28,9 @@ def new_uid():
     return f"{uuid.uuid4()}@{host}"
 
 
-# What a feed reads of each event besides its commune and status (agenda.ical, agenda.filters):
-# carried by the commune index, so that a commune's feed is read from the index alone.
+# What a feed reads of each event besides its commune and status (agenda.ical.ROW_FIELDS, the
+# stored VEVENT's check, the window of agenda.filters): tests/agenda/test_agenda_feed_index.py
+# checks that the commune index carries them all.
 FEED_COLUMNS = [
     "last_ends_at",
     "starts_at",
@@ -279,10 +280,9 @@ class Event(SearchText, models.Model):
             models.Index(fields=["status", "starts_at"], name="event_status_start"),
             models.Index(fields=["organiser_profile", "status"], name="event_organiser_status"),
             # A territory's agenda and feed start from its communes' public events. On
-            # PostgreSQL it also carries what a feed reads of each event (agenda.ical.ROW_FIELDS,
-            # the stored VEVENT's check, the window): a commune's feed then reads its events from
-            # the index alone, not from a table row scattered on every page (Beauvais's 2,053
-            # events sat on 1,970 of the table's 2,514 pages at département scale).
+            # PostgreSQL it also carries FEED_COLUMNS, so that a town's feed does not read its
+            # rows scattered over the table (Beauvais's 2,053 events sat on 1,970 of its 2,514
+            # pages at département scale).
             models.Index(
                 fields=["commune", "status"],
                 include=FEED_COLUMNS,
