@@ -41,11 +41,16 @@ class Precompiled:
                 missing = set(stand_ins.values()) - set(params)
                 if missing:
                     raise ValueError(f"{self.names}: not all found in the statement's values")
-                self._compiled = (queryset.db, compiler, sql, params, where)
+                # The columns' converters too, which Django would look up again for each row.
+                fields = [column[0] for column in compiler.select[: compiler.col_count]]
+                if compiler.has_composite_fields(fields):
+                    raise ValueError(f"{self.names}: composite fields are not supported")
+                converters = compiler.get_converters(fields)
+                self._compiled = (queryset.db, compiler, converters, sql, params, where)
         return self._compiled
 
     def get(self, **values):
-        db, compiler, sql, params, where = self._compiled or self._compile()
+        db, compiler, converters, sql, params, where = self._compiled or self._compile()
         params = [values[where[p]] if isinstance(p, int) and p in where else p for p in params]
         with connections[db].cursor() as cursor:
             cursor.execute(sql, params)
@@ -54,7 +59,9 @@ class Precompiled:
             return None
         if len(rows) > 1:
             raise compiler.query.model.MultipleObjectsReturned(f"{self.names}: {values}")
-        (row,) = compiler.results_iter(results=[rows])
+        row = rows[0]
+        if converters:
+            (row,) = compiler.apply_converters(rows, converters)
         return _instance(db, compiler, row)
 
 

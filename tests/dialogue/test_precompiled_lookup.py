@@ -43,6 +43,18 @@ def test_each_lookup_reads_the_discussion_and_membership_as_they_are_now(
     assert getattr(again, "viewer_membership", None) is None
 
 
+def test_every_lookup_gives_the_values_as_the_orm_loads_them(lookup, discussion, people):
+    # The columns' converters are looked up once: on SQLite a date arrives as text and only its
+    # converter makes it a datetime, at the first lookup and at the next ones.
+    expected = Discussion.objects.select_related("group").get(pk=discussion.pk)
+    for user in (people["member"], people["non_member"]):
+        found = lookup.get(pk=discussion.pk, user=user.pk)
+        for instance, model_of in ((found, expected), (found.group, expected.group)):
+            for field in type(instance)._meta.concrete_fields:
+                assert getattr(instance, field.attname) == getattr(model_of, field.attname)
+        assert found.created_at.tzinfo is not None
+
+
 def test_a_discussion_that_does_not_exist_is_none(lookup, discussion, people):
     assert lookup.get(pk=discussion.pk + 1000, user=people["member"].pk) is None
 
