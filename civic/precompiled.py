@@ -41,7 +41,7 @@ class Precompiled:
                 missing = set(stand_ins.values()) - set(params)
                 if missing:
                     raise ValueError(f"{self.names}: not all found in the statement's values")
-                # The columns' converters too, which Django would look up again for each row.
+                # The columns' converters too, which results_iter() would look up at every lookup.
                 fields = [column[0] for column in compiler.select[: compiler.col_count]]
                 if compiler.has_composite_fields(fields):
                     raise ValueError(f"{self.names}: composite fields are not supported")
