@@ -26,15 +26,10 @@ def _feed_statement(client, params):
 
 
 def _index_columns(name):
+    """The index's columns, its INCLUDE ones too, as Django's introspection reads them."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT a.attname FROM pg_index i"
-            " JOIN pg_class x ON x.oid = i.indexrelid"
-            " JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)"
-            " WHERE x.relname = %s",
-            [name],
-        )
-        return {row[0] for row in cursor.fetchall()}
+        constraints = connection.introspection.get_constraints(cursor, "agenda_event")
+    return set(constraints[name]["columns"])
 
 
 def test_a_communes_feed_reads_only_columns_the_commune_index_carries(

@@ -49,9 +49,9 @@ def test_every_lookup_gives_the_values_as_the_orm_loads_them(lookup, discussion,
     expected = Discussion.objects.select_related("group").get(pk=discussion.pk)
     for user in (people["member"], people["non_member"]):
         found = lookup.get(pk=discussion.pk, user=user.pk)
-        for instance, model_of in ((found, expected), (found.group, expected.group)):
+        for instance, loaded in ((found, expected), (found.group, expected.group)):
             for field in type(instance)._meta.concrete_fields:
-                assert getattr(instance, field.attname) == getattr(model_of, field.attname)
+                assert getattr(instance, field.attname) == getattr(loaded, field.attname)
         assert found.created_at.tzinfo is not None
 
 
