@@ -90,12 +90,30 @@ def current_generation():
     return generation
 
 
-# The generation read once at the start of a request, so that a page is built from one
-# consistent state and its layout costs one round trip to the shared cache, not one per item.
+# The generation read once per request, so that a page is built from one consistent state and
+# its layout costs one round trip to the shared cache, not one per item. A page's is read as the
+# request starts (its key needs it); a form sent's only if its answer needs it (_UNREAD till
+# then): most forms answer with a redirect, and never do.
 _request_generation = contextvars.ContextVar("page_cache_generation", default=None)
-# True while a form sent is answered: a change then moves only that request on, and the
-# middleware starts the shared new generation once the view has answered.
+_UNREAD = object()
+# While a form sent is answered: whether it changed content. A change then moves only that
+# request on, and the middleware starts the shared new generation once the view has answered.
 _answering_a_form = contextvars.ContextVar("page_cache_answering_a_form", default=False)
+_form_changed_content = contextvars.ContextVar("page_cache_form_changed", default=False)
+
+
+def _generation():
+    """This request's generation, read from the shared cache at its first use; outside a
+    request, read each time (nothing would tell a long-lived process that it moved on)."""
+    generation = _request_generation.get()
+    if generation is None:
+        return current_generation()
+    if generation is _UNREAD:
+        generation = current_generation()
+        _request_generation.set(generation)
+    return generation
+
+
 # This process's copies of remembered values, valid for one generation only (pickled, so that
 # each request gets its own objects). One (generation, values) pair, replaced whole, so that a
 # value computed for one generation is never filed under the next.
@@ -110,7 +128,7 @@ def remember(name, compute):
         return compute()
     name = f"{get_language()}:{name}"  # what is kept may hold translated words
     global _memo
-    generation = _request_generation.get() or current_generation()
+    generation = _generation()
     kept_generation, values = _memo
     if kept_generation != generation:
         values = {}
@@ -146,6 +164,7 @@ def forget_all_pages():
     """
     if _answering_a_form.get():
         _request_generation.set(uuid.uuid4().hex)
+        _form_changed_content.set(True)
         return
     _new_generation()
     if transaction.get_connection().in_atomic_block:
@@ -207,7 +226,8 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not timeout():
             return self.get_response(request)
-        token = _request_generation.set(current_generation())
+        reading = request.method in ("GET", "HEAD")
+        token = _request_generation.set(current_generation() if reading else _UNREAD)
         try:
             return self._respond(request)
         finally:
@@ -219,14 +239,15 @@ class AnonymousPageCacheMiddleware:
         if request.method in ("GET", "HEAD") and not request.path.startswith(NEVER_CACHED):
             remember_site(request)
         if request.method != "GET":
-            generation = _request_generation.get()
-            token = _answering_a_form.set(True)
+            answering = _answering_a_form.set(True)
+            changed = _form_changed_content.set(False)
             try:
                 response = self.get_response(request)
+                changed_content = _form_changed_content.get()
             finally:
-                _answering_a_form.reset(token)
-            changed = _request_generation.get() != generation
-            if changed or (
+                _answering_a_form.reset(answering)
+                _form_changed_content.reset(changed)
+            if changed_content or (
                 request.method not in ("HEAD", "OPTIONS")
                 and response.status_code < 400
                 and not request.path.startswith(NO_CONTENT_POSTS)

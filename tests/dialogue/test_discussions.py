@@ -286,3 +286,28 @@ def test_a_reply_shows_at_once_to_visitors_served_from_the_cache_moving_it_on_on
     # the reply is committed, not one per row.
     assert moved_on.call_count == 1
     assert "Je serai là samedi." in page_text(visitor.get(url))
+
+
+def test_a_reply_reads_the_cache_generation_only_when_its_answer_shows_a_page(
+    client, people, discussion, settings
+):
+    from unittest import mock
+
+    from portal import page_cache
+
+    settings.CIVIC_POST_RATE = ""
+    client.force_login(people["animator"])
+    url = f"/discussions/{discussion.pk}/repondre/"
+    with mock.patch.object(
+        page_cache, "current_generation", wraps=page_cache.current_generation
+    ) as read:
+        published = client.post(url, {"body": "Je serai là samedi."})
+        assert published.status_code == 302
+        # Answered with a redirect, the reply had no use for the generation: no round trip.
+        assert read.call_count == 0
+        refused = client.post(url, {"body": "   "})
+    # Shown again with its error, the form's page reads it once for its whole layout.
+    assert refused.status_code == 200
+    assert "Le formulaire contient une erreur" in page_text(refused)
+    assert read.call_count == 1
+    assert discussion.posts.filter(body="Je serai là samedi.").exists()

@@ -1,5 +1,6 @@
 """The signed-in account is loaded on each request with whether its email is confirmed."""
 
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from factories import make_member
@@ -39,3 +40,14 @@ def test_a_member_whose_account_is_closed_is_signed_out_on_the_next_page(client,
     member.is_active = False
     member.save()
     assert client.get("/mon-compte/").status_code == 302
+
+
+def test_the_account_signed_in_has_its_values_as_the_orm_loads_them(db, creil):
+    member = make_member(first_name="Inès", last_name="Martin", commune=creil)
+    expected = get_user_model().objects.get(pk=member.pk)
+    for _ in range(2):  # compiled at the first, reused at the next
+        loaded = AccountBackend().get_user(member.pk)
+        for field in get_user_model()._meta.concrete_fields:
+            assert getattr(loaded, field.attname) == getattr(expected, field.attname)
+        assert loaded.date_joined.tzinfo is not None
+        assert has_confirmed_email(loaded) is True
