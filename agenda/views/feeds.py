@@ -4,9 +4,10 @@ A feed carries the events (masters, not occurrences) that have an occurrence mat
 filters as /agenda/, from 30 days ago when no date is asked. It answers conditional requests:
 its ETag and Last-Modified follow the whole agenda (EventQuerySet.feed_state: how many events,
 their last change, the last change of an organiser), so that answering costs no look at which
-events the feed holds; any event's change renews every feed's ETag. The body is cached under
-the ETag. Without that cache (a restart), the body is one more query: each event's VEVENT is
-kept in the database (see agenda.ical).
+events the feed holds; any event's change renews every feed's ETag, and so does a category, a
+commune or a group renamed (agenda.feed_names) or the council's name changed. The body is cached
+under the ETag. Without that cache (a restart), the body is one more query: each event's VEVENT
+is kept in the database (see agenda.ical).
 
 A parameter the agenda does not accept (a territory outside the portal's, an unknown category)
 is answered « 400 » with what is wrong, never with a feed that ignores it: a calendar subscribed
@@ -23,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 
-from agenda import ical, integration
+from agenda import feed_names, ical, integration
 from agenda.filters import EventFilter
 from agenda.models import Event
 from agenda.views.browse import get_visible_event
@@ -54,7 +55,7 @@ def _feed_events(request, *, organiser=None, group=None):
     events = filterset.results(now, earliest=now - FEED_PAST)
     errors = _errors(filterset.form)
     # A refused feed has no version to follow: its state is not read.
-    state = None if errors else Event.objects.feed_state()
+    state = None if errors else {**Event.objects.feed_state(), "names": feed_names.names_version()}
     request._agenda_feed = (events, name, state, errors)
     return request._agenda_feed
 
@@ -64,10 +65,12 @@ def _etag(request, **kwargs):
     if errors:
         return None
     today = timezone.localdate().isoformat()  # the window moves with the days
-    # The addresses in the feed are the request's host's.
+    # The addresses in the feed are the request's host's; the council's name and the names
+    # agenda.feed_names follows are shown in it too.
     key = (
         f"{ical.portal_base_url(request)}{request.path}?{request.GET.urlencode()}|"
-        f"{state['count']}|{state['changed']}|{state['organisers']}|{today}"
+        f"{state['count']}|{state['changed']}|{state['organisers']}|{today}|"
+        f"{integration.council_name(request)}|{state['names'][0]}"
     )
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
@@ -76,7 +79,7 @@ def _last_modified(request, **kwargs):
     _events, _name, state, errors = _feed_events(request, **kwargs)
     if errors:
         return None
-    return max(filter(None, [state["changed"], state["organisers"]]), default=None)
+    return max(filter(None, [state["changed"], state["organisers"], state["names"][1]]))
 
 
 def _errors(form):

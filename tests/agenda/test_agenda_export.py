@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.http import http_date
 from icalendar import Calendar
 from icalendar import Event as ICalEvent
 from icalendar.parser import Contentline
@@ -467,17 +468,104 @@ def test_editing_or_cancelling_an_event_rewrites_its_vevent(client, association,
     assert events[published.uid].sequence.value == "2"
 
 
-def test_a_renamed_category_or_commune_shows_in_the_feed(client, association, published, creil):
-    client.get("/agenda/ical/")
-    EventCategory.objects.filter(pk=published.category_id).update(name="Musique")
-    cache.clear()  # the renames touch no event: the feed's own cache is not told
-    _, events = vevents(client.get("/agenda/ical/").content)
-    assert events[published.uid].categories.value == ["Musique"]
+def _asked_again(client, path, earlier):
+    """The feed as a calendar asks for it again: « changed since this version? »."""
+    return client.get(
+        path,
+        headers={"if-none-match": earlier["ETag"], "if-modified-since": earlier["Last-Modified"]},
+    )
+
+
+def test_a_renamed_category_or_commune_shows_in_the_feed_at_once(
+    client, association, published, creil
+):
+    # Renaming touches no event, yet a calendar asking whether the feed changed gets it again.
+    earlier = client.get("/agenda/ical/")
+    assert _asked_again(client, "/agenda/ical/", earlier).status_code == 304
+    category = EventCategory.objects.get(pk=published.category_id)
+    category.name = "Musique"
+    category.save()
+    renamed = _asked_again(client, "/agenda/ical/", earlier)
+    assert renamed.status_code == 200
+    assert vevents(renamed.content)[1][published.uid].categories.value == ["Musique"]
     creil.name = "Creil-sur-Oise"
     creil.save()
-    cache.clear()
-    _, events = vevents(client.get("/agenda/ical/").content)
-    assert events[published.uid].location.value.endswith("Creil-sur-Oise")
+    moved = _asked_again(client, "/agenda/ical/", renamed)
+    assert moved.status_code == 200
+    assert vevents(moved.content)[1][published.uid].location.value.endswith("Creil-sur-Oise")
+
+
+def test_communes_renamed_in_bulk_show_in_the_feed_once_the_reload_announces_it(
+    client, association, published, creil
+):
+    from civic.models import Territory
+    from civic.signals import announce_content_changed
+
+    earlier = client.get("/agenda/ical/")
+    # As the territories' reload writes them: in bulk, then one announcement.
+    Territory.objects.filter(pk=creil.pk).update(name="Creil-sur-Oise")
+    announce_content_changed(Territory)
+    renamed = _asked_again(client, "/agenda/ical/", earlier)
+    assert renamed.status_code == 200
+    assert vevents(renamed.content)[1][published.uid].location.value.endswith("Creil-sur-Oise")
+
+
+def test_a_feed_asked_only_whether_modified_since_sees_a_rename(client, association, published):
+    from unittest import mock
+
+    earlier = client.get("/agenda/ical/")
+    since = {"if-modified-since": earlier["Last-Modified"]}
+    assert client.get("/agenda/ical/", headers=since).status_code == 304
+    category = EventCategory.objects.get(pk=published.category_id)
+    category.name = "Musique"
+    an_hour_later = timezone.now() + timedelta(hours=1)  # HTTP dates count whole seconds
+    with mock.patch("agenda.feed_names.timezone.now", return_value=an_hour_later):
+        category.save()
+    renamed = client.get("/agenda/ical/", headers=since)
+    assert renamed.status_code == 200
+    assert renamed["Last-Modified"] == http_date(an_hour_later.timestamp())
+    assert vevents(renamed.content)[1][published.uid].categories.value == ["Musique"]
+
+
+def test_a_renamed_group_shows_in_its_feed_and_the_agendas_at_once(
+    client, association, make_event, creil
+):
+    from civic.models import CivicGroup, Membership, Theme
+
+    theme = Theme.objects.first() or Theme.objects.create(name="Culture", slug="culture")
+    group = CivicGroup.objects.create(
+        name="Vélo à Creil", slug="velo-creil", description="x", theme=theme, territory=creil
+    )
+    Membership.objects.create(group=group, user=association, role=Membership.Role.ANIMATOR)
+    ride = make_event(association, "Balade à vélo", organiser_kind="group", organiser_group=group)
+    own_path, agenda_path = f"/agenda/groupes/{group.pk}.ics", "/agenda/ical/"
+    own, agenda = client.get(own_path), client.get(agenda_path)
+    group.name = "Creil à vélo"  # as the administration renames it
+    group.save()
+    for path, earlier in ((own_path, own), (agenda_path, agenda)):
+        renamed = _asked_again(client, path, earlier)
+        assert renamed.status_code == 200
+        calendar, events = vevents(renamed.content)
+        assert events[ride.uid].organizer.params["CN"] == ["Creil à vélo"]
+        if path == own_path:
+            assert "Creil à vélo" in calendar.contents["x-wr-calname"][0].value
+
+
+def test_the_councils_new_name_shows_in_the_feed_at_once(client, roles, make_event):
+    from wagtail.models import Site
+
+    from portal.models import PortalSettings
+
+    council = make_event(roles["communication"], "Vœux du Département", organiser_kind="council")
+    earlier = client.get("/agenda/ical/")
+    settings = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.authority_name = "Conseil départemental de l'Oise"
+    settings.save()
+    renamed = _asked_again(client, "/agenda/ical/", earlier)
+    assert renamed.status_code == 200
+    calendar, events = vevents(renamed.content)
+    assert events[council.uid].organizer.params["CN"] == ["Conseil départemental de l'Oise"]
+    assert calendar.contents["x-wr-calname"][0].value.endswith("Conseil départemental de l'Oise")
 
 
 def test_the_same_kept_vevent_serves_every_host_with_its_own_addresses(client, published):
