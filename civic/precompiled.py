@@ -7,13 +7,19 @@ scale): the database answered a prepared statement in a tenth of it. Here the qu
 and compiled once, with stand-in values no row has, and each lookup only puts the real values in
 their place. The rows become model instances as Django's ModelIterable makes them, related
 objects (select_related, FilteredRelation) and annotations included.
+
+PrecompiledUpdate does the same for an UPDATE the ORM writes (QuerySet.update): for a reply's
+counters, building it took more of a worker's time than running it (0.90 against 0.60 ms, 20
+alternated rounds of 100), and replies served 5 to 12% more requests/s without it.
 """
 
 import itertools
 import threading
 
-from django.db import connections
+from django.db import connections, router, transaction
+from django.db.models import Expression
 from django.db.models.query import get_related_populators
+from django.db.models.sql import UpdateQuery
 
 # Stand-ins for the values of a lookup: numbers no id takes.
 _STAND_INS = itertools.count(-918273645, -1)
@@ -76,3 +82,68 @@ def _instance(db, compiler, row):
     for name, position in compiler.annotation_col_map.items():
         setattr(obj, name, row[position])
     return obj
+
+
+class Bound(Expression):
+    """In a PrecompiledUpdate, a new value given at each run by its name."""
+
+    def __init__(self, name):
+        super().__init__()
+        self.name = name
+
+    def as_sql(self, compiler, connection):
+        return "%s", [self]  # itself as the parameter, replaced at each run
+
+
+class PrecompiledUpdate:
+    """`PrecompiledUpdate(lambda pk: Discussion.objects.filter(pk=pk), "pk",
+    reply_count=F("reply_count") + 1, last_activity_at=Bound("moment"))`: the UPDATE that
+    `queryset.update(**values)` runs, built once; `.run(pk=1, moment=now)` runs it with those
+    values (a Bound value prepared by its field, as the ORM prepares it) and returns how many
+    rows it changed. As QuerySet.update(), it sends no signal."""
+
+    def __init__(self, build, *names, **values):
+        self.build = build
+        self.names = names
+        self.values = values
+        self._compiled = None
+        self._lock = threading.Lock()
+
+    def _compile(self):
+        with self._lock:
+            if self._compiled is None:
+                stand_ins = {name: next(_STAND_INS) for name in self.names}
+                queryset = self.build(**stand_ins)
+                query = queryset.query.chain(UpdateQuery)  # as QuerySet.update() builds it
+                query.add_update_values(self.values)
+                query.annotations = {}
+                if query.related_updates:
+                    raise ValueError(f"{self.names}: only the queryset's own table is updated")
+                db = queryset._db or router.db_for_write(queryset.model)
+                sql, params = query.get_compiler(db).as_sql()
+                where = {value: name for name, value in stand_ins.items()}
+                if set(stand_ins.values()) - set(params):
+                    raise ValueError(f"{self.names}: not all found in the statement's values")
+                meta = queryset.model._meta
+                fields = {
+                    value.name: meta.get_field(name)
+                    for name, value in self.values.items()
+                    if isinstance(value, Bound)
+                }
+                self._compiled = (db, sql, params, where, fields)
+        return self._compiled
+
+    def run(self, **values):
+        db, sql, params, where, fields = self._compiled or self._compile()
+        connection = connections[db]
+        params = [
+            fields[p.name].get_db_prep_save(values[p.name], connection)
+            if isinstance(p, Bound)
+            else values[where[p]]
+            if isinstance(p, int) and p in where
+            else p
+            for p in params
+        ]
+        with transaction.mark_for_rollback_on_error(using=db), connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.rowcount

@@ -69,3 +69,44 @@ def test_a_thread_no_longer_there_answers_not_found_to_a_member_and_a_visitor(
     client.force_login(people["member"])
     assert client.get(path).status_code == 404
     assert client.post(path + "repondre/", {"body": "Toujours là ?"}).status_code == 404
+
+
+@pytest.fixture
+def count_reply():
+    from django.db.models import F
+
+    from civic.precompiled import Bound, PrecompiledUpdate
+
+    return PrecompiledUpdate(
+        lambda pk: Discussion.objects.filter(pk=pk),
+        "pk",
+        reply_count=F("reply_count") + 1,
+        last_activity_at=Bound("moment"),
+    )
+
+
+def test_each_update_writes_its_own_values_as_the_orms_update_would(count_reply, discussion):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    other = Discussion.objects.create(
+        group=discussion.group, title="Une autre discussion", author=discussion.author
+    )
+    before = Discussion.objects.get(pk=discussion.pk)
+    first, second = timezone.now() + timedelta(minutes=5), timezone.now() + timedelta(hours=2)
+    assert count_reply.run(pk=discussion.pk, moment=first) == 1
+    with CaptureQueriesContext(connection) as queries:
+        assert count_reply.run(pk=discussion.pk, moment=second) == 1
+    assert len(queries) == 1
+    after = Discussion.objects.get(pk=discussion.pk)
+    assert after.reply_count == before.reply_count + 2
+    assert after.last_activity_at == second
+    assert after.title == before.title
+    # Only that row: another discussion and a key no row has are left alone.
+    untouched = Discussion.objects.get(pk=other.pk)
+    assert (untouched.reply_count, untouched.last_activity_at) == (
+        other.reply_count,
+        other.last_activity_at,
+    )
+    assert count_reply.run(pk=other.pk + 1000, moment=first) == 0
