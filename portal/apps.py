@@ -32,3 +32,9 @@ class PortalConfig(AppConfig):
         from portal.page_cache import connect_signals
 
         connect_signals()
+
+        from agenda import feed_names
+        from portal.models import PortalSettings
+
+        # The feeds show the council's name: a calendar asking « modified since? » must see it.
+        feed_names.follow(PortalSettings, fields=("authority_name",))

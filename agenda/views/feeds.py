@@ -5,7 +5,7 @@ filters as /agenda/, from 30 days ago when no date is asked. It answers conditio
 its ETag and Last-Modified follow the whole agenda (EventQuerySet.feed_state: how many events,
 their last change, the last change of an organiser), so that answering costs no look at which
 events the feed holds; any event's change renews every feed's ETag, and so does a category, a
-commune or a group renamed (agenda.feed_names) or the council's name changed. The body is cached
+commune or a group renamed, or the council's name changed (agenda.feed_names). The body is cached
 under the ETag. Without that cache (a restart), the body is one more query: each event's VEVENT
 is kept in the database (see agenda.ical).
 
@@ -65,8 +65,8 @@ def _etag(request, **kwargs):
     if errors:
         return None
     today = timezone.localdate().isoformat()  # the window moves with the days
-    # The addresses in the feed are the request's host's; the council's name and the names
-    # agenda.feed_names follows are shown in it too.
+    # The addresses in the feed are the request's host's; the names agenda.feed_names follows
+    # are shown in it too, and the council's name (also its fallback, a setting).
     key = (
         f"{ical.portal_base_url(request)}{request.path}?{request.GET.urlencode()}|"
         f"{state['count']}|{state['changed']}|{state['organisers']}|{today}|"

@@ -510,21 +510,54 @@ def test_communes_renamed_in_bulk_show_in_the_feed_once_the_reload_announces_it(
     assert vevents(renamed.content)[1][published.uid].location.value.endswith("Creil-sur-Oise")
 
 
-def test_a_feed_asked_only_whether_modified_since_sees_a_rename(client, association, published):
+def test_a_feed_asked_only_whether_modified_since_sees_a_rename(
+    client, association, published, django_capture_on_commit_callbacks
+):
     from unittest import mock
+
+    from agenda import feed_names
 
     earlier = client.get("/agenda/ical/")
     since = {"if-modified-since": earlier["Last-Modified"]}
     assert client.get("/agenda/ical/", headers=since).status_code == 304
     category = EventCategory.objects.get(pk=published.category_id)
     category.name = "Musique"
-    an_hour_later = timezone.now() + timedelta(hours=1)  # HTTP dates count whole seconds
-    with mock.patch("agenda.feed_names.timezone.now", return_value=an_hour_later):
+    an_hour_later = timezone.now() + timedelta(hours=1)
+    with (
+        mock.patch.object(feed_names, "_clock", return_value=an_hour_later),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         category.save()
     renamed = client.get("/agenda/ical/", headers=since)
     assert renamed.status_code == 200
-    assert renamed["Last-Modified"] == http_date(an_hour_later.timestamp())
+    # Renewed again once committed, a second later: HTTP dates count whole seconds.
+    assert renamed["Last-Modified"] == http_date(an_hour_later.timestamp() + 1)
     assert vevents(renamed.content)[1][published.uid].categories.value == ["Musique"]
+
+
+def test_a_groups_description_edited_does_not_send_every_calendar_its_feed_again(
+    client, association, make_event, creil
+):
+    from civic.models import CivicGroup, Membership, Theme
+    from civic.services.groups import update_group
+
+    theme = Theme.objects.first() or Theme.objects.create(name="Culture", slug="culture")
+    group = CivicGroup.objects.create(
+        name="Vélo à Creil", slug="velo-creil", description="x", theme=theme, territory=creil
+    )
+    Membership.objects.create(group=group, user=association, role=Membership.Role.ANIMATOR)
+    make_event(association, "Balade à vélo", organiser_kind="group", organiser_group=group)
+    earlier = client.get("/agenda/ical/")
+    update_group(user=association, group=group, description="Sorties le samedi.", rules_text="")
+    assert _asked_again(client, "/agenda/ical/", earlier).status_code == 304
+
+
+def test_with_a_cache_that_keeps_nothing_every_feed_is_sent_whole(db, settings):
+    from agenda import feed_names
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    first, second = feed_names.names_version(), feed_names.names_version()
+    assert first[0] != second[0]
 
 
 def test_a_renamed_group_shows_in_its_feed_and_the_agendas_at_once(
@@ -552,20 +585,30 @@ def test_a_renamed_group_shows_in_its_feed_and_the_agendas_at_once(
 
 
 def test_the_councils_new_name_shows_in_the_feed_at_once(client, roles, make_event):
+    from unittest import mock
+
     from wagtail.models import Site
 
+    from agenda import feed_names
     from portal.models import PortalSettings
 
     council = make_event(roles["communication"], "Vœux du Département", organiser_kind="council")
     earlier = client.get("/agenda/ical/")
     settings = PortalSettings.for_site(Site.objects.get(is_default_site=True))
     settings.authority_name = "Conseil départemental de l'Oise"
-    settings.save()
-    renamed = _asked_again(client, "/agenda/ical/", earlier)
-    assert renamed.status_code == 200
-    calendar, events = vevents(renamed.content)
-    assert events[council.uid].organizer.params["CN"] == ["Conseil départemental de l'Oise"]
-    assert calendar.contents["x-wr-calname"][0].value.endswith("Conseil départemental de l'Oise")
+    with mock.patch.object(feed_names, "_clock", return_value=timezone.now() + timedelta(hours=1)):
+        settings.save()
+    for headers in (
+        {"if-none-match": earlier["ETag"]},
+        {"if-modified-since": earlier["Last-Modified"]},
+    ):
+        renamed = client.get("/agenda/ical/", headers=headers)
+        assert renamed.status_code == 200
+        calendar, events = vevents(renamed.content)
+        assert events[council.uid].organizer.params["CN"] == ["Conseil départemental de l'Oise"]
+        assert calendar.contents["x-wr-calname"][0].value.endswith(
+            "Conseil départemental de l'Oise"
+        )
 
 
 def test_the_same_kept_vevent_serves_every_host_with_its_own_addresses(client, published):

@@ -110,3 +110,22 @@ def test_each_update_writes_its_own_values_as_the_orms_update_would(count_reply,
         other.last_activity_at,
     )
     assert count_reply.run(pk=other.pk + 1000, moment=first) == 0
+
+
+def test_an_update_refuses_a_bound_value_that_is_not_one_fields_whole_value(discussion):
+    from django.db.models import F
+
+    from civic.precompiled import Bound, PrecompiledUpdate
+
+    nested = PrecompiledUpdate(
+        lambda pk: Discussion.objects.filter(pk=pk), "pk", reply_count=F("reply_count") + Bound("n")
+    )
+    shared = PrecompiledUpdate(
+        lambda pk: Discussion.objects.filter(pk=pk),
+        "pk",
+        created_at=Bound("moment"),
+        last_activity_at=Bound("moment"),
+    )
+    for update in (nested, shared):
+        with pytest.raises(ValueError, match="one field's whole value"):
+            update.run(pk=discussion.pk, n=1, moment=discussion.created_at)

@@ -45,7 +45,7 @@ def test_a_member_whose_account_is_closed_is_signed_out_on_the_next_page(client,
 def test_the_account_signed_in_has_its_values_as_the_orm_loads_them(db, creil):
     member = make_member(first_name="Inès", last_name="Martin", commune=creil)
     expected = get_user_model().objects.get(pk=member.pk)
-    for _ in range(2):  # compiled at the first, reused at the next
+    for _ in range(2):  # the statement is compiled once per process: the same at each lookup
         loaded = AccountBackend().get_user(member.pk)
         for field in get_user_model()._meta.concrete_fields:
             assert getattr(loaded, field.attname) == getattr(expected, field.attname)
