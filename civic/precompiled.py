@@ -25,10 +25,10 @@ from django.db.models.sql import UpdateQuery
 _STAND_INS = itertools.count(-918273645, -1)
 
 
-class Precompiled:
-    """`Precompiled(build, "pk", "user")`: `build(pk=…, user=…)` returns the queryset, whose
-    values may only be numbers; `.get(pk=1, user=2)` runs it with those and returns its one
-    instance, or None."""
+class _BuiltOnce:
+    """What both kinds share: `build(**stand_ins)` turned into SQL once, under a lock, then each
+    run's values put in the stand-ins' places. A subclass's `_statement(queryset)` returns
+    (database, SQL, parameters, what else its runs need)."""
 
     def __init__(self, build, *names):
         self.build = build
@@ -40,24 +40,46 @@ class Precompiled:
         with self._lock:
             if self._compiled is None:
                 stand_ins = {name: next(_STAND_INS) for name in self.names}
-                queryset = self.build(**stand_ins)
-                compiler = queryset.query.get_compiler(using=queryset.db)
-                sql, params = compiler.as_sql()
-                where = {value: name for name, value in stand_ins.items()}
-                missing = set(stand_ins.values()) - set(params)
-                if missing:
+                db, sql, params, extra = self._statement(self.build(**stand_ins))
+                if set(stand_ins.values()) - set(params):
                     raise ValueError(f"{self.names}: not all found in the statement's values")
-                # The columns' converters too, which results_iter() would look up at every lookup.
-                fields = [column[0] for column in compiler.select[: compiler.col_count]]
-                if compiler.has_composite_fields(fields):
-                    raise ValueError(f"{self.names}: composite fields are not supported")
-                converters = compiler.get_converters(fields)
-                self._compiled = (queryset.db, compiler, converters, sql, params, where)
+                where = {value: name for name, value in stand_ins.items()}
+                self._compiled = (db, sql, params, where, extra)
         return self._compiled
 
+    def _bind(self, values):
+        """(database, SQL, parameters with `values` in place of the stand-ins, extra)."""
+        db, sql, params, where, extra = self._compiled or self._compile()
+        params = [
+            self._value(p, values, db, extra)
+            if isinstance(p, Bound)
+            else values[where[p]]
+            if isinstance(p, int) and p in where
+            else p
+            for p in params
+        ]
+        return db, sql, params, extra
+
+    def _value(self, bound, values, db, extra):
+        raise TypeError(f"{self.names}: a Bound value is for a PrecompiledUpdate's new values")
+
+
+class Precompiled(_BuiltOnce):
+    """`Precompiled(build, "pk", "user")`: `build(pk=…, user=…)` returns the queryset, whose
+    values may only be numbers; `.get(pk=1, user=2)` runs it with those and returns its one
+    instance, or None."""
+
+    def _statement(self, queryset):
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        sql, params = compiler.as_sql()
+        # The columns' converters too, which results_iter() would look up at every lookup.
+        fields = [column[0] for column in compiler.select[: compiler.col_count]]
+        if compiler.has_composite_fields(fields):
+            raise ValueError(f"{self.names}: composite fields are not supported")
+        return queryset.db, sql, params, (compiler, compiler.get_converters(fields))
+
     def get(self, **values):
-        db, compiler, converters, sql, params, where = self._compiled or self._compile()
-        params = [values[where[p]] if isinstance(p, int) and p in where else p for p in params]
+        db, sql, params, (compiler, converters) = self._bind(values)
         with connections[db].cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchmany(2)
@@ -95,7 +117,7 @@ class Bound(Expression):
         return "%s", [self]  # itself as the parameter, replaced at each run
 
 
-class PrecompiledUpdate:
+class PrecompiledUpdate(_BuiltOnce):
     """`PrecompiledUpdate(lambda pk: Discussion.objects.filter(pk=pk), "pk",
     reply_count=F("reply_count") + 1, last_activity_at=Bound("moment"))`: the UPDATE that
     `queryset.update(**values)` runs, built once; `.run(pk=1, moment=now)` runs it with those
@@ -104,51 +126,32 @@ class PrecompiledUpdate:
     QuerySet.update(), it sends no signal."""
 
     def __init__(self, build, *names, **values):
-        self.build = build
-        self.names = names
+        super().__init__(build, *names)
         self.values = values
-        self._compiled = None
-        self._lock = threading.Lock()
 
-    def _compile(self):
-        with self._lock:
-            if self._compiled is None:
-                stand_ins = {name: next(_STAND_INS) for name in self.names}
-                queryset = self.build(**stand_ins)
-                query = queryset.query.chain(UpdateQuery)  # as QuerySet.update() builds it
-                query.add_update_values(self.values)
-                query.annotations = {}
-                if query.related_updates:
-                    raise ValueError(f"{self.names}: only the queryset's own table is updated")
-                db = queryset._db or router.db_for_write(queryset.model)
-                sql, params = query.get_compiler(db).as_sql()
-                where = {value: name for name, value in stand_ins.items()}
-                if set(stand_ins.values()) - set(params):
-                    raise ValueError(f"{self.names}: not all found in the statement's values")
-                meta = queryset.model._meta
-                bound = [
-                    (v.name, meta.get_field(k))
-                    for k, v in self.values.items()
-                    if isinstance(v, Bound)
-                ]
-                fields = dict(bound)
-                in_statement = [p.name for p in params if isinstance(p, Bound)]
-                if len(fields) < len(bound) or sorted(in_statement) != sorted(fields):
-                    raise ValueError(f"{sorted(fields)}: each Bound is one field's whole value")
-                self._compiled = (db, sql, params, where, fields)
-        return self._compiled
+    def _statement(self, queryset):
+        query = queryset.query.chain(UpdateQuery)  # as QuerySet.update() builds it
+        query.add_update_values(self.values)
+        query.annotations = {}
+        if query.related_updates:
+            raise ValueError(f"{self.names}: only the queryset's own table is updated")
+        db = queryset._db or router.db_for_write(queryset.model)
+        sql, params = query.get_compiler(db).as_sql()
+        meta = queryset.model._meta
+        bound = [
+            (v.name, meta.get_field(k)) for k, v in self.values.items() if isinstance(v, Bound)
+        ]
+        fields = dict(bound)
+        in_statement = [p.name for p in params if isinstance(p, Bound)]
+        if len(fields) < len(bound) or sorted(in_statement) != sorted(fields):
+            raise ValueError(f"{sorted(fields)}: each Bound is one field's whole value")
+        return db, sql, params, fields
+
+    def _value(self, bound, values, db, fields):
+        return fields[bound.name].get_db_prep_save(values[bound.name], connections[db])
 
     def run(self, **values):
-        db, sql, params, where, fields = self._compiled or self._compile()
-        connection = connections[db]
-        params = [
-            fields[p.name].get_db_prep_save(values[p.name], connection)
-            if isinstance(p, Bound)
-            else values[where[p]]
-            if isinstance(p, int) and p in where
-            else p
-            for p in params
-        ]
-        with transaction.mark_for_rollback_on_error(using=db), connection.cursor() as cursor:
+        db, sql, params, _fields = self._bind(values)
+        with transaction.mark_for_rollback_on_error(using=db), connections[db].cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.rowcount

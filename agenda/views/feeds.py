@@ -36,11 +36,13 @@ FEED_CACHE_SECONDS = 60 * 60
 
 
 def _feed_events(request, *, organiser=None, group=None):
-    """(events queryset, calendar name, state, errors) for the request; computed once per
-    request. `errors` is empty when every parameter is valid, and `state` None when it is not."""
+    """(events queryset, calendar name, council's name, state with its ETag, errors) for the
+    request; computed once per request. `errors` is empty when every parameter is valid, and
+    `state` None when it is not."""
     cached = getattr(request, "_agenda_feed", None)
     if cached is not None:
         return cached
+    council = integration.council_name(request)
     events = Event.objects.public()
     if organiser is not None:
         events = events.organised_by(organiser)
@@ -49,35 +51,41 @@ def _feed_events(request, *, organiser=None, group=None):
         events = events.organised_by_group(group)
         name = _("Agenda du groupe « %(name)s »") % {"name": group.name}
     else:
-        name = _("Agenda — %(portal)s") % {"portal": integration.council_name(request)}
+        name = _("Agenda — %(portal)s") % {"portal": council}
     filterset = EventFilter(request.GET or None, queryset=events, request=request)
     now = timezone.now()
     events = filterset.results(now, earliest=now - FEED_PAST)
     errors = _errors(filterset.form)
-    # A refused feed has no version to follow: its state is not read.
-    state = None if errors else {**Event.objects.feed_state(), "names": feed_names.names_version()}
-    request._agenda_feed = (events, name, state, errors)
+    # A refused feed has no version to follow: its state is not read. Its ETag is computed
+    # once too (the conditional answer, then the cached body's key).
+    state = None
+    if not errors:
+        state = {**Event.objects.feed_state(), "names": feed_names.names_version()}
+        state["etag"] = _etag_of(request, state, council)
+    request._agenda_feed = (events, name, council, state, errors)
     return request._agenda_feed
 
 
-def _etag(request, **kwargs):
-    _events, _name, state, errors = _feed_events(request, **kwargs)
-    if errors:
-        return None
+def _etag_of(request, state, council):
     today = timezone.localdate().isoformat()  # the window moves with the days
     # The addresses in the feed are the request's host's; the names agenda.feed_names follows
     # are shown in it too, and the council's name (also its fallback, a setting).
     key = (
         f"{ical.portal_base_url(request)}{request.path}?{request.GET.urlencode()}|"
         f"{state['count']}|{state['changed']}|{state['organisers']}|{today}|"
-        f"{integration.council_name(request)}|{state['names'][0]}"
+        f"{council}|{state['names'][0]}"
     )
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
+def _etag(request, **kwargs):
+    _events, _name, _council, state, _errors = _feed_events(request, **kwargs)
+    return state["etag"] if state else None
+
+
 def _last_modified(request, **kwargs):
-    _events, _name, state, errors = _feed_events(request, **kwargs)
-    if errors:
+    _events, _name, _council, state, _errors = _feed_events(request, **kwargs)
+    if state is None:
         return None
     return max(filter(None, [state["changed"], state["organisers"], state["names"][1]]))
 
@@ -99,17 +107,17 @@ def _refused(errors):
 
 
 def _feed_response(request, **kwargs):
-    events, name, _state, errors = _feed_events(request, **kwargs)
+    events, name, council, state, errors = _feed_events(request, **kwargs)
     if errors:
         return _refused(errors)
-    key = f"agenda:feed:{_etag(request, **kwargs)}"
+    key = f"agenda:feed:{state['etag']}"
     body = cache.get(key)
     if body is None:
         body = ical.to_ics(
             events.order_by("starts_at", "pk"),
             name=name,
             base_url=ical.portal_base_url(request),
-            council_name=integration.council_name(request),
+            council_name=council,
         )
         cache.set(key, body, FEED_CACHE_SECONDS)
     response = HttpResponse(body, content_type=ical.CONTENT_TYPE)
