@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 DEPARTEMENT ?= 60
 LINT_PATHS := manage.py portal civic agenda tests
 
-.PHONY: run test lint format check setup demo clean bench
+.PHONY: run test lint format check setup demo clean bench lock audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,20 @@ check: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) var
+
+# Both lock files from pyproject.toml, for every platform and Python 3.11+ (markers keep the
+# backports only where an older interpreter needs them). Upgrade one package: make lock UPGRADE="-P django".
+UPGRADE ?=
+LOCK := $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes --quiet $(UPGRADE)
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet uv
+	$(LOCK) -o requirements.lock
+	$(LOCK) --extra dev -o requirements-dev.lock
+
+# Known vulnerabilities of the locked versions (pip-audit). It needs a vulnerability database
+# online (PyPI's or OSV's), which CI's machines do not reach: run it where they are reachable.
+audit: $(VENV)/.installed
+	$(BIN)/pip-audit --strict --disable-pip --require-hashes -r requirements.lock
 
 # The benchmark runs on its own database (never the demo's): a SQLite file by default, or the
 # PostgreSQL database named by BENCH_DATABASE_URL. See README, "Benchmark".
