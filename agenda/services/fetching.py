@@ -159,9 +159,7 @@ def _vetted_addresses(*, host, port):
     except (OSError, UnicodeError):
         raise not_public() from None
     addresses = list(
-        dict.fromkeys(
-            info[4][0] for info in infos if info[0] in (socket.AF_INET, socket.AF_INET6)
-        )
+        dict.fromkeys(info[4][0] for info in infos if info[0] in (socket.AF_INET, socket.AF_INET6))
     )
     if not addresses or not all(is_allowed_address(address) for address in addresses):
         raise not_public()
