@@ -6,8 +6,10 @@ while Host, SNI and the certificate check use the name. AGENDA_FETCH_TIMEOUT bou
 fetch (every hop, the headers and the body), and MAX_BYTES the size of the calendar.
 """
 
+import contextlib
 import ipaddress
 import socket
+import threading
 import time
 from urllib.parse import urljoin, urlsplit
 
@@ -15,6 +17,7 @@ import requests
 from django.conf import settings
 from django.utils.translation import gettext as _
 from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.exceptions import HTTPError as TransportError
 from urllib3.exceptions import ReadTimeoutError
 
@@ -68,28 +71,59 @@ def fetch_calendar(url):
     if parts.scheme not in SCHEMES or not parts.netloc:
         raise FetchError(_("l'adresse doit commencer par https:// (ou webcal://)."))
     deadline = Deadline(seconds=settings.AGENDA_FETCH_TIMEOUT)
-    for _hop in range(MAX_REDIRECTS + 1):
-        response = _open(url=url, deadline=deadline)
-        with response:
-            location = response.headers.get("Location")
-            if response.status_code not in REDIRECT_STATUSES or not location:
-                return _read_calendar(response=response, deadline=deadline)
-        url = urljoin(response.url, location)
+    try:
+        for _hop in range(MAX_REDIRECTS + 1):
+            response = _open(url=url, deadline=deadline)
+            with response:
+                location = response.headers.get("Location")
+                if response.status_code not in REDIRECT_STATUSES or not location:
+                    return _read_calendar(response=response, deadline=deadline)
+            url = urljoin(response.url, location)
+    finally:
+        deadline.stop()
     raise not_public()
 
 
 class Deadline:
-    """A monotonic deadline for the whole fetch; `remaining()` raises once it has passed."""
+    """A monotonic deadline for the whole fetch; `remaining()` raises once it has passed.
+
+    Per-read timeouts cannot bound a server that trickles its headers or body, so at the deadline
+    a timer also shuts the sockets down, which ends any read still waiting on them.
+    """
 
     def __init__(self, *, seconds):
         self.seconds = seconds
         self.at = time.monotonic() + seconds
+        self.passed = False
+        self.sockets = []
+        self.lock = threading.Lock()
+        self.timer = threading.Timer(seconds, self.expire)
+        self.timer.daemon = True
+        self.timer.start()
 
     def remaining(self):
         left = self.at - time.monotonic()
-        if left <= 0:
+        if self.passed or left <= 0:
             raise self.expired()
         return left
+
+    def watch(self, sock):
+        with self.lock:
+            self.sockets.append(sock)
+        if self.passed:
+            self.expire()
+
+    def expire(self):
+        with self.lock:
+            self.passed = True
+            sockets = list(self.sockets)
+        for sock in sockets:
+            # The plain socket's shutdown, so that a TLS layer read by the fetch is left alone.
+            with contextlib.suppress(OSError):
+                socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+    def stop(self):
+        self.timer.cancel()
 
     def expired(self):
         return FetchError(
@@ -101,13 +135,41 @@ class Deadline:
         )
 
 
+class WatchedConnection:
+    """Hands its socket, once connected, to the fetch's deadline."""
+
+    def __init__(self, *args, deadline, **kwargs):
+        self.deadline = deadline
+        super().__init__(*args, **kwargs)
+
+    def connect(self):
+        super().connect()
+        self.deadline.watch(self.sock)
+
+
+class WatchedHTTPConnection(WatchedConnection, HTTPConnection):
+    pass
+
+
+class WatchedHTTPSConnection(WatchedConnection, HTTPSConnection):
+    pass
+
+
 class PinnedAdapter(HTTPAdapter):
     """Connects to one vetted address while the request, SNI and certificate use the host name."""
 
-    def __init__(self, *, address, hostname):
+    def __init__(self, *, address, hostname, deadline):
         self.address = f"[{address}]" if ":" in address else address
         self.hostname = hostname
+        self.deadline = deadline
         super().__init__(max_retries=0)
+
+    def get_connection_with_tls_context(self, request, verify, proxies=None, cert=None):
+        pool = super().get_connection_with_tls_context(request, verify, proxies, cert)
+        https = urlsplit(request.url).scheme == "https"
+        pool.ConnectionCls = WatchedHTTPSConnection if https else WatchedHTTPConnection
+        pool.conn_kw["deadline"] = self.deadline
+        return pool
 
     def build_connection_pool_key_attributes(self, request, verify, cert=None):
         host_params, pool_kwargs = super().build_connection_pool_key_attributes(
@@ -186,12 +248,12 @@ def _open(*, url, deadline):
     prepared.headers["Host"] = parts.netloc.rpartition("@")[2]
     for address in addresses:
         left = deadline.remaining()
-        adapter = PinnedAdapter(address=address, hostname=parts.hostname)
+        adapter = PinnedAdapter(address=address, hostname=parts.hostname, deadline=deadline)
         try:
             return adapter.send(prepared, stream=True, timeout=(left, left), verify=CA_BUNDLE)
-        except requests.Timeout:
-            raise deadline.expired() from None
-        except requests.RequestException:
+        except requests.RequestException as error:
+            if deadline.passed or isinstance(error, requests.Timeout):
+                raise deadline.expired() from None
             # Unreachable on this address: the host's next address may answer.
             adapter.close()
     raise FetchError(_("le serveur du calendrier est injoignable. Vérifiez l'adresse."))
@@ -253,7 +315,13 @@ def _read_calendar(*, response, deadline):
     except (ReadTimeoutError, TimeoutError):
         raise deadline.expired() from None
     except (TransportError, OSError):
+        if deadline.passed:
+            raise deadline.expired() from None
         raise FetchError(
             _("la lecture du calendrier a été interrompue. Réessayez plus tard.")
         ) from None
+    deadline.stop()
+    if deadline.passed:
+        # The timer shut the socket: what was read is a truncated calendar.
+        raise deadline.expired()
     return b"".join(chunks)

@@ -204,6 +204,25 @@ def test_a_server_trickling_a_line_every_second_is_cut_at_the_deadline(settings)
     assert elapsed < 2 + 2
 
 
+def trickled_headers(handler):
+    handler.send_response(200)
+    for number in range(12):
+        handler.send_header(f"X-Patience-{number}", "encore")
+        handler.flush_headers()
+        time.sleep(1)
+    handler.end_headers()
+
+
+def test_a_server_trickling_its_headers_is_cut_at_the_deadline_too(settings):
+    settings.AGENDA_FETCH_TIMEOUT = 2
+    with running(trickled_headers, PUBLIC_HOST) as public:
+        started = time.monotonic()
+        message = refusal(f"http://{PUBLIC_HOST}:{public.server_address[1]}/agenda.ics")
+        elapsed = time.monotonic() - started
+    assert "n'a pas répondu à temps (plus de 2 secondes)" in message
+    assert elapsed < 2 + 2
+
+
 def huge(handler):
     if handler.path == "/bombe.ics":
         bomb = gzip.compress(b"\0" * (MAX_BYTES + 1024 * 1024))
