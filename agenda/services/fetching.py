@@ -42,7 +42,7 @@ CA_BUNDLE = requests.certs.where()
 # Ranges that Python's is_global lets through but that never hold a public calendar.
 REFUSED_NETWORKS = tuple(
     ipaddress.ip_network(network)
-    for network in ("100.64.0.0/10", "192.88.99.0/24", "64:ff9b:1::/48", "2002::/16")
+    for network in ("100.64.0.0/10", "192.88.99.0/24", "64:ff9b:1::/48")
 )
 NAT64 = ipaddress.ip_network("64:ff9b::/96")
 

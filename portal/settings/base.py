@@ -3,6 +3,7 @@
 Everything that varies between deployments comes from the environment (django-environ).
 """
 
+import ipaddress
 from pathlib import Path
 
 import environ
@@ -242,7 +243,10 @@ CIVIC_FIRST_POSTS_NEED_APPROVAL = env.int("CIVIC_FIRST_POSTS_NEED_APPROVAL", def
 # headers and the body), and the networks it may reach besides public addresses, as CIDRs
 # separated by commas (e.g. "10.20.0.0/16" for a council's intranet calendar server).
 AGENDA_FETCH_TIMEOUT = env.float("AGENDA_FETCH_TIMEOUT", default=15)
-AGENDA_FETCH_ALLOWED_NETWORKS = env.list("AGENDA_FETCH_ALLOWED_NETWORKS", default=[])
+AGENDA_FETCH_ALLOWED_NETWORKS = [
+    str(ipaddress.ip_network(network, strict=False))  # a mistyped network stops the start
+    for network in env.list("AGENDA_FETCH_ALLOWED_NETWORKS", default=[])
+]
 
 # Wagtail
 WAGTAIL_SITE_NAME = env.str("PORTAL_NAME", default="Parvis")

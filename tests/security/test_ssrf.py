@@ -154,6 +154,44 @@ def test_the_loopback_written_in_any_numeric_form_is_refused(secret, host):
     assert secret.heard == []
 
 
+@pytest.mark.parametrize(
+    "address",
+    [
+        "10.1.2.3",
+        "172.16.0.1",
+        "192.168.1.1",
+        "100.64.0.1",
+        "169.254.169.254",
+        "224.0.0.1",
+        "240.0.0.1",
+        "0.0.0.0",
+        "::1",
+        "::",
+        "fe80::1",
+        "fd00::1",
+        "ff02::1",
+        "::ffff:10.0.0.1",
+        "::127.0.0.1",
+        "2002:7f00:1::1",
+        "2002:a00:1::1",
+        "2001:0:4136:e378:8000:63bf:80ff:fffe",
+        "64:ff9b::7f00:1",
+        "127.0.0.1",
+    ],
+)
+def test_private_addresses_and_public_ones_embedding_them_are_not_public(address):
+    assert not fetching.is_allowed_address(address)
+
+
+@pytest.mark.parametrize("address", ["193.51.24.1", "2a01:e0a::1", "2002:c133:1801::1"])
+def test_public_addresses_and_the_operators_networks_are_allowed(address, settings):
+    assert fetching.is_allowed_address(address)
+    assert fetching.is_allowed_address(PUBLIC_HOST)
+    assert fetching.is_allowed_address(f"::ffff:{PUBLIC_HOST}")
+    settings.AGENDA_FETCH_ALLOWED_NETWORKS = []
+    assert not fetching.is_allowed_address(PUBLIC_HOST)
+
+
 def hops(handler):
     """/saut/N/FIN redirects to /saut/N+1/FIN until N reaches FIN, which gives the calendar."""
     _, _, number, end = handler.path.split("/")
