@@ -11,6 +11,8 @@ import ipaddress
 import socket
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as ResolutionTimeout
 from urllib.parse import urljoin, urlsplit
 
 import requests
@@ -214,10 +216,16 @@ def _is_public(ip):
     )
 
 
-def _vetted_addresses(*, host, port):
+def _vetted_addresses(*, host, port, deadline):
     """Every address `host` resolves to, once; all of them must be allowed."""
+    # Resolved aside, so that a slow name server cannot hold the fetch past its deadline.
+    resolver = ThreadPoolExecutor(max_workers=1)
+    answer = resolver.submit(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
+    resolver.shutdown(wait=False)
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        infos = answer.result(timeout=deadline.remaining())
+    except ResolutionTimeout:
+        raise deadline.expired() from None
     except (OSError, UnicodeError):
         raise not_public() from None
     addresses = list(
@@ -244,7 +252,7 @@ def _open(*, url, deadline):
         raise not_public() from None
     if parts.scheme not in SCHEMES or not parts.hostname:
         raise not_public()
-    addresses = _vetted_addresses(host=parts.hostname, port=port)
+    addresses = _vetted_addresses(host=parts.hostname, port=port, deadline=deadline)
     prepared.headers["Host"] = parts.netloc.rpartition("@")[2]
     for address in addresses:
         left = deadline.remaining()

@@ -261,6 +261,23 @@ def test_a_server_trickling_its_headers_is_cut_at_the_deadline_too(settings):
     assert elapsed < 2 + 2
 
 
+def test_a_name_server_answering_slowly_is_cut_at_the_deadline(settings, monkeypatch):
+    settings.AGENDA_FETCH_TIMEOUT = 2
+    real = socket.getaddrinfo
+
+    def slow_getaddrinfo(host, *args, **kwargs):
+        if host != "lent.example":
+            return real(host, *args, **kwargs)
+        time.sleep(6)
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    monkeypatch.setattr(socket, "getaddrinfo", slow_getaddrinfo)
+    started = time.monotonic()
+    message = refusal("http://lent.example/agenda.ics")
+    assert "n'a pas répondu à temps (plus de 2 secondes)" in message
+    assert time.monotonic() - started < 2 + 2
+
+
 def huge(handler):
     if handler.path == "/bombe.ics":
         bomb = gzip.compress(b"\0" * (MAX_BYTES + 1024 * 1024))
