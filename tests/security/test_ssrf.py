@@ -88,16 +88,18 @@ def twin(secret):
         yield httpd
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def resolver(monkeypatch):
-    """Answers for made-up names, as a (rebinding) DNS server would; numbers resolve as usual."""
-    real = socket.getaddrinfo
-    answers, asked = {}, []
+    """Answers for made-up names, as a (rebinding) DNS server would; numbers resolve as usual.
 
-    def getaddrinfo(host, port, *args, **kwargs):
+    No other name is resolved, so that no test ever asks a real name server.
+    """
+    real = socket.getaddrinfo
+    answers = {}
+
+    def getaddrinfo(host, port, family=0, type=0, proto=0, flags=0):
         if host not in answers:
-            return real(host, port, *args, **kwargs)
-        asked.append(host)
+            return real(host, port, family, type, proto, flags | socket.AI_NUMERICHOST)
         queue = answers[host]
         address = queue.pop(0) if len(queue) > 1 else queue[0]
         if address is None:
@@ -263,11 +265,11 @@ def test_a_server_trickling_its_headers_is_cut_at_the_deadline_too(settings):
 
 def test_a_name_server_answering_slowly_is_cut_at_the_deadline(settings, monkeypatch):
     settings.AGENDA_FETCH_TIMEOUT = 2
-    real = socket.getaddrinfo
+    numeric_only = socket.getaddrinfo
 
     def slow_getaddrinfo(host, *args, **kwargs):
         if host != "lent.example":
-            return real(host, *args, **kwargs)
+            return numeric_only(host, *args, **kwargs)
         time.sleep(6)
         raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
 
