@@ -437,7 +437,7 @@ class SubscribeForm(SourceOptionsMixin):
     field_order = ["url", "name"]
 
     def clean_url(self):
-        from agenda.services.imports import normalise_url
+        from agenda.services.fetching import normalise_url
 
         url = normalise_url(self.cleaned_data["url"])
         validator = forms.URLField(assume_scheme="https")

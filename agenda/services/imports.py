@@ -6,13 +6,9 @@ unchanged one left alone, so that importing the same file twice changes nothing.
 events belong to the source's organiser and follow the same publication rules as typed ones.
 """
 
-import ipaddress
 import logging
-import socket
 from datetime import timedelta
-from urllib.parse import urlsplit, urlunsplit
 
-import requests
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -22,8 +18,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from agenda import ical, permissions
-from agenda.ical_reader import MAX_BYTES, read_calendar
+from agenda.ical_reader import read_calendar
 from agenda.models import CalendarSource, Event, EventCategory, EventChangeLog
+from agenda.services.fetching import FetchError, fetch_calendar
 from agenda.services.occurrences import refresh_occurrences_of
 from agenda.services.reports import ImportReport
 from civic import integration
@@ -34,20 +31,6 @@ logger = logging.getLogger(__name__)
 
 # Set on events cancelled because they left their source: they come back if they reappear.
 REMOVED_FROM_SOURCE = "Retiré du calendrier d'origine."
-ACCEPTED_CONTENT_TYPES = (
-    "text/calendar",
-    "application/ics",
-    "application/x-ics",
-    "text/x-vcalendar",
-    "text/plain",
-    "application/octet-stream",
-    "application/force-download",
-)
-USER_AGENT = "Parvis-agenda/1.0 (+import de calendriers iCalendar)"
-
-
-class FetchError(Exception):
-    """The address could not give a calendar; the message is French, for the person."""
 
 
 @transaction.atomic
@@ -345,106 +328,6 @@ def _log(event, action, user, fields, note=""):
 
 
 # Subscriptions.
-
-
-def normalise_url(url):
-    """webcal:// addresses are https:// ones; nothing but http(s) is fetched."""
-    url = (url or "").strip()
-    if url.lower().startswith("webcal://"):
-        url = "https://" + url[9:]
-    return url
-
-
-def _check_public_host(url):
-    """Refuse addresses that point inside the server's own network (SSRF)."""
-    if getattr(settings, "AGENDA_ALLOW_PRIVATE_ADDRESSES", False):
-        return
-    host = urlsplit(url).hostname or ""
-    try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
-    except OSError:
-        raise FetchError(
-            _("le serveur « %(host)s » est introuvable. Vérifiez l'adresse.") % {"host": host}
-        ) from None
-    for address in addresses:
-        ip = ipaddress.ip_address(address.split("%")[0])
-        if not ip.is_global:
-            raise FetchError(_("cette adresse ne désigne pas un site public."))
-
-
-def fetch_calendar(url):
-    """The bytes at `url`, or FetchError with a French reason (timeout, HTML, too big…)."""
-    url = normalise_url(url)
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise FetchError(_("l'adresse doit commencer par https:// (ou webcal://)."))
-    _check_public_host(url)
-    timeout = getattr(settings, "AGENDA_FETCH_TIMEOUT", 15)
-    try:
-        response = requests.get(
-            urlunsplit(parts),
-            timeout=timeout,
-            stream=True,
-            headers={"User-Agent": USER_AGENT, "Accept": "text/calendar, */*;q=0.5"},
-            allow_redirects=True,
-        )
-    except requests.Timeout:
-        raise FetchError(
-            _(
-                "le serveur du calendrier n'a pas répondu à temps (plus de %(seconds)s "
-                "secondes). Réessayez plus tard."
-            )
-            % {"seconds": timeout}
-        ) from None
-    except requests.RequestException:
-        raise FetchError(
-            _("le serveur du calendrier est injoignable. Vérifiez l'adresse.")
-        ) from None
-    with response:
-        if response.status_code == 404:
-            raise FetchError(_("cette adresse n'existe pas (erreur 404)."))
-        if response.status_code in (401, 403):
-            raise FetchError(
-                _(
-                    "ce calendrier n'est pas public (erreur %(code)d). Utilisez son adresse "
-                    "publique ou secrète au format iCal."
-                )
-                % {"code": response.status_code}
-            )
-        if response.status_code >= 400:
-            raise FetchError(
-                _("le serveur du calendrier a répondu par une erreur (%(code)d).")
-                % {"code": response.status_code}
-            )
-        content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-        if content_type in ("text/html", "application/xhtml+xml"):
-            raise FetchError(
-                _(
-                    "cette adresse renvoie une page web, pas un calendrier. Copiez l'adresse "
-                    "« iCal » ou « .ics » du calendrier (dans Google Agenda : « Adresse publique "
-                    "au format iCal »)."
-                )
-            )
-        if content_type and not content_type.startswith(ACCEPTED_CONTENT_TYPES):
-            raise FetchError(
-                _("cette adresse renvoie un document de type « %(type)s », pas un calendrier.")
-                % {"type": content_type}
-            )
-        chunks, size = [], 0
-        try:
-            for chunk in response.iter_content(64 * 1024):
-                size += len(chunk)
-                if size > MAX_BYTES:
-                    raise FetchError(
-                        _("le calendrier pèse plus de %(max)d Mo : il n'est pas importé.")
-                        % {"max": MAX_BYTES // (1024 * 1024)}
-                    )
-                chunks.append(chunk)
-        except requests.RequestException:
-            raise FetchError(
-                _("la lecture du calendrier a été interrompue. Réessayez plus tard.")
-            ) from None
-    return b"".join(chunks)
 
 
 def refresh_source(*, source, now=None):

@@ -3,6 +3,7 @@
 Everything that varies between deployments comes from the environment (django-environ).
 """
 
+import ipaddress
 from pathlib import Path
 
 import environ
@@ -237,6 +238,15 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # new account wait for a moderator's approval (0: none).
 CIVIC_POST_RATE = env.str("CIVIC_POST_RATE", default="10/m")
 CIVIC_FIRST_POSTS_NEED_APPROVAL = env.int("CIVIC_FIRST_POSTS_NEED_APPROVAL", default=0)
+
+# Agenda subscriptions: seconds that one whole fetch of a calendar may take (every redirect, the
+# headers and the body), and the networks it may reach besides public addresses, as CIDRs
+# separated by commas (e.g. "10.20.0.0/16" for a council's intranet calendar server).
+AGENDA_FETCH_TIMEOUT = env.float("AGENDA_FETCH_TIMEOUT", default=15)
+AGENDA_FETCH_ALLOWED_NETWORKS = [
+    str(ipaddress.ip_network(network, strict=False))  # a mistyped network stops the start
+    for network in env.list("AGENDA_FETCH_ALLOWED_NETWORKS", default=[])
+]
 
 # Wagtail
 WAGTAIL_SITE_NAME = env.str("PORTAL_NAME", default="Parvis")

@@ -14,7 +14,8 @@ from django.utils import timezone
 from factories import page_text
 
 from agenda.models import CalendarSource, Event
-from agenda.services.imports import FetchError, create_source, fetch_calendar, refresh_source
+from agenda.services.fetching import FetchError, fetch_calendar
+from agenda.services.imports import create_source, refresh_source
 
 FIXTURES = Path(__file__).parent / "fixtures"
 YEAR = max(2027, timezone.localdate().year + 1)
@@ -58,7 +59,7 @@ def server():
 
 @pytest.fixture(autouse=True)
 def local_server_allowed(settings, portal_territory):
-    settings.AGENDA_ALLOW_PRIVATE_ADDRESSES = True
+    settings.AGENDA_FETCH_ALLOWED_NETWORKS = ["127.0.0.1/32"]
     settings.AGENDA_FETCH_TIMEOUT = 0.5
 
 
@@ -98,24 +99,24 @@ def test_an_address_that_gives_no_calendar_gets_a_french_report(
 def test_an_unreachable_server_and_a_too_large_calendar(server, monkeypatch):
     with pytest.raises(FetchError, match="injoignable"):
         fetch_calendar("http://127.0.0.1:9/agenda.ics")
-    from agenda.services import imports
+    from agenda.services import fetching
 
-    monkeypatch.setattr(imports, "MAX_BYTES", 100)
+    monkeypatch.setattr(fetching, "MAX_BYTES", 100)
     with pytest.raises(FetchError, match="pèse plus de"):
         fetch_calendar(f"{server}/agenda.ics")
 
 
 def test_addresses_inside_the_servers_network_are_refused(settings):
-    settings.AGENDA_ALLOW_PRIVATE_ADDRESSES = False
+    settings.AGENDA_FETCH_ALLOWED_NETWORKS = []
     for url in ("http://127.0.0.1/agenda.ics", "http://169.254.169.254/latest", "http://[::1]/x"):
-        with pytest.raises(FetchError, match="ne désigne pas un site public"):
+        with pytest.raises(FetchError, match="ne désigne pas un calendrier public accessible"):
             fetch_calendar(url)
     with pytest.raises(FetchError, match="commencer par https://"):
         fetch_calendar("file:///etc/passwd")
 
 
 def test_webcal_addresses_are_read_as_https():
-    from agenda.services.imports import normalise_url
+    from agenda.services.fetching import normalise_url
 
     assert normalise_url("webcal://calendar.google.com/x/basic.ics") == (
         "https://calendar.google.com/x/basic.ics"
