@@ -94,7 +94,7 @@ class FormReader(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form":
-            self.forms.append({"method": attrs.get("method"), "action": attrs.get("action")})
+            self.forms.append({name: attrs.get(name) for name in ("method", "action", "enctype")})
             self.forms[-1]["fields"] = []
         elif tag == "input" and self.forms:
             self.forms[-1]["fields"].append((attrs.get("type"), attrs["name"], attrs.get("value")))
@@ -257,6 +257,20 @@ def test_a_sign_in_during_an_outage_never_writes_the_password_back(outage):
     [form] = forms_of(response)
     assert ("hidden", "login", outage.member.email) in form["fields"]
     assert ("password", "password", None) in form["fields"]
+
+
+def test_a_file_sent_during_an_outage_is_asked_for_again_and_never_written_back(outage):
+    response = outage.stranger.post(
+        f"{outage.base}/discussions/{outage.discussion.pk}/repondre/",
+        {"csrfmiddlewaretoken": outage.stranger_token, "body": "Voici le compte rendu."},
+        files={"attachment": ("compte-rendu.txt", b"contenu-du-fichier-joint")},
+    )
+    assert response.status_code == 503
+    assert "contenu-du-fichier-joint" not in response.text
+    [form] = forms_of(response)
+    assert form["enctype"] == "multipart/form-data"
+    assert ("file", "attachment", None) in form["fields"]
+    assert ("textarea", "body", "Voici le compte rendu.") in form["fields"]
 
 
 def test_the_reply_sent_again_once_the_database_is_back_is_published(outage):
