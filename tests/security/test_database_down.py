@@ -37,11 +37,11 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def start_server(database, root, port):
+def start_server(database_url, root, port):
     environment = {
         "PATH": "/usr/bin:/bin",
         "DJANGO_SETTINGS_MODULE": "portal.settings.test",
-        "DATABASE_URL": f"sqlite:///{database}",
+        "DATABASE_URL": database_url,
         "CACHE_URL": f"filecache://{root / 'cache'}",
         "PAGE_CACHE_SECONDS": "60",
         # A connection per request: an open SQLite file would outlive its directory's move.
@@ -152,7 +152,7 @@ def outage(django_db_setup, django_db_blocker, tmp_path_factory):
         transaction.set_rollback(True)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = start_server(data / "parvis.sqlite3", root, port)
+    server = start_server(f"sqlite:///{data / 'parvis.sqlite3'}", root, port)
     try:
         wait_until_ready(server, f"{base}/healthz")
         visitor = requests.Session()
@@ -288,3 +288,26 @@ def test_the_reply_sent_again_once_the_database_is_back_is_published(outage):
         thread = outage.person.get(f"{outage.base}/discussions/{outage.discussion.pk}/")
     assert sent_again.status_code == 302
     assert REPLY.splitlines()[0] in page_text(thread)
+
+
+def test_with_postgresql_refusing_connections_a_form_sent_comes_back_too(tmp_path):
+    """No PostgreSQL server listens on the port: psycopg's own error, on every request."""
+    port, closed_port = free_port(), free_port()
+    server = start_server(f"postgres://parvis@127.0.0.1:{closed_port}/parvis", tmp_path, port)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_until_ready(server, f"{base}/healthz")
+        page = requests.get(f"{base}/groupes/")
+        secret = "a" * 32  # a CSRF secret of the browser's own, as a first visit would get
+        sent = requests.post(
+            f"{base}/discussions/1/repondre/",
+            {"csrfmiddlewaretoken": secret, "body": REPLY},
+            cookies={"csrftoken": secret},
+        )
+    finally:
+        stop(server)
+    assert page.status_code == 503
+    assert "Le portail est momentanément indisponible" in page_text(page)
+    assert sent.status_code == 503
+    assert ("textarea", "body", REPLY) in forms_of(sent)[0]["fields"]
+    assert "psycopg.OperationalError" in (tmp_path / "server.log").read_text()
