@@ -3,7 +3,8 @@
 A real server (gunicorn, one worker, a file cache) runs on a copy of the test database in a SQLite
 file. Once a page is cached and a member is signed in, the file's directory is moved away: every
 new connection then fails, as with PostgreSQL down. Nothing is mocked: the portal itself answers.
-The tests share that server; the last one brings the database back.
+The tests share that server (one brings the database back for a while); the last one starts its
+own, against a PostgreSQL port nobody listens on.
 """
 
 import re
