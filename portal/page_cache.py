@@ -234,11 +234,9 @@ class AnonymousPageCacheMiddleware:
             _request_generation.reset(token)
 
     def _respond(self, request):
-        # Not for /healthz (it must not need the database), nor for a form sent: it usually
-        # starts a new generation, and with it a new lookup.
-        if request.method in ("GET", "HEAD") and not request.path.startswith(NEVER_CACHED):
-            remember_site(request)
         if request.method != "GET":
+            if request.method == "HEAD" and not request.path.startswith(NEVER_CACHED):
+                remember_site(request)
             answering = _answering_a_form.set(True)
             changed = _form_changed_content.set(False)
             try:
@@ -255,13 +253,15 @@ class AnonymousPageCacheMiddleware:
                 forget_all_pages()
             return response
         key = self.key(request)
-        if key is None:
-            return self.get_response(request)
-        frozen = cache.get(key)
+        frozen = None if key is None else cache.get(key)
         if frozen is not None:
-            return self.thaw(request, frozen)
+            return self.thaw(request, frozen)  # no site lookup: served while the database is down
+        # Not for /healthz (it must not need the database), nor for a form sent: it usually
+        # starts a new generation, and with it a new lookup.
+        if not request.path.startswith(NEVER_CACHED):
+            remember_site(request)
         response = self.get_response(request)
-        if self.storable(request, response):
+        if key is not None and self.storable(request, response):
             cache.set(key, self.freeze(response), timeout())
             response["X-Page-Cache"] = "miss"
         return response

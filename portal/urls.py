@@ -7,6 +7,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 from portal import views
 from portal.search import views as search_views
 
+# An unreachable database raised outside a view gets the 503 page (portal/outage.py).
+handler500 = "portal.outage.server_error"
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("recherche/", search_views.search, name="search"),

@@ -77,6 +77,9 @@ MIDDLEWARE = [
     # Last, so that it sees the outcome of every authentication attempt.
     "axes.middleware.AxesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Exception hooks run from the innermost up: below the others, it answers a view that cannot
+    # reach the database before any other hook tries a query (handler500 covers middleware).
+    "portal.outage.DatabaseOutageMiddleware",
     # Innermost, so that a cached page still gets every other middleware's headers.
     "portal.page_cache.AnonymousPageCacheMiddleware",
 ]
