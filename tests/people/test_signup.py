@@ -111,17 +111,21 @@ def test_a_commune_outside_the_portal_territory_is_refused(client):
     assert not User.objects.filter(email="camille.lefevre@exemple.fr").exists()
 
 
-def test_an_email_already_in_use_gets_a_clear_message(client, member_factory, beauvais):
+def test_an_email_already_in_use_gets_the_answer_of_a_new_signup_and_its_owner_an_email(
+    client, member_factory, beauvais, mailoutbox
+):
     member_factory(
         first_name="Camille",
         last_name="Autre",
         commune=beauvais,
         email="camille.lefevre@exemple.fr",
     )
-    response = client.post(SIGNUP_URL, signup_data())
-    assert response.status_code == 200
-    assert "Un autre utilisateur utilise déjà cette adresse e-mail" in page_text(response)
+    response = client.post(SIGNUP_URL, signup_data(), follow=True)
+    assert "Un autre utilisateur utilise déjà cette adresse e-mail" not in page_text(response)
+    assert "Vérifiez votre adresse e-mail" in page_text(response)
     assert User.objects.filter(email="camille.lefevre@exemple.fr").count() == 1
+    assert mailoutbox[-1].to == ["camille.lefevre@exemple.fr"]
+    assert "Un compte utilise déjà cette adresse" in mailoutbox[-1].body
 
 
 def test_an_ambiguous_commune_name_asks_which_one(client):
