@@ -5,6 +5,7 @@ import json
 import re
 from datetime import timedelta
 from importlib import import_module
+from io import StringIO
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -104,10 +105,10 @@ def test_the_owner_who_follows_the_password_reset_link_can_sign_in_at_once(
     assert log_in(client).status_code == 429
 
     assert reset_password(client, mailoutbox, "Nouveau-mot-de-passe-2026").status_code == 302
-    assert "le nouveau mot de passe la débloque aussitôt" in mailoutbox[0].body
 
     assert log_in(client, password="Nouveau-mot-de-passe-2026").status_code == 302
     assert client.get("/mon-compte/").status_code == 200
+    assert "le nouveau mot de passe la débloque aussitôt" in mailoutbox[0].body
 
 
 def test_behind_a_trusted_proxy_two_clients_are_rate_limited_separately(settings):
@@ -218,6 +219,18 @@ def test_deleting_an_account_erases_the_text_of_its_reports(client, nina, report
     assert not Report.objects.filter(text__contains="Durand").exists()
 
 
+def test_deleting_an_account_strips_its_name_from_event_histories(client, nina):
+    from agenda.models import Event, EventChangeLog
+
+    now = timezone.now()
+    event = Event.objects.create(title="Fête", slug="fete", starts_at=now, ends_at=now)
+    EventChangeLog.objects.create(event=event, action="edited", user=nina, user_name="Nina Roux")
+    client.force_login(nina)
+    delete_own_account(client)
+    change = EventChangeLog.objects.get(event=event)
+    assert (change.user, change.user_name, change.action) == (None, "", "edited")
+
+
 def test_the_export_contains_the_reports_filed(nina, reported_group):
     data = json.loads(json.dumps(export_personal_data(user=nina)))
     [report] = data["signalements"]
@@ -238,20 +251,25 @@ def test_the_purge_deletes_personal_logs_older_than_the_given_days_and_keeps_new
         AccessFailureLog.objects.create(username=name, ip_address="192.0.2.1", user_agent="Firefox")
         for model in (AccessLog, AccessAttempt, AccessFailureLog):
             model.objects.filter(username=name).update(attempt_time=when)
-    event = Event.objects.first()
-    if event is not None:
-        EventChangeLog.objects.create(
-            event=event, action="edited", user=nina, user_name="Nina Roux"
+    event = Event.objects.create(
+        title="Fête du marais", slug="fete-du-marais", starts_at=recent, ends_at=recent
+    )
+    for when, name in ((old, "Nina Roux"), (recent, "Nina R.")):
+        change = EventChangeLog.objects.create(
+            event=event, action="edited", user=nina, user_name=name
         )
-        EventChangeLog.objects.filter(event=event).update(at=old)
+        EventChangeLog.objects.filter(pk=change.pk).update(at=when)
 
-    call_command("purge_personal_logs", "--days", "30", stdout=None)
+    output = StringIO()
+    call_command("purge_personal_logs", "--days", "30", stdout=output)
+    assert "axes.AccessLog: 1" in output.getvalue()
 
     for model in (AccessLog, AccessAttempt, AccessFailureLog):
         assert not model.objects.filter(username="ancien@exemple.fr").exists(), model
         assert model.objects.filter(username="recent@exemple.fr").exists(), model
-    if event is not None:
-        assert not EventChangeLog.objects.filter(user_name="Nina Roux").exists()
+    older, newer = EventChangeLog.objects.filter(event=event).order_by("at")
+    assert (older.user, older.user_name, older.action) == (None, "", "edited")
+    assert (newer.user, newer.user_name) == (nina, "Nina R.")
 
 
 # Item 10: telling whether an address has an account.
