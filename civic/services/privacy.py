@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from civic.security import login_identifiers
 
@@ -34,6 +35,19 @@ def forget_event_change_names(*, user):
     from agenda.models import EventChangeLog
 
     return EventChangeLog.objects.filter(user=user).update(user_name="")
+
+
+def forget_admin_log_labels(*, user):
+    """Admin histories name an account by its address: keep the entries about it, not the name."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ModelLogEntry
+
+    about = {"content_type": ContentType.objects.get_for_model(user), "object_id": str(user.pk)}
+    label = gettext("Compte supprimé")
+    return ModelLogEntry.objects.filter(**about).update(label=label, data={}) + (
+        LogEntry.objects.filter(**about).update(object_repr=label)
+    )
 
 
 @transaction.atomic

@@ -231,6 +231,19 @@ def test_deleting_an_account_strips_its_name_from_event_histories(client, nina):
     assert (change.user, change.user_name, change.action) == (None, "", "edited")
 
 
+def test_deleting_an_account_strips_its_address_from_admin_histories(client, nina):
+    from wagtail.log_actions import log
+    from wagtail.models import ModelLogEntry
+
+    admin = User.objects.create_superuser("admin", "admin@exemple.fr", "un-mot-de-passe-long")
+    log(instance=nina, action="wagtail.edit", user=admin)
+    assert ModelLogEntry.objects.filter(label__contains=NINA).exists()
+    client.force_login(nina)
+    delete_own_account(client)
+    assert not ModelLogEntry.objects.filter(label__contains=NINA).exists()
+    assert ModelLogEntry.objects.filter(action="wagtail.edit", label="Compte supprimé").exists()
+
+
 def test_the_export_contains_the_reports_filed(nina, reported_group):
     data = json.loads(json.dumps(export_personal_data(user=nina)))
     [report] = data["signalements"]
