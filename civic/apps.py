@@ -7,4 +7,4 @@ class CivicConfig(AppConfig):
     verbose_name = _("Vie civique")
 
     def ready(self):
-        from civic import dialogue_signals, signals  # noqa: F401
+        from civic import dialogue_signals, security, signals  # noqa: F401

@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 
-from civic.models import Discussion, Follow, Membership, Post, Recommendation
+from civic.models import Discussion, Follow, Membership, Post, Recommendation, Report
 from civic.services.profiles import register_export
 
 
@@ -62,6 +62,20 @@ def dialogue_data(user):
         "recommandations": [
             {"message": r.post_id, "date": r.created_at.isoformat()}
             for r in Recommendation.objects.filter(user=user)
+        ],
+        "signalements": [
+            {
+                "date": r.created_at.isoformat(),
+                "motif": r.get_reason_display(),
+                "precisions": r.text,
+                "etat": r.get_status_display(),
+                "groupe": r.target_group.name,
+                "discussion": r.post.discussion.title if r.post_id else None,
+                "message": r.post_id,
+            }
+            for r in Report.objects.filter(reporter=user).select_related(
+                "group", "post__discussion__group"
+            )
         ],
         "personnes_suivies": [
             f.followed.get_full_name() or f.followed.get_username()

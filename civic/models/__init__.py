@@ -10,6 +10,7 @@ from .groups import CivicGroup, Membership, Theme
 from .moderation import ModerationDecision, Report
 from .notifications import Notification
 from .profile import Profile, VerificationDecision
+from .session import MemberSession
 from .territory import Territory, TerritoryLink, places_within
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "Consultation",
     "Discussion",
     "Follow",
+    "MemberSession",
     "Membership",
     "ModerationDecision",
     "Notification",

@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from PIL import Image, ImageOps
 
-from civic.models import Profile, VerificationDecision
+from civic.models import Profile, Report, VerificationDecision
 
 AVATAR_SIZE = 400
 
@@ -214,9 +214,25 @@ def export_personal_data_json(*, user):
 
 @transaction.atomic
 def delete_account(*, user):
-    """Erase the account and personal data. Content others replied to stays, as "Compte supprimé"."""
+    """Erase the account and personal data. Content others replied to stays, as "Compte supprimé".
+
+    Every session of the person ends, their sign-in logs go, their name leaves event and admin
+    histories, and the reports they filed keep only their reason (moderators may still act on them).
+    """
+    from civic.services.privacy import (
+        forget_admin_log_labels,
+        forget_event_change_names,
+        forget_login_records,
+    )
+    from civic.sessions import end_sessions
+
     profile = Profile.objects.filter(user=user).first()
     if profile and profile.avatar:
         avatar = profile.avatar
         transaction.on_commit(lambda: avatar.storage.delete(avatar.name))
+    end_sessions(user=user)
+    forget_login_records(user=user)
+    forget_event_change_names(user=user)
+    forget_admin_log_labels(user=user)
+    Report.objects.filter(reporter=user).update(text="")
     user.delete()

@@ -2,6 +2,7 @@
 
 import secrets
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
 ADMIN_USERNAME = "admin"
@@ -28,4 +29,7 @@ def ensure_demo_admin(password=None):
         first_name="Admin",
         last_name="Démo",
     )
+    # Its address has no mailbox: confirmed here, or signing in on the portal (where addresses
+    # must be confirmed first) would wait for an email that never arrives.
+    EmailAddress.objects.create(user=user, email=ADMIN_EMAIL, verified=True, primary=True)
     return user, password

@@ -135,7 +135,9 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://parvis")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"]["BACKEND"] = "portal.redis_cache.RedisCache"  # one client, not one per call
 # Sessions read from the cache, written through to the database: one query less per member's page.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Django's cached_db engine, each row also naming its account, so that deleting an account can end
+# every session of it (civic/sessions.py).
+SESSION_ENGINE = "civic.sessions"
 # Whole pages for anonymous visitors (portal/page_cache.py). Every worker must see the same cache,
 # or an edit made through one worker would leave the others serving the old page: so the default
 # is on only with a shared cache (Redis...), never with the per-process memory cache.
@@ -204,11 +206,13 @@ LOGIN_REDIRECT_URL = "/mon-compte/"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 ACCOUNT_FORMS = {"signup": "civic.forms.accounts.SignupForm"}
-# An already-used address gets a clear message on the form rather than a silent email.
-ACCOUNT_PREVENT_ENUMERATION = False
+# Sign-up and password reset answer alike whether or not the address has an account; its owner
+# gets an email saying someone tried. This needs mandatory verification: a new account is signed
+# in only once its address is confirmed, or the answer would tell the two apart.
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_EMAIL_VERIFICATION = "optional"  # signed in at once; posting waits for the confirmation
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CHANGE_EMAIL = True
@@ -225,10 +229,22 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
 }
 
+# The client's address (civic.security.client_ip), for every per-address limit: how many proxies
+# the portal's operator runs in front of it, each appending to X-Forwarded-For. 0 (the default):
+# none, the header is ignored, since any client can send it. Behind one TLS proxy: 1.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+ACCOUNT_ADAPTER = "civic.security.AccountAdapter"  # its rate limits use client_ip()
+
 # Brute force protection on every log-in form, the Wagtail admin's included (django-axes).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 0.25  # hours
+# Locked: this account from this address only, so others can neither lock its owner out from
+# elsewhere nor be locked out by them. Attempts during the lockout do not extend it, and a
+# password reset through the emailed link lifts it (civic.security).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "civic.security.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "civic/account/locked_out.html"
 AXES_USERNAME_CALLABLE = "civic.security.axes_username"

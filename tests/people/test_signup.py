@@ -50,6 +50,7 @@ def test_the_signup_form_asks_for_the_real_name_commune_and_charter(client):
 def test_a_newcomer_signs_up_confirms_the_email_and_may_then_participate(client, mailoutbox):
     response = client.post(SIGNUP_URL, signup_data())
     assert response.status_code == 302
+    assert client.get("/mon-compte/").status_code == 302  # signed in once the address is confirmed
 
     user = User.objects.get(email="camille.lefevre@exemple.fr")
     assert (user.first_name, user.last_name) == ("Camille", "Lefèvre")
@@ -68,6 +69,7 @@ def test_a_newcomer_signs_up_confirms_the_email_and_may_then_participate(client,
     user = User.objects.get(pk=user.pk)
     assert EmailAddress.objects.get(user=user).verified
     assert permissions.can_participate(user)
+    assert client.get("/mon-compte/").status_code == 200
 
 
 def test_the_commune_can_be_given_by_postal_code(client):
@@ -111,17 +113,21 @@ def test_a_commune_outside_the_portal_territory_is_refused(client):
     assert not User.objects.filter(email="camille.lefevre@exemple.fr").exists()
 
 
-def test_an_email_already_in_use_gets_a_clear_message(client, member_factory, beauvais):
+def test_an_email_already_in_use_gets_the_answer_of_a_new_signup_and_its_owner_an_email(
+    client, member_factory, beauvais, mailoutbox
+):
     member_factory(
         first_name="Camille",
         last_name="Autre",
         commune=beauvais,
         email="camille.lefevre@exemple.fr",
     )
-    response = client.post(SIGNUP_URL, signup_data())
-    assert response.status_code == 200
-    assert "Un autre utilisateur utilise déjà cette adresse e-mail" in page_text(response)
+    response = client.post(SIGNUP_URL, signup_data(), follow=True)
+    assert "Un autre utilisateur utilise déjà cette adresse e-mail" not in page_text(response)
+    assert "Vérifiez votre adresse e-mail" in page_text(response)
     assert User.objects.filter(email="camille.lefevre@exemple.fr").count() == 1
+    assert mailoutbox[-1].to == ["camille.lefevre@exemple.fr"]
+    assert "Un compte utilise déjà cette adresse" in mailoutbox[-1].body
 
 
 def test_an_ambiguous_commune_name_asks_which_one(client):
@@ -218,3 +224,34 @@ def test_a_member_changes_email_and_must_confirm_the_new_one(
     assert response.status_code == 302
     assert mailoutbox[-1].to == ["nina.roux@nouveau.fr"]
     assert EmailAddress.objects.get(email="nina.roux@nouveau.fr").verified is False
+
+
+def test_the_demo_administrator_signs_in_on_the_portal_without_a_mailbox(client):
+    from portal.demo.users import ADMIN_EMAIL, ensure_demo_admin
+
+    ensure_demo_admin("mot-de-passe-admin-demo")
+    response = client.post(
+        "/compte/login/", {"login": ADMIN_EMAIL, "password": "mot-de-passe-admin-demo"}
+    )
+    assert response.status_code == 302
+    assert client.get("/mon-compte/").status_code == 200
+
+
+def test_an_unconfirmed_member_signing_in_is_asked_to_confirm_first(
+    client, member_factory, beauvais, mailoutbox
+):
+    member_factory(
+        first_name="Nina",
+        last_name="Roux",
+        commune=beauvais,
+        email="nina@exemple.fr",
+        confirmed=False,
+    )
+    response = client.post(
+        "/compte/login/",
+        {"login": "nina@exemple.fr", "password": "un-mot-de-passe-solide"},
+        follow=True,
+    )
+    assert "Vérifiez votre adresse e-mail" in page_text(response)
+    assert mailoutbox[-1].to == ["nina@exemple.fr"]
+    assert client.get("/mon-compte/").status_code == 302

@@ -1,0 +1,20 @@
+"""Sessions that name their account, so that all of a person's sessions can be found and ended."""
+
+from django.contrib.sessions.base_session import AbstractBaseSession
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class MemberSession(AbstractBaseSession):
+    # The signed-in account's primary key as the session holds it; empty for visitors.
+    account_key = models.CharField(_("compte"), max_length=64, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    @classmethod
+    def get_session_store_class(cls):
+        from civic.sessions import SessionStore
+
+        return SessionStore
