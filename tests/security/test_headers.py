@@ -28,6 +28,7 @@ from wagtail.models import Page
 
 from agenda.models import Event
 from civic.models import CivicGroup, Discussion, Membership, Post, Profile
+from portal.models import StandardPage
 
 SIX_MONTHS = 15768000
 BROAD_SOURCES = {
@@ -517,6 +518,18 @@ def test_the_admin_has_a_policy_of_its_own_that_still_refuses_plugins_and_other_
     assert csp["object-src"] == {"'none'"}
     assert csp["frame-ancestors"] == {"'self'"}
     assert "'unsafe-eval'" not in csp_sources(response)
+
+
+def test_the_preview_of_a_page_may_be_framed_by_the_admin(production_headers, db):
+    home = Page.objects.get(depth=2)
+    page = home.add_child(instance=StandardPage(title="Budget participatif"))
+
+    response = page.make_preview_request()
+
+    assert response.status_code == 200
+    csp = parse_csp(response["Content-Security-Policy"])
+    assert csp["frame-ancestors"] == {"'self'"}
+    assert csp["object-src"] == {"'none'"}
 
 
 def test_the_server_error_page_needs_nothing_inline(client, production_headers, db):
