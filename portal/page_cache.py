@@ -49,6 +49,7 @@ KEPT_HEADERS = (
     "ETag",
     "Last-Modified",
     "Link",
+    "Permissions-Policy",
     "Vary",
 )
 WATCHED_APPS = frozenset(

@@ -4,6 +4,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
+from django.conf import settings
+
 _YOUTUBE_ID = re.compile(r"^[\w-]{6,20}$")
 
 
@@ -39,8 +41,13 @@ def video_source(url):
         if video_id:
             return VideoSource("Dailymotion", f"https://www.dailymotion.com/embed/video/{video_id}")
         return VideoSource("Dailymotion", "")
-    # PeerTube: /w/<id> or /videos/watch/<id> on any instance.
-    if (len(segments) == 2 and segments[0] == "w") or segments[:2] == ["videos", "watch"]:
-        video_id = segments[-1]
-        return VideoSource(host, f"{parts.scheme}://{parts.netloc}/videos/embed/{video_id}")
+    # PeerTube: /w/<id> or /videos/watch/<id>, played on the page only from the instances the
+    # Content-Security-Policy lets the page frame (settings.PORTAL_PEERTUBE_HOSTS).
+    is_peertube = (len(segments) == 2 and segments[0] == "w") or segments[:2] == ["videos", "watch"]
+    if (
+        is_peertube
+        and parts.scheme == "https"
+        and parts.netloc.lower() in settings.PORTAL_PEERTUBE_HOSTS
+    ):
+        return VideoSource(host, f"https://{parts.netloc}/videos/embed/{segments[-1]}")
     return VideoSource(host, "")

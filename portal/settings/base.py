@@ -65,6 +65,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so that a cached page gets the policy too.
+    "portal.security_headers.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -82,6 +84,8 @@ MIDDLEWARE = [
     "portal.outage.DatabaseOutageMiddleware",
     # Innermost, so that a cached page still gets every other middleware's headers.
     "portal.page_cache.AnonymousPageCacheMiddleware",
+    # Inside the page cache, which keeps the header: a view's own policy survives a cached copy.
+    "django_permissions_policy.PermissionsPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -189,6 +193,74 @@ SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = True
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Content-Security-Policy (django-csp). Public pages load nothing inline and nothing from
+# elsewhere, except the video players a visitor starts (portal/video.py) in a frame.
+PORTAL_PEERTUBE_HOSTS = env.list("PORTAL_PEERTUBE_HOSTS", default=[])
+VIDEO_PLAYER_ORIGINS = [
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+    "https://www.dailymotion.com",
+    *(f"https://{host}" for host in PORTAL_PEERTUBE_HOSTS),
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "frame-src": VIDEO_PLAYER_ORIGINS,
+    }
+}
+# The Wagtail admin (and its previews, framed by the editor) writes inline scripts and styles and
+# shows uploads as data: and blob: images (portal/security_headers.py).
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "frame-src": ["'self'", *VIDEO_PLAYER_ORIGINS],
+    },
+}
+# No avatars fetched from Gravatar in the admin: it would tell it which editor is signed in.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Permissions-Policy (django-permissions-policy): powerful features no page uses are refused, to
+# the page and to any frame in it. A view that needs one says so with
+# django_permissions_policy.decorators.permissions_policy_override. Autoplay, fullscreen and
+# picture-in-picture keep their defaults: the video players ask for them.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
@@ -279,7 +351,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 if DATABASES["default"]["ENGINE"] == "portal.postgresql":
     # French stemming ("réunions" finds "réunion"); pages also index an accent-free copy.
     WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french"
-WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# No page renders Wagtail embeds (videos go through portal/video.py); the responsive wrapper's
+# inline style would be refused by the Content-Security-Policy.
+WAGTAILEMBEDS_RESPONSIVE_HTML = False
 
 # `make bench` serves a minimal page to measure Django's own ceiling; off everywhere else.
 PORTAL_BENCH_CEILING = env.bool("PORTAL_BENCH_CEILING", default=False)

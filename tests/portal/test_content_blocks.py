@@ -100,9 +100,12 @@ def test_key_figures_show_each_value_with_what_it_measures(client, demo):
             "https://tube.example.fr/videos/embed/kkGMgK9ZtnKfYAgnEtQxbv",
         ),
         ("https://videos.example.org/ma-video", "videos.example.org", ""),
+        # A PeerTube instance the portal's Content-Security-Policy does not let pages frame.
+        ("https://autre.example.net/w/kkGMgK9ZtnKfYAgnEtQxbv", "autre.example.net", ""),
     ],
 )
-def test_the_player_address_is_known_for_the_common_hosts(url, provider, embed):
+def test_the_player_address_is_known_for_the_common_hosts(url, provider, embed, settings):
+    settings.PORTAL_PEERTUBE_HOSTS = ["tube.example.fr"]
     assert video_source(url) == (provider, embed) or (
         video_source(url).provider,
         video_source(url).embed_url,
