@@ -7,6 +7,7 @@ check them against recurring-ical-events reading the exported feed.
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
+from itertools import islice
 
 from dateutil.rrule import rruleset, rrulestr
 from django.utils import timezone
@@ -69,11 +70,33 @@ def normalize_rrule(text):
     normalized = recur.to_ical().decode()
     try:
         rrulestr(normalized, dtstart=timezone.localtime())
+        possible = _days_exist(recur)
     except Exception:
         raise RecurrenceError(
             _("La règle de récurrence « %(rule)s » est illisible.") % {"rule": text}
         ) from None
+    if not possible:
+        raise RecurrenceError(
+            _(
+                "La règle de récurrence « %(rule)s » ne tombe sur aucune date du calendrier "
+                "(un 30 février, par exemple)."
+            )
+            % {"rule": text}
+        )
     return normalized
+
+
+DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _days_exist(recur):
+    """Whether a BYMONTHDAY of the rule exists in one of its months: otherwise dateutil
+    searches for a 30 February day after day, up to the year 9999."""
+    days = [int(day) for day in recur.get("BYMONTHDAY") or ()]
+    if not days:
+        return True
+    months = [int(str(month)) for month in recur.get("BYMONTH") or range(1, 13)]
+    return any(0 < abs(day) <= DAYS_IN_MONTH[month - 1] for month in months for day in days)
 
 
 def rrule_for_export(rrule, *, all_day):
@@ -111,20 +134,36 @@ class Instance:
     ends_at: datetime
 
 
+def _starts(*, starts_at, rrule, exdates, rdates, until):
+    """The instances' starts, lazily: the first always, then up to `until`, at most MAX."""
+    until = until or timezone.now() + HORIZON
+    rules = ruleset(starts_at=starts_at, rrule=rrule, exdates=exdates, rdates=rdates)
+    for count, start in enumerate(rules):
+        # The first instance is always kept, even beyond the horizon.
+        if (start > until and count) or count >= MAX_OCCURRENCES:
+            return
+        yield start
+
+
 def expand(*, starts_at, ends_at, rrule="", exdates=(), rdates=(), until=None):
     """Every instance from the first up to `until` (default: HORIZON from now), at most MAX."""
     local_start = timezone.localtime(starts_at)
     duration = timezone.localtime(ends_at) - local_start  # wall-clock, like DTEND - DTSTART
     if not rrule and not rdates:
         return [Instance(starts_at, ends_at)]
-    until = until or timezone.now() + HORIZON
-    instances = []
-    for start in ruleset(starts_at=starts_at, rrule=rrule, exdates=exdates, rdates=rdates):
-        # The first instance is always kept, even beyond the horizon.
-        if (start > until and instances) or len(instances) >= MAX_OCCURRENCES:
-            break
-        instances.append(Instance(start, _wall_clock_add(start, duration)))
-    return instances
+    starts = _starts(starts_at=starts_at, rrule=rrule, exdates=exdates, rdates=rdates, until=until)
+    return [Instance(start, _wall_clock_add(start, duration)) for start in starts]
+
+
+def count_instances(*, starts_at, rrule="", exdates=(), rdates=(), until=None, limit=None):
+    """How many instances `expand` would give, without building them; counting stops past
+    `limit`, so that an unbounded rule costs no more than the cap it is checked against."""
+    if not rrule and not rdates:
+        return 1
+    starts = _starts(starts_at=starts_at, rrule=rrule, exdates=exdates, rdates=rdates, until=until)
+    if limit is not None:
+        starts = islice(starts, limit + 1)
+    return sum(1 for _start in starts)
 
 
 def _wall_clock_add(start, duration):
