@@ -25,11 +25,15 @@ class CalendarSourceQuerySet(models.QuerySet):
             | Q(import_queued_at__lt=stuck_before(now))
         )
 
-    def not_running(self, now):
-        """Sources no worker is importing right now (or only a lost run)."""
-        return self.exclude(
-            import_state=CalendarSource.ImportState.RUNNING,
-            import_queued_at__gte=stuck_before(now),
+    def waiting_for_worker(self, now):
+        """Sources whose queued import a worker may start: queued (however long ago, the worker
+        may have been stopped), or left running by a lost run. A task queued twice runs once."""
+        return self.filter(
+            Q(import_state=CalendarSource.ImportState.QUEUED)
+            | Q(
+                import_state=CalendarSource.ImportState.RUNNING,
+                import_queued_at__lt=stuck_before(now),
+            )
         )
 
 

@@ -501,26 +501,40 @@ def run_queued_import(*, source_id):
     now = timezone.now()
     claimed = (
         CalendarSource.objects.filter(pk=source_id)
-        .not_running(now)
+        .waiting_for_worker(now)
         .update(import_state=CalendarSource.ImportState.RUNNING, import_queued_at=now)
     )
     if not claimed:
-        return None  # the source is gone, or another worker is importing it
+        return None  # the source is gone, already imported, or being imported by another worker
+    source = CalendarSource.objects.get(pk=source_id)
     try:
-        source = CalendarSource.objects.get(pk=source_id)
         upload = CalendarUpload.objects.filter(source=source).first()
         if upload is not None:
             report = import_calendar(
                 source=source, data=bytes(upload.data), user=upload.uploaded_by or source.owner
             )
-            # A file sent while this one was read stays for its own import.
+            # A file sent meanwhile (this run taken as lost) stays for its own import.
             CalendarUpload.objects.filter(pk=upload.pk, uploaded_at=upload.uploaded_at).delete()
         elif source.is_subscription:
             report = refresh_source(source=source)
         else:
             report = None
+    except Exception:
+        # The person waits for a report: an unforeseen failure gets one too.
+        logger.exception("Queued import of calendar source %s failed", source_id)
+        report = _store_report(
+            source,
+            ImportReport(
+                error=_(
+                    "une erreur inattendue a interrompu l'import ; l'équipe du portail en est "
+                    "informée."
+                )
+            ),
+            now,
+        )
     finally:
-        CalendarSource.objects.filter(pk=source_id).update(
+        # Unless an import was queued again meanwhile (this run taken as lost): it stays queued.
+        CalendarSource.objects.filter(pk=source_id, import_queued_at=now).update(
             import_state=CalendarSource.ImportState.IDLE, import_queued_at=None
         )
     return report

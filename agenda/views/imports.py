@@ -28,16 +28,6 @@ def _calendar_name(data, fallback):
     return fallback
 
 
-def _tell_queued(request):
-    messages.info(
-        request,
-        _(
-            "Import en cours : le calendrier est lu en arrière-plan. Son compte rendu "
-            "s'affichera sur cette page dès qu'il sera terminé."
-        ),
-    )
-
-
 def _busy():
     return _(
         "Un import de ce calendrier est déjà en cours : attendez son compte rendu avant d'en "
@@ -63,7 +53,6 @@ def import_home(request):
                     owner=request.user, name=name, **upload_form.source_options()
                 )
                 imports.queue_import(source=source, data=data, user=request.user)
-            _tell_queued(request)
             return redirect("agenda:import_source", pk=source.pk)
     elif request.method == "POST" and "abonnement-url" in request.POST:
         subscribe_form = SubscribeForm(request.POST, user=request.user, prefix="abonnement")
@@ -77,7 +66,6 @@ def import_home(request):
                     **subscribe_form.source_options(),
                 )
                 imports.queue_import(source=source, user=request.user)
-            _tell_queued(request)
             return redirect("agenda:import_source", pk=source.pk)
     sources = CalendarSource.objects.filter(owner=request.user).order_by("name", "pk")
     return render(
@@ -103,7 +91,6 @@ def import_source(request, pk):
             source=source, data=form.cleaned_data["file"].read(), user=request.user
         )
         if queued:
-            _tell_queued(request)
             return redirect("agenda:import_source", pk=source.pk)
         form.add_error("file", _busy())
     return render(
@@ -124,9 +111,8 @@ def refresh(request, pk):
     source = _own_source(request, pk)
     if not source.is_subscription:
         raise PermissionDenied
-    if imports.queue_import(source=source, user=request.user):
-        _tell_queued(request)
-    else:
+    # The source's page says « Import en cours » either way; a second click queues nothing.
+    if not imports.queue_import(source=source, user=request.user):
         messages.info(request, _busy())
     return redirect("agenda:import_source", pk=source.pk)
 
