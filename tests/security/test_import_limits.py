@@ -9,10 +9,12 @@ import threading
 import time
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from io import StringIO
 
 import pytest
 from agenda_factories import verified_association
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from factories import make_member, page_text
@@ -176,6 +178,7 @@ def test_an_upload_returns_at_once_with_import_en_cours_and_the_worker_imports_i
     assert "Import en cours" in html
     assert "Actualiser cette page" in html
     assert not Event.objects.exists()
+    assert "Import en cours" in page_text(client.get("/agenda/importer/"))  # the list says so too
     source = CalendarSource.objects.get()
     assert CalendarUpload.objects.get().source == source
     assert run_tasks() == 1
@@ -184,6 +187,7 @@ def test_an_upload_returns_at_once_with_import_en_cours_and_the_worker_imports_i
     assert "Import terminé : 3 événements ajoutés." in html
     assert Event.objects.count() == 3
     assert not CalendarUpload.objects.exists()
+    assert "Import en cours" not in page_text(client.get("/agenda/importer/"))
 
 
 def test_a_huge_upload_costs_the_request_no_parsing(client, association, run_tasks):
@@ -246,6 +250,42 @@ def test_two_clicks_on_refresh_enqueue_one_import(client, association, server, r
     # Once done, a new click queues a new import.
     client.post(f"/agenda/importer/{source.pk}/actualiser/")
     assert DBTaskResult.objects.ready().count() == 1
+
+
+def test_the_hourly_command_queues_nothing_more_for_a_calendar_already_queued(
+    client, association, server, run_tasks
+):
+    source = create_source(owner=association, name="Entraide", url=f"{server}/agenda.ics")
+    client.force_login(association)
+    client.post(f"/agenda/importer/{source.pk}/actualiser/")
+    out = StringIO()
+    call_command("refresh_calendars", stdout=out)
+    assert "0 calendrier(s) confié(s)" in out.getvalue()
+    assert DBTaskResult.objects.count() == 1
+    run_tasks()
+    assert Counting.requests == ["/agenda.ics"]
+
+
+def test_an_unforeseen_failure_in_the_worker_still_gives_a_report_and_frees_the_calendar(
+    client, association, server, run_tasks, monkeypatch
+):
+    from agenda.services import imports
+
+    def broken(**kwargs):
+        raise RuntimeError("panne")
+
+    monkeypatch.setattr(imports, "refresh_source", broken)
+    source = create_source(owner=association, name="Entraide", url=f"{server}/agenda.ics")
+    assert queue_import(source=source)
+    run_tasks()
+    source.refresh_from_db()
+    assert source.import_state == CalendarSource.ImportState.IDLE
+    assert source.last_outcome == CalendarSource.Outcome.FAILED
+    assert "erreur inattendue a interrompu l'import" in source.last_report["error"]
+    client.force_login(association)
+    response = client.get(f"/agenda/importer/{source.pk}/")
+    assert response.status_code == 200
+    assert "Import en cours" not in page_text(response)
 
 
 def test_a_lost_import_blocks_new_ones_only_for_a_while(
