@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from agenda import permissions
 from agenda.forms import NewFileForm, SubscribeForm, UploadForm
-from agenda.ical_reader import decode
+from agenda.ical_reader import CONTROL_CHARACTERS, decode
 from agenda.models import CalendarSource
 from agenda.services import imports
 from agenda.services.reports import ImportReport
@@ -47,6 +47,7 @@ def import_home(request):
             upload = upload_form.cleaned_data["file"]
             data = upload.read()
             name = upload_form.cleaned_data["name"] or _calendar_name(data, Path(upload.name).stem)
+            name = CONTROL_CHARACTERS.sub("", name)  # a NUL from the file: refused by PostgreSQL
             # The file is only stored here: the worker reads and imports it.
             with transaction.atomic():
                 source = imports.create_source(

@@ -232,6 +232,15 @@ def test_a_nul_in_one_summary_is_stripped_and_every_event_imported(source, run_t
     assert any("caractères de contrôle invisibles" in note for note in report["notes"])
 
 
+def test_a_nul_in_the_calendars_name_is_stripped_from_the_sources_name(client, association):
+    client.force_login(association)
+    data = calendar(1).replace(b"VERSION:2.0", b"VERSION:2.0\r\nX-WR-CALNAME:Entr\x00aide", 1)
+    upload = SimpleUploadedFile("entraide.ics", data, content_type="text/calendar")
+    response = client.post("/agenda/importer/", {"fichier-file": upload, "fichier-name": ""})
+    assert response.status_code == 302
+    assert CalendarSource.objects.get().name == "Entraide"
+
+
 def _texts():
     for row in Event.objects.values_list("title", "description", "venue_name", "uid"):
         yield from row
