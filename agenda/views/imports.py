@@ -88,12 +88,12 @@ def import_source(request, pk):
     source = _own_source(request, pk)
     form = NewFileForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and not source.is_subscription and form.is_valid():
-        queued = imports.queue_import(
+        # A file sent from a page opened before an import began queues nothing more.
+        if not imports.queue_import(
             source=source, data=form.cleaned_data["file"].read(), user=request.user
-        )
-        if queued:
-            return redirect("agenda:import_source", pk=source.pk)
-        form.add_error("file", _busy())
+        ):
+            messages.info(request, _busy())
+        return redirect("agenda:import_source", pk=source.pk)
     return render(
         request,
         "agenda/import_source.html",

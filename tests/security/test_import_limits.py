@@ -263,6 +263,21 @@ def test_two_clicks_on_refresh_enqueue_one_import(client, association, server, r
     assert DBTaskResult.objects.ready().count() == 1
 
 
+def test_a_second_file_sent_while_one_is_imported_is_refused_and_queues_nothing(
+    client, association, source, run_tasks
+):
+    assert queue_import(source=source, data=calendar(3), user=association)
+    client.force_login(association)
+    upload = SimpleUploadedFile("autre.ics", calendar(5), content_type="text/calendar")
+    response = client.post(f"/agenda/importer/{source.pk}/", {"file": upload}, follow=True)
+    html = page_text(response)
+    assert "Un import de ce calendrier est déjà en cours" in html
+    assert "Import en cours" in html
+    assert DBTaskResult.objects.count() == 1
+    run_tasks()
+    assert Event.objects.count() == 3  # the first file's
+
+
 def test_the_hourly_command_queues_nothing_more_for_a_calendar_already_queued(
     client, association, server, run_tasks
 ):
