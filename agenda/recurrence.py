@@ -5,8 +5,9 @@ Expansion happens in Europe/Paris wall-clock time, as calendar software does: a 
 check them against recurring-ical-events reading the exported feed.
 """
 
+from calendar import monthrange
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import islice
 
 from dateutil.rrule import rruleset, rrulestr
@@ -86,17 +87,28 @@ def normalize_rrule(text):
     return normalized
 
 
-DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-
-
 def _days_exist(recur):
-    """Whether a BYMONTHDAY of the rule exists in one of its months: otherwise dateutil
-    searches for a 30 February day after day, up to the year 9999."""
-    days = [int(day) for day in recur.get("BYMONTHDAY") or ()]
-    if not days:
+    """Whether some day of a common or a leap year meets the rule's BYMONTH, BYMONTHDAY and
+    BYYEARDAY together: otherwise dateutil searches for one (a 30 February) day after day, up
+    to the year 9999."""
+    months = {int(str(month)) for month in recur.get("BYMONTH") or ()}
+    month_days = {int(day) for day in recur.get("BYMONTHDAY") or ()}
+    year_days = {int(day) for day in recur.get("BYYEARDAY") or ()}
+    if not month_days and not year_days:
         return True
-    months = [int(str(month)) for month in recur.get("BYMONTH") or range(1, 13)]
-    return any(0 < abs(day) <= DAYS_IN_MONTH[month - 1] for month in months for day in days)
+    for year in (2027, 2028):
+        first = date(year, 1, 1)
+        length = (date(year + 1, 1, 1) - first).days
+        for index in range(length):
+            day = first + timedelta(days=index)
+            month_length = monthrange(year, day.month)[1]
+            if (
+                (not months or day.month in months)
+                and (not month_days or {day.day, day.day - month_length - 1} & month_days)
+                and (not year_days or {index + 1, index - length} & year_days)
+            ):
+                return True
+    return False
 
 
 def rrule_for_export(rrule, *, all_day):

@@ -154,11 +154,14 @@ def test_a_calendar_within_the_occurrence_cap_writes_all_its_dates(source, run_t
     assert Event.objects.count() == 1  # the first import's, untouched
 
 
+@pytest.mark.parametrize(
+    "rule", ["FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", "FREQ=DAILY;BYMONTH=2;BYYEARDAY=366"]
+)
 def test_a_rule_that_falls_on_no_real_date_is_refused_without_searching_to_the_year_9999(
-    source, run_tasks
+    source, run_tasks, rule
 ):
     started = time.monotonic()
-    data = calendar(20, rrule="FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30")
+    data = calendar(20, rrule=rule)
     report = import_in_background(source, data, run_tasks)
     assert time.monotonic() - started < 5
     assert len(report["refused"]) == 20
