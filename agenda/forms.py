@@ -410,6 +410,17 @@ class UploadForm(SourceOptionsMixin):
             raise ValidationError(
                 _("Le fichier pèse plus de 10 Mo : exportez une période plus courte.")
             )
+        # Its type, told at once; the rest of the reading is the background import's.
+        head = upload.read(4096)
+        upload.seek(0)
+        text = head.decode("utf-8-sig", errors="replace").lstrip()
+        if not text.upper().startswith("BEGIN:VCALENDAR"):
+            raise ValidationError(
+                _(
+                    "Ce fichier n'est pas un calendrier iCalendar (.ics) : il devrait commencer "
+                    "par BEGIN:VCALENDAR. Exportez-le depuis votre agenda au format iCal."
+                )
+            )
         return upload
 
 

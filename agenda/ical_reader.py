@@ -7,21 +7,26 @@ Europe/Paris; floating times (no timezone) are taken as Paris time, and the repo
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from urllib.parse import urlsplit
 
 import icalendar
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from agenda.recurrence import RecurrenceError, normalize_rrule
+from agenda.recurrence import RecurrenceError, count_instances, normalize_rrule
 from agenda.services.reports import ImportReport
 from agenda.text import sanitize_description
 
-MAX_EVENTS = 5000
 MAX_BYTES = 10 * 1024 * 1024
+# C0 control characters but tab, line feed and carriage return: iCalendar text may not hold
+# them, and PostgreSQL refuses NUL in a text column.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+VEVENT_LINE = re.compile(r"^BEGIN:VEVENT[ \t]*\r?$", re.IGNORECASE | re.MULTILINE)
 CANCELLED_PREFIXES = ("Annulé : ", "Annulé: ", "ANNULÉ : ", "[Annulé] ")
 
 
@@ -93,7 +98,22 @@ def read_calendar(data, *, now=None):
             "le fichier pèse plus de %(max)d Mo. Exportez une période plus courte."
         ) % {"max": MAX_BYTES // (1024 * 1024)}
         return [], report
+    lines = max(data.count(b"\n"), data.count(b"\r"))
+    if lines > max_lines():
+        report.error = _(
+            "le fichier compte %(count)s lignes ; au-delà de %(max)s, l'import est refusé. "
+            "Exportez une période plus courte ou un calendrier plus ciblé."
+        ) % {"count": number(lines), "max": number(max_lines())}
+        return [], report
     text, legacy = decode(data)
+    text, controls = CONTROL_CHARACTERS.subn("", text)
+    if controls:
+        report.note(
+            _(
+                "Le fichier contenait des caractères de contrôle invisibles (comme l'octet nul) : "
+                "ils ont été retirés des textes des événements."
+            )
+        )
     stripped = text.lstrip()
     if not stripped:
         report.error = _("le fichier est vide.")
@@ -112,6 +132,14 @@ def read_calendar(data, *, now=None):
         return [], report
     if legacy:
         report.note(_("Le fichier n'était pas en UTF-8 : il a été lu en Windows-1252."))
+    # Counted on the text, before icalendar builds a component per event.
+    count = len(VEVENT_LINE.findall(stripped))
+    if count > max_events():
+        report.error = _(
+            "le calendrier compte %(count)s événements ; au-delà de %(max)s, l'import est "
+            "refusé. Exportez une période plus courte ou un calendrier plus ciblé."
+        ) % {"count": number(count), "max": number(max_events())}
+        return [], report
     try:
         calendars = icalendar.Calendar.from_ical(stripped, multiple=True)
     except Exception as error:
@@ -129,12 +157,6 @@ def read_calendar(data, *, now=None):
         report.error = _("le fichier iCalendar est mal formé : aucun calendrier n'a pu y être lu.")
         return [], report
     components = [c for calendar in calendars for c in calendar.walk("VEVENT")]
-    if len(components) > MAX_EVENTS:
-        report.error = _(
-            "le calendrier contient %(count)d événements ; au-delà de %(max)d, l'import est "
-            "refusé. Exportez une période plus courte ou un calendrier plus ciblé."
-        ) % {"count": len(components), "max": MAX_EVENTS}
-        return [], report
     known_tzids = {
         str(tz.get("TZID")) for calendar in calendars for tz in calendar.walk("VTIMEZONE")
     }
@@ -169,7 +191,50 @@ def read_calendar(data, *, now=None):
             report.skipped_past += 1
         else:
             upcoming.append(event)
+    if _occurrences_beyond_cap(upcoming):
+        report.error = _(
+            "les événements de ce calendrier donneraient plus de %(max)s dates dans l'agenda "
+            "sur les 18 prochains mois ; au-delà, l'import est refusé. Donnez une date de fin "
+            "aux événements qui se répètent (tous les jours, par exemple) ou exportez un "
+            "calendrier plus ciblé."
+        ) % {"max": number(max_occurrences())}
+        return [], report
     return upcoming, report
+
+
+def max_lines():
+    return settings.AGENDA_IMPORT_MAX_LINES
+
+
+def max_events():
+    return settings.AGENDA_IMPORT_MAX_EVENTS
+
+
+def max_occurrences():
+    return settings.AGENDA_IMPORT_MAX_OCCURRENCES
+
+
+def number(value):
+    """« 200 000 »: thousands grouped the French way, with a no-break space."""
+    return f"{value:,}".replace(",", "\u00a0")
+
+
+def _occurrences_beyond_cap(events):
+    """Whether the events' occurrences, as the import would write them, exceed the cap.
+
+    Counted lazily and stopped at the cap: a rule with no end never expands in full."""
+    left = max_occurrences()
+    for event in events:
+        left -= count_instances(
+            starts_at=event.starts_at,
+            rrule=event.rrule,
+            exdates=event.exdates,
+            rdates=event.rdates,
+            limit=left,
+        )
+        if left < 0:
+            return True
+    return False
 
 
 def _label(component):

@@ -5,8 +5,10 @@ Expansion happens in Europe/Paris wall-clock time, as calendar software does: a 
 check them against recurring-ical-events reading the exported feed.
 """
 
+from calendar import monthrange
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from itertools import islice
 
 from dateutil.rrule import rruleset, rrulestr
 from django.utils import timezone
@@ -69,11 +71,44 @@ def normalize_rrule(text):
     normalized = recur.to_ical().decode()
     try:
         rrulestr(normalized, dtstart=timezone.localtime())
+        possible = _days_exist(recur)
     except Exception:
         raise RecurrenceError(
             _("La règle de récurrence « %(rule)s » est illisible.") % {"rule": text}
         ) from None
+    if not possible:
+        raise RecurrenceError(
+            _(
+                "La règle de récurrence « %(rule)s » ne tombe sur aucune date du calendrier "
+                "(un 30 février, par exemple)."
+            )
+            % {"rule": text}
+        )
     return normalized
+
+
+def _days_exist(recur):
+    """Whether some day of a common or a leap year meets the rule's BYMONTH, BYMONTHDAY and
+    BYYEARDAY together: otherwise dateutil searches for one (a 30 February) day after day, up
+    to the year 9999."""
+    months = {int(str(month)) for month in recur.get("BYMONTH") or ()}
+    month_days = {int(day) for day in recur.get("BYMONTHDAY") or ()}
+    year_days = {int(day) for day in recur.get("BYYEARDAY") or ()}
+    if not month_days and not year_days:
+        return True
+    for year in (2027, 2028):
+        first = date(year, 1, 1)
+        length = (date(year + 1, 1, 1) - first).days
+        for index in range(length):
+            day = first + timedelta(days=index)
+            month_length = monthrange(year, day.month)[1]
+            if (
+                (not months or day.month in months)
+                and (not month_days or {day.day, day.day - month_length - 1} & month_days)
+                and (not year_days or {index + 1, index - length} & year_days)
+            ):
+                return True
+    return False
 
 
 def rrule_for_export(rrule, *, all_day):
@@ -111,20 +146,36 @@ class Instance:
     ends_at: datetime
 
 
+def _starts(*, starts_at, rrule, exdates, rdates, until):
+    """The instances' starts, lazily: the first always, then up to `until`, at most MAX."""
+    until = until or timezone.now() + HORIZON
+    rules = ruleset(starts_at=starts_at, rrule=rrule, exdates=exdates, rdates=rdates)
+    for count, start in enumerate(rules):
+        # The first instance is always kept, even beyond the horizon.
+        if (start > until and count) or count >= MAX_OCCURRENCES:
+            return
+        yield start
+
+
 def expand(*, starts_at, ends_at, rrule="", exdates=(), rdates=(), until=None):
     """Every instance from the first up to `until` (default: HORIZON from now), at most MAX."""
     local_start = timezone.localtime(starts_at)
     duration = timezone.localtime(ends_at) - local_start  # wall-clock, like DTEND - DTSTART
     if not rrule and not rdates:
         return [Instance(starts_at, ends_at)]
-    until = until or timezone.now() + HORIZON
-    instances = []
-    for start in ruleset(starts_at=starts_at, rrule=rrule, exdates=exdates, rdates=rdates):
-        # The first instance is always kept, even beyond the horizon.
-        if (start > until and instances) or len(instances) >= MAX_OCCURRENCES:
-            break
-        instances.append(Instance(start, _wall_clock_add(start, duration)))
-    return instances
+    starts = _starts(starts_at=starts_at, rrule=rrule, exdates=exdates, rdates=rdates, until=until)
+    return [Instance(start, _wall_clock_add(start, duration)) for start in starts]
+
+
+def count_instances(*, starts_at, rrule="", exdates=(), rdates=(), until=None, limit=None):
+    """How many instances `expand` would give, without building them; counting stops past
+    `limit`, so that an unbounded rule costs no more than the cap it is checked against."""
+    if not rrule and not rdates:
+        return 1
+    starts = _starts(starts_at=starts_at, rrule=rrule, exdates=exdates, rdates=rdates, until=until)
+    if limit is not None:
+        starts = islice(starts, limit + 1)
+    return sum(1 for _start in starts)
 
 
 def _wall_clock_add(start, duration):

@@ -3,18 +3,15 @@
 from django_tasks import task
 
 from agenda import ical
-from agenda.models import CalendarSource
-from agenda.services.imports import refresh_source
+from agenda.services.imports import run_queued_import
 
 
 @task()
 def refresh_calendar_source(source_id):
-    """Fetch and import one subscribed calendar; its report is kept on the source."""
-    source = CalendarSource.objects.filter(pk=source_id, is_active=True).exclude(url="").first()
-    if source is None:
-        return None
-    report = refresh_source(source=source)
-    return report.summary()
+    """Import one calendar source queued by queue_import: the file uploaded for it, or its
+    subscribed address fetched. The report is kept on the source."""
+    report = run_queued_import(source_id=source_id)
+    return report.summary() if report is not None else None
 
 
 @task()

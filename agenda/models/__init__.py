@@ -1,6 +1,14 @@
 from .category import EventCategory
 from .event import Event, EventChangeLog, VEventText
 from .occurrence import Occurrence
-from .source import CalendarSource
+from .source import CalendarSource, CalendarUpload
 
-__all__ = ["CalendarSource", "Event", "EventCategory", "EventChangeLog", "Occurrence", "VEventText"]
+__all__ = [
+    "CalendarSource",
+    "CalendarUpload",
+    "Event",
+    "EventCategory",
+    "EventChangeLog",
+    "Occurrence",
+    "VEventText",
+]

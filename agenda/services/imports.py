@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from agenda import ical, permissions
 from agenda.ical_reader import read_calendar
-from agenda.models import CalendarSource, Event, EventCategory, EventChangeLog
+from agenda.models import CalendarSource, CalendarUpload, Event, EventCategory, EventChangeLog
 from agenda.services.fetching import FetchError, fetch_calendar
 from agenda.services.occurrences import refresh_occurrences_of
 from agenda.services.reports import ImportReport
@@ -346,6 +346,81 @@ def refresh_source(*, source, now=None):
     except FetchError as error:
         return _store_report(source, ImportReport(error=str(error)), now)
     return import_calendar(source=source, data=data, now=now)
+
+
+def queue_import(*, source, data=None, user=None, now=None):
+    """Hand the source's next import to the background worker: `data` (the bytes of an uploaded
+    file) read, or else the subscribed address fetched. The person never waits for either.
+
+    Returns False, queuing nothing, while an import of the source is already queued or running:
+    two clicks make one import. An import lost by a stopped worker blocks only for
+    AGENDA_IMPORT_STUCK_MINUTES.
+    """
+    from agenda.tasks import refresh_calendar_source  # agenda.tasks imports this module
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        claimed = (
+            CalendarSource.objects.filter(pk=source.pk)
+            .free_to_import(now)
+            .update(import_state=CalendarSource.ImportState.QUEUED, import_queued_at=now)
+        )
+        if not claimed:
+            return False
+        if data is not None:
+            CalendarUpload.objects.update_or_create(
+                source=source,
+                defaults={"data": data, "uploaded_by": user, "uploaded_at": now},
+            )
+        # The database backend stores the task in this transaction: both or neither.
+        refresh_calendar_source.enqueue(source.pk)
+    source.import_state, source.import_queued_at = CalendarSource.ImportState.QUEUED, now
+    return True
+
+
+def run_queued_import(*, source_id):
+    """The worker's side of queue_import: the waiting file imported, else the address fetched
+    and imported. Returns the ImportReport, None when there was nothing to do."""
+    now = timezone.now()
+    claimed = (
+        CalendarSource.objects.filter(pk=source_id)
+        .waiting_for_worker(now)
+        .update(import_state=CalendarSource.ImportState.RUNNING, import_queued_at=now)
+    )
+    if not claimed:
+        return None  # the source is gone, already imported, or being imported by another worker
+    source = CalendarSource.objects.get(pk=source_id)
+    try:
+        upload = CalendarUpload.objects.filter(source=source).first()
+        if upload is not None:
+            report = import_calendar(
+                source=source, data=bytes(upload.data), user=upload.uploaded_by or source.owner
+            )
+            # A file sent meanwhile (this run taken as lost) stays for its own import.
+            CalendarUpload.objects.filter(pk=upload.pk, uploaded_at=upload.uploaded_at).delete()
+        elif source.is_subscription:
+            report = refresh_source(source=source)
+        else:
+            report = None
+    except Exception:
+        # The person waits for a report: an unforeseen failure gets one too.
+        logger.exception("Queued import of calendar source %s failed", source_id)
+        report = _store_report(
+            source,
+            ImportReport(
+                error=_(
+                    "une erreur inattendue a interrompu l'import ; l'équipe du portail en est "
+                    "informée."
+                )
+            ),
+            now,
+        )
+    finally:
+        # Unless an import was queued again meanwhile (this run taken as lost): it stays queued.
+        CalendarSource.objects.filter(pk=source_id, import_queued_at=now).update(
+            import_state=CalendarSource.ImportState.IDLE, import_queued_at=None
+        )
+    return report
 
 
 def due_sources(now=None, every=None):

@@ -5,13 +5,14 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agenda import permissions
 from agenda.forms import NewFileForm, SubscribeForm, UploadForm
-from agenda.ical_reader import decode
+from agenda.ical_reader import CONTROL_CHARACTERS, decode
 from agenda.models import CalendarSource
 from agenda.services import imports
 from agenda.services.reports import ImportReport
@@ -27,13 +28,11 @@ def _calendar_name(data, fallback):
     return fallback
 
 
-def _tell(request, report):
-    if report.failed:
-        messages.error(request, report.summary())
-    elif report.refused:
-        messages.warning(request, report.summary())
-    else:
-        messages.success(request, report.summary())
+def _busy():
+    return _(
+        "Un import de ce calendrier est déjà en cours : attendez son compte rendu avant d'en "
+        "demander un autre."
+    )
 
 
 @login_required
@@ -48,23 +47,26 @@ def import_home(request):
             upload = upload_form.cleaned_data["file"]
             data = upload.read()
             name = upload_form.cleaned_data["name"] or _calendar_name(data, Path(upload.name).stem)
-            source = imports.create_source(
-                owner=request.user, name=name, **upload_form.source_options()
-            )
-            report = imports.import_calendar(source=source, data=data, user=request.user)
-            _tell(request, report)
+            name = CONTROL_CHARACTERS.sub("", name)  # a NUL from the file: refused by PostgreSQL
+            # The file is only stored here: the worker reads and imports it.
+            with transaction.atomic():
+                source = imports.create_source(
+                    owner=request.user, name=name, **upload_form.source_options()
+                )
+                imports.queue_import(source=source, data=data, user=request.user)
             return redirect("agenda:import_source", pk=source.pk)
     elif request.method == "POST" and "abonnement-url" in request.POST:
         subscribe_form = SubscribeForm(request.POST, user=request.user, prefix="abonnement")
         if subscribe_form.is_valid():
-            source = imports.create_source(
-                owner=request.user,
-                name=subscribe_form.cleaned_data["name"],
-                url=subscribe_form.cleaned_data["url"],
-                **subscribe_form.source_options(),
-            )
-            report = imports.refresh_source(source=source)
-            _tell(request, report)
+            # Its first import is the worker's, like every later one: no fetch in the request.
+            with transaction.atomic():
+                source = imports.create_source(
+                    owner=request.user,
+                    name=subscribe_form.cleaned_data["name"],
+                    url=subscribe_form.cleaned_data["url"],
+                    **subscribe_form.source_options(),
+                )
+                imports.queue_import(source=source, user=request.user)
             return redirect("agenda:import_source", pk=source.pk)
     sources = CalendarSource.objects.filter(owner=request.user).order_by("name", "pk")
     return render(
@@ -86,10 +88,11 @@ def import_source(request, pk):
     source = _own_source(request, pk)
     form = NewFileForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and not source.is_subscription and form.is_valid():
-        report = imports.import_calendar(
+        # A file sent from a page opened before an import began queues nothing more.
+        if not imports.queue_import(
             source=source, data=form.cleaned_data["file"].read(), user=request.user
-        )
-        _tell(request, report)
+        ):
+            messages.info(request, _busy())
         return redirect("agenda:import_source", pk=source.pk)
     return render(
         request,
@@ -109,8 +112,9 @@ def refresh(request, pk):
     source = _own_source(request, pk)
     if not source.is_subscription:
         raise PermissionDenied
-    report = imports.refresh_source(source=source)
-    _tell(request, report)
+    # The source's page says « Import en cours » either way; a second click queues nothing.
+    if not imports.queue_import(source=source, user=request.user):
+        messages.info(request, _busy())
     return redirect("agenda:import_source", pk=source.pk)
 
 

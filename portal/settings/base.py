@@ -325,6 +325,18 @@ AXES_VERBOSE = False
 # Background tasks (django-tasks): stored in the database, run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Calendar imports (agenda): the work one import may ask of the background worker. A calendar
+# over any cap is refused whole, with a French report naming the cap and how to get under it.
+# Physical lines of the .ics file, counted before parsing (a full 10 MB export has fewer).
+AGENDA_IMPORT_MAX_LINES = env.int("AGENDA_IMPORT_MAX_LINES", default=200_000)
+# Events (VEVENT) in one calendar, past ones included (they are parsed before being skipped).
+AGENDA_IMPORT_MAX_EVENTS = env.int("AGENDA_IMPORT_MAX_EVENTS", default=5000)
+# Occurrence rows the calendar's events would write over the precomputed horizon (18 months).
+AGENDA_IMPORT_MAX_OCCURRENCES = env.int("AGENDA_IMPORT_MAX_OCCURRENCES", default=20_000)
+# Minutes after which an import still queued or running is taken as lost (worker stopped or
+# killed): the source shows it no longer, and a new import may be queued.
+AGENDA_IMPORT_STUCK_MINUTES = env.int("AGENDA_IMPORT_STUCK_MINUTES", default=30)
+
 # Dialogue (civic): posts per account and period ("10/m", "100/h"), and how many first posts of a
 # new account wait for a moderator's approval (0: none).
 CIVIC_POST_RATE = env.str("CIVIC_POST_RATE", default="10/m")

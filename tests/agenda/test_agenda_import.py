@@ -12,7 +12,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from agenda.ical_reader import MAX_EVENTS
 from agenda.models import CalendarSource, Event, EventCategory, EventChangeLog
 from agenda.services.imports import create_source, import_calendar
 from civic.models import Territory
@@ -221,10 +220,11 @@ def _calendar(count, *, start_day=1):
     return ("\r\n".join(lines) + "\r\n").encode()
 
 
-def test_a_calendar_beyond_the_cap_is_refused_whole(source):
-    report = import_calendar(source=source, data=_calendar(MAX_EVENTS + 1))
+def test_a_calendar_beyond_the_cap_is_refused_whole(source, settings):
+    settings.AGENDA_IMPORT_MAX_EVENTS = 50
+    report = import_calendar(source=source, data=_calendar(51))
     assert report.failed
-    assert f"contient {MAX_EVENTS + 1} événements ; au-delà de 5000" in report.summary()
+    assert "compte 51 événements ; au-delà de 50, l'import est refusé" in report.summary()
     assert not Event.objects.exists()
 
 

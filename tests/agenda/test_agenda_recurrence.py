@@ -245,3 +245,23 @@ def test_every_way_of_writing_events_keeps_the_end_of_each_ones_last_date(
         assert event.last_ends_at == event.last, event.title
     assert Event.objects.get(title="Atelier").last_ends_at == at(8, 22)
     assert Event.objects.get(title="Concert").last_ends_at == at(4, 1)
+
+
+@pytest.mark.parametrize(
+    ("rule", "possible"),
+    [
+        ("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", False),
+        ("FREQ=MONTHLY;BYMONTH=4;BYMONTHDAY=-31", False),
+        ("FREQ=WEEKLY;BYMONTH=2;BYYEARDAY=1", False),
+        ("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29", True),
+        ("FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=-1", True),
+        ("FREQ=YEARLY;BYYEARDAY=366", True),
+        ("FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31;BYYEARDAY=-1", True),
+    ],
+)
+def test_a_rule_that_falls_on_no_real_date_is_refused_and_one_that_may_is_kept(rule, possible):
+    if possible:
+        assert normalize_rrule(rule)
+    else:
+        with pytest.raises(RecurrenceError, match="ne tombe sur aucune date du calendrier"):
+            normalize_rrule(rule)

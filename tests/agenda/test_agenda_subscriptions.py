@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from factories import page_text
 
-from agenda.models import CalendarSource, Event
+from agenda.models import CalendarSource, CalendarUpload, Event
 from agenda.services.fetching import FetchError, fetch_calendar
 from agenda.services.imports import create_source, refresh_source
 
@@ -147,37 +147,60 @@ def test_the_command_hands_due_subscriptions_to_the_worker_or_imports_them_now(s
     assert "Jardins" not in out.getvalue()
 
 
-def test_importing_a_file_from_the_page(client, association):
+def test_importing_a_file_from_the_page(client, association, run_tasks):
     client.force_login(association)
     upload = SimpleUploadedFile("jardins.ics", CALENDAR, content_type="text/calendar")
     response = client.post(
         "/agenda/importer/", {"fichier-file": upload, "fichier-name": ""}, follow=True
     )
-    html = page_text(response)
-    assert "Import terminé : 2 événements ajoutés." in html
-    assert "comprises comme l'heure de Paris" in html
+    assert "Import en cours" in page_text(response)
+    assert not Event.objects.exists()  # read by the worker, not in the request
     source = CalendarSource.objects.get()
     assert source.name == "jardins"
+    run_tasks()
+    html = page_text(client.get(f"/agenda/importer/{source.pk}/"))
+    assert "Import en cours" not in html
+    assert "Import terminé : 2 événements ajoutés." in html
+    assert "comprises comme l'heure de Paris" in html
+    assert not CalendarUpload.objects.exists()  # the stored file is gone once imported
     again = SimpleUploadedFile("jardins.ics", CALENDAR, content_type="text/calendar")
     response = client.post(f"/agenda/importer/{source.pk}/", {"file": again}, follow=True)
-    assert "2 inchangés" in page_text(response)
+    assert "Import en cours" in page_text(response)
+    run_tasks()
+    assert "2 inchangés" in page_text(client.get(f"/agenda/importer/{source.pk}/"))
 
 
-def test_subscribing_from_the_page(client, association, server):
+def test_a_file_that_is_no_calendar_is_refused_by_the_form_with_what_was_typed(client, association):
+    client.force_login(association)
+    upload = SimpleUploadedFile("agenda.pdf", b"%PDF-1.7 binary", content_type="text/calendar")
+    response = client.post(
+        "/agenda/importer/", {"fichier-file": upload, "fichier-name": "Agenda du club"}
+    )
+    html = page_text(response)
+    assert response.status_code == 200
+    assert "il devrait commencer par BEGIN:VCALENDAR" in html
+    assert 'value="Agenda du club"' in html
+    assert not CalendarSource.objects.exists()
+
+
+def test_subscribing_from_the_page(client, association, server, run_tasks):
     client.force_login(association)
     response = client.post(
         "/agenda/importer/",
         {"abonnement-url": f"{server}/page.html", "abonnement-name": "Mon agenda Google"},
         follow=True,
     )
-    html = page_text(response)
+    assert "Import en cours" in page_text(response)
+    source = CalendarSource.objects.get()
+    run_tasks()
+    html = page_text(client.get(f"/agenda/importer/{source.pk}/"))
     assert "Import impossible : cette adresse renvoie une page web" in html
     assert "Adresse publique au format iCal" in html
-    source = CalendarSource.objects.get()
-    source.url = f"{server}/agenda.ics"
-    source.save()
+    CalendarSource.objects.filter(pk=source.pk).update(url=f"{server}/agenda.ics")
     response = client.post(f"/agenda/importer/{source.pk}/actualiser/", follow=True)
-    assert "2 événements ajoutés" in page_text(response)
+    assert "Import en cours" in page_text(response)
+    run_tasks()
+    assert "2 événements ajoutés" in page_text(client.get(f"/agenda/importer/{source.pk}/"))
 
 
 @pytest.mark.parametrize("role", ["citizen", "pending_association", "verified_elected"])

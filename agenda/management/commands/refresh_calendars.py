@@ -11,9 +11,8 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from agenda.ical import refresh_stored_vevents
-from agenda.services.imports import due_sources, refresh_source
+from agenda.services.imports import due_sources, queue_import, refresh_source
 from agenda.services.occurrences import extend_horizon
-from agenda.tasks import refresh_calendar_source
 
 
 class Command(BaseCommand):
@@ -31,17 +30,18 @@ class Command(BaseCommand):
 
     def handle(self, *args, now=False, verbosity=1, **options):
         sources = list(due_sources())
+        queued = 0
         for source in sources:
             if now:
                 report = refresh_source(source=source)
                 if verbosity:
                     self.stdout.write(f"{source.name} : {report.summary()}")
-            else:
-                refresh_calendar_source.enqueue(source.pk)
+            elif queue_import(source=source):  # not one already queued or running
+                queued += 1
         if verbosity and not now:
             self.stdout.write(
                 _("%(count)d calendrier(s) confié(s) au processus d'arrière-plan.")
-                % {"count": len(sources)}
+                % {"count": queued}
             )
         count = extend_horizon()
         if verbosity:
