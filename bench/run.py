@@ -14,11 +14,11 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from bench.load import run_wrk
+from bench.server import Server
+from bench.targets import resolve_targets
+from bench.timings import portal_client
 from civic.models import Post
-from portal.bench.load import run_wrk
-from portal.bench.server import Server
-from portal.bench.targets import resolve_targets
-from portal.bench.timings import portal_client
 from portal.page_cache import AnonymousPageCacheMiddleware
 
 RESULTS_DIR = Path(settings.BASE_DIR) / "var" / "bench"
@@ -273,7 +273,7 @@ def target_lines(results):
             seconds = timings[name]["seconds"]
             lines.append(f"| {label} | — | {seconds} s | {_verdict(seconds < limit)} |")
     # The scale target is judged on the renders alternated in this run when there are some (see
-    # portal.bench.scales), else on the latest run at another scale, corrected for drift.
+    # bench.scales), else on the latest run at another scale, corrected for drift.
     alternated = results.get("scale_alternated")
     other = other_scale_run(results)
     comparison = scale_comparison(results, other) if other is not None else None
@@ -447,7 +447,7 @@ def time_load_territories():
 
 def extra_timings(*, stdout):
     """Separate figures: territories, the big feed, a big import, a search over everything."""
-    from portal.bench import timings
+    from bench import timings
 
     figures = {"load_territories_all": time_load_territories()}
     figures.update(timings.feature_timings())

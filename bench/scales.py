@@ -32,10 +32,10 @@ def serve_renders(lines, out):
     The first line written says which scale this database holds and which targets it has. Each
     timed render follows an untimed one of the same page, which warms the per-site caches.
     """
-    from portal.bench.run import render_with_queries, requester, signed_in_client, uncached
-    from portal.bench.seed import seeded_scale
-    from portal.bench.targets import join_the_long_discussion, resolve_targets, the_bench_visitor
-    from portal.bench.timings import portal_client
+    from bench.run import render_with_queries, requester, signed_in_client, uncached
+    from bench.seed import seeded_scale
+    from bench.targets import join_the_long_discussion, resolve_targets, the_bench_visitor
+    from bench.timings import portal_client
 
     visitor = the_bench_visitor()
     join_the_long_discussion(visitor)

@@ -13,7 +13,7 @@ from django.db import connections, router, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from portal.bench.seed import BENCH_TAG
+from bench.seed import BENCH_TAG
 
 BATCH = 500
 SUMMARY = "Travaux, services publics et vie locale : ce qui change près de chez vous."

@@ -1,7 +1,7 @@
 """Feature timings measured in-process on the seeded data (feeds, imports, search).
 
 Each figure is {"seconds": float, "detail": str}. Requests go through django.test.Client, as
-anonymous visitors over HTTPS on 127.0.0.1 (as `portal.bench.run` builds its clients). The
+anonymous visitors over HTTPS on 127.0.0.1 (as `bench.run` builds its clients). The
 database is left as it was: the import runs in a transaction that is rolled back.
 """
 
@@ -16,7 +16,7 @@ from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
-from portal.bench.targets import SEARCH_QUERY
+from bench.targets import SEARCH_QUERY
 
 IMPORT_SIZE = 5_000
 IMPORT_TITLES = [

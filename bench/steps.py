@@ -10,11 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from bench.news import seed_news
+from bench.seed import BATCH, BENCH_TAG
 from civic import richtext
 from civic.models import CivicGroup, Discussion, Membership, Post, Theme
 from civic.text import normalize
-from portal.bench.news import seed_news
-from portal.bench.seed import BATCH, BENCH_TAG
 
 GROUP_TOPICS = [
     "Mobilité douce",
@@ -253,7 +253,7 @@ def seed_events(seeder):
 
 
 def _bench_users(seeder):
-    from portal.bench.seed import bench_accounts
+    from bench.seed import bench_accounts
 
     return bench_accounts().order_by("pk")
 

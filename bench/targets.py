@@ -16,7 +16,7 @@ class Target:
     body: dict = field(default_factory=dict)
     anonymous_page: bool = True  # held to the 50% target (signed-in pages: 25%)
     # False for a feed: the issue holds pages to a share of the ceiling, and feeds to their own
-    # timings (see portal.bench.timings). Its row is reported all the same.
+    # timings (see bench.timings). Its row is reported all the same.
     held_to_ratio: bool = True
 
 
@@ -131,7 +131,7 @@ def resolve_targets(*, bench_user=None):
 
 def the_bench_visitor():
     """The signed-in visitor of the benchmark: the seeder's last account."""
-    from portal.bench.seed import BENCH_DOMAIN, bench_accounts
+    from bench.seed import BENCH_DOMAIN, bench_accounts
 
     accounts = bench_accounts()
     return accounts.get(email=f"u{accounts.count() - 1}@{BENCH_DOMAIN}")
