@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 DEPARTEMENT ?= 60
-LINT_PATHS := manage.py portal civic agenda bench tests
+LINT_PATHS := manage.py portal civic agenda bench demo tests
 
 .PHONY: run test lint format check setup demo clean bench lock audit
 
