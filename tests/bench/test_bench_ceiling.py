@@ -28,7 +28,3 @@ def test_the_ceiling_names_the_departement_after_one_query(
 
 def test_the_portal_is_served_beside_the_ceiling(client, bench_installed, db):
     assert client.get("/healthz").status_code == 200
-
-
-def test_the_portal_alone_has_no_ceiling(client, db):
-    assert client.get("/bench/plafond/").status_code == 404
