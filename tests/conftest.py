@@ -18,8 +18,10 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
+from wagtail.models import Site
 
 from civic.models import Territory
+from portal.models import HomePage
 
 
 @pytest.fixture(scope="session")
@@ -64,10 +66,6 @@ def setup_demo(db):
 @pytest.fixture
 def demo(oise):
     """The demo portal, as `manage.py setup_demo --departement 60` leaves it."""
-    from wagtail.models import Site
-
-    from portal.models import HomePage
-
     output = run_setup_demo("--admin-password", DEMO_PASSWORD)
     return SimpleNamespace(
         output=output,
