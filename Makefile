@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 DEPARTEMENT ?= 60
-LINT_PATHS := manage.py portal civic agenda tests
+LINT_PATHS := manage.py portal civic agenda bench demo tests
 
 .PHONY: run test lint format check setup demo clean bench lock audit
 
@@ -32,12 +32,12 @@ test: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/ruff format --check $(LINT_PATHS)
-	$(BIN)/djlint --lint templates portal/templates civic/templates agenda/templates
+	$(BIN)/djlint --lint templates portal/templates civic/templates agenda/templates bench/templates
 
 format: $(VENV)/.installed
 	$(BIN)/ruff check --fix $(LINT_PATHS)
 	$(BIN)/ruff format $(LINT_PATHS)
-	$(BIN)/djlint --reformat templates portal/templates civic/templates agenda/templates
+	$(BIN)/djlint --reformat templates portal/templates civic/templates agenda/templates bench/templates
 
 check: $(VENV)/.installed
 	$(MANAGE) check
@@ -71,10 +71,10 @@ BENCH_CACHE_URL ?= $(shell $(PYTHON) -c "import socket; socket.create_connection
 BENCH_ARGS ?=
 # The same benchmark's database at another scale: each page is rendered on both, in turn (README).
 BENCH_COMPARE_URL ?=
-BENCH_ENV := DATABASE_URL=$(BENCH_DATABASE_URL) CACHE_URL=$(BENCH_CACHE_URL) DJANGO_SETTINGS_MODULE=portal.settings.production \
+BENCH_ENV := DATABASE_URL=$(BENCH_DATABASE_URL) CACHE_URL=$(BENCH_CACHE_URL) DJANGO_SETTINGS_MODULE=bench.settings \
 	SECRET_KEY=bench-only-secret-key-not-for-production-0123456789 \
 	ALLOWED_HOSTS=127.0.0.1,testserver STATIC_ROOT=$(CURDIR)/var/bench-static \
-	PORTAL_BENCH_CEILING=true CIVIC_POST_RATE=100000/m LOG_LEVEL=WARNING
+	CIVIC_POST_RATE=100000/m LOG_LEVEL=WARNING
 bench: $(VENV)/.installed
 	@command -v wrk >/dev/null || (echo "Installing wrk (Debian)" && (sudo apt-get install -y wrk || apt-get install -y wrk))
 	mkdir -p var

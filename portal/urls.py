@@ -23,9 +23,6 @@ urlpatterns = [
     path("", include("civic.urls.dialogue")),
 ]
 
-if settings.PORTAL_BENCH_CEILING:
-    urlpatterns.append(path("bench/plafond/", views.bench_ceiling, name="bench_ceiling"))
-
 if settings.DEBUG:
     from django.conf.urls.static import static
 

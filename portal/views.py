@@ -15,16 +15,3 @@ def healthz(request):
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
-
-
-def bench_ceiling(request):
-    """The benchmark's ceiling: Django rendering a small template after one query.
-
-    Only routed when PORTAL_BENCH_CEILING is on (the benchmark's server), never in production.
-    """
-    from django.shortcuts import render
-
-    from civic.models import Territory
-
-    territory = Territory.objects.filter(kind=Territory.Kind.DEPARTEMENT).order_by("pk").first()
-    return render(request, "portal/bench_ceiling.html", {"territory": territory})

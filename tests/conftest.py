@@ -9,15 +9,19 @@ finds them; each test runs in a transaction rolled back at its end, so whatever 
 Do not use `@pytest.mark.django_db(transaction=True)`: it empties the tables after the test, and
 the Oise with them, for the rest of the session.
 
-`oise`, `beauvais` and `creil` return those territories (`civic.models.Territory`).
+`oise`, `beauvais` and `creil` return those territories (`civic.models.Territory`); `demo` is
+the demo portal as `make run` sets it up.
 """
 
 from io import StringIO
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
+from wagtail.models import Site
 
 from civic.models import Territory
+from portal.models import HomePage
 
 
 @pytest.fixture(scope="session")
@@ -42,6 +46,34 @@ def beauvais(db):
 def creil(db):
     """Creil (INSEE 60175, postal code 60100)."""
     return Territory.objects.get(kind=Territory.Kind.COMMUNE, code="60175")
+
+
+DEMO_PASSWORD = "demo-password-for-tests"
+
+
+def run_setup_demo(*args):
+    out = StringIO()
+    call_command("setup_demo", "--departement", "60", *args, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+@pytest.fixture
+def setup_demo(db):
+    """Run `manage.py setup_demo --departement 60 [args]` and return what it printed."""
+    return run_setup_demo
+
+
+@pytest.fixture
+def demo(oise):
+    """The demo portal, as `manage.py setup_demo --departement 60` leaves it."""
+    output = run_setup_demo("--admin-password", DEMO_PASSWORD)
+    return SimpleNamespace(
+        output=output,
+        admin_password=DEMO_PASSWORD,
+        departement=oise,
+        home=HomePage.objects.get(),
+        site=Site.objects.get(is_default_site=True),
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -367,9 +367,6 @@ if DATABASES["default"]["ENGINE"] == "portal.postgresql":
 # inline style would be refused by the Content-Security-Policy.
 WAGTAILEMBEDS_RESPONSIVE_HTML = False
 
-# `make bench` serves a minimal page to measure Django's own ceiling; off everywhere else.
-PORTAL_BENCH_CEILING = env.bool("PORTAL_BENCH_CEILING", default=False)
-
 # The territory loaded by `make run` and demo data (INSEE code of a département).
 PORTAL_DEFAULT_DEPARTEMENT = env.str("PORTAL_DEFAULT_DEPARTEMENT", default="60")
 

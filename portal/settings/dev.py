@@ -16,3 +16,5 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # Serve static files straight from the apps, without collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# The demo data of `make run` (manage.py setup_demo): development and tests only.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405

@@ -21,6 +21,8 @@ ALLOWED_HOSTS = ["*"]
 # Serve static files straight from the apps, without collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# The demo data of `make run` (manage.py setup_demo): development and tests only.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
 # The suite runs with the page cache on (one process, so the memory cache is shared): every test
 # that changes content and reads a page again also checks that the cache forgot the old page.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)  # noqa: F405

@@ -8,9 +8,9 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from factories import make_member
 
-from agenda.demo import create_agenda_demo
 from agenda.models import Event, EventCategory
 from civic.models import Territory
+from demo.agenda import create_agenda_demo
 from portal.blocks_agenda import UpcomingEventsBlock, territory_choices
 
 

@@ -1,9 +1,9 @@
-"""The benchmark's feature timings (portal.bench.timings), run on a small agenda."""
+"""The benchmark's feature timings (bench.timings), run on a small agenda."""
 
 import pytest
 
 from agenda.models import CalendarSource, Event
-from portal.bench import timings
+from bench import timings
 
 
 @pytest.fixture(autouse=True)

@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django_tasks_db.models import DBTaskResult
 from factories import page_text
 
-from civic.demo import create_dialogue_demo
 from civic.models import CivicGroup, Consultation, Discussion, Notification, Post, Territory
+from demo.dialogue import create_dialogue_demo
 
 
 @pytest.fixture

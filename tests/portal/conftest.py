@@ -1,47 +1,15 @@
-"""Fixtures for the portal's tests: the demo set up as `make run` does, and an HTML reader.
+"""Fixtures for the portal's tests: images, news and an HTML reader.
 
-The Oise is loaded once per session by tests/conftest.py, which also gives the `oise` fixture.
+The Oise and the demo portal (`oise`, `demo`) come from tests/conftest.py.
 """
 
 from html.parser import HTMLParser
-from io import BytesIO, StringIO
-from types import SimpleNamespace
+from io import BytesIO
 
 import pytest
 from django.core.files.images import ImageFile
-from django.core.management import call_command
 from PIL import Image as PillowImage
 from wagtail.images import get_image_model
-from wagtail.models import Site
-
-from portal.models import HomePage
-
-DEMO_PASSWORD = "demo-password-for-tests"
-
-
-def run_setup_demo(*args):
-    out = StringIO()
-    call_command("setup_demo", "--departement", "60", *args, stdout=out, stderr=StringIO())
-    return out.getvalue()
-
-
-@pytest.fixture
-def setup_demo(db):
-    """Run `manage.py setup_demo --departement 60 [args]` and return what it printed."""
-    return run_setup_demo
-
-
-@pytest.fixture
-def demo(oise):
-    """The demo portal, as `manage.py setup_demo --departement 60` leaves it."""
-    output = run_setup_demo("--admin-password", DEMO_PASSWORD)
-    return SimpleNamespace(
-        output=output,
-        admin_password=DEMO_PASSWORD,
-        departement=oise,
-        home=HomePage.objects.get(),
-        site=Site.objects.get(is_default_site=True),
-    )
 
 
 @pytest.fixture

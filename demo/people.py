@@ -189,10 +189,3 @@ def create_people_demo(*, moderator):
         identity["action_territory"] = _territory(*PENDING["action"])
         request_verification(profile=user.profile, kind=Profile.Kind.ASSOCIATION, identity=identity)
     return created
-
-
-def create_dialogue_demo(*, stdout=None, moderator=None):
-    """Demo groups, discussions and consultations (civic/demo_dialogue.py), people first."""
-    from civic.demo_dialogue import create_dialogue_demo as create
-
-    return create(stdout=stdout, moderator=moderator)

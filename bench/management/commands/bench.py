@@ -1,6 +1,7 @@
 """`manage.py bench`: seed a département-scale dataset, then measure the portal under load.
 
-Run it through `make bench`, which points it at a dedicated database and production settings.
+Run it through `make bench`, which points it at a dedicated database and bench.settings
+(production's, plus this app).
 """
 
 import time
@@ -8,12 +9,12 @@ import time
 from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.bench import run as bench_run
-from portal.bench.load import wrk_available
-from portal.bench.scales import compare_scales
-from portal.bench.seed import Seeder
-from portal.bench.steps import extra_steps
-from portal.bench.targets import join_the_long_discussion, the_bench_visitor
+from bench import run as bench_run
+from bench.load import wrk_available
+from bench.scales import compare_scales
+from bench.seed import Seeder
+from bench.steps import extra_steps
+from bench.targets import join_the_long_discussion, the_bench_visitor
 
 
 class Command(BaseCommand):

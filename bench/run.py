@@ -1,8 +1,12 @@
 """`make bench`: serve the seeded portal with the production server and measure it page by page."""
 
 import json
+import os
 import platform
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
@@ -13,12 +17,14 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from matplotlib.figure import Figure
 
+from bench import timings
+from bench.load import run_wrk
+from bench.server import Server
+from bench.targets import resolve_targets
+from bench.timings import portal_client
 from civic.models import Post
-from portal.bench.load import run_wrk
-from portal.bench.server import Server
-from portal.bench.targets import resolve_targets
-from portal.bench.timings import portal_client
 from portal.page_cache import AnonymousPageCacheMiddleware
 
 RESULTS_DIR = Path(settings.BASE_DIR) / "var" / "bench"
@@ -178,10 +184,7 @@ def write_results(results, *, stdout):
     (RESULTS_DIR / "latest.md").write_text(table)
     chart = draw_chart(results, RESULTS_DIR / "latest.png")
     stdout.write(table)
-    stdout.write(
-        f"Résultats : {RESULTS_DIR / 'latest.json'}, {RESULTS_DIR / 'latest.md'}"
-        + (f", {chart}" if chart else "")
-    )
+    stdout.write(f"Résultats : {RESULTS_DIR / 'latest.json'}, {RESULTS_DIR / 'latest.md'}, {chart}")
     return table
 
 
@@ -273,7 +276,7 @@ def target_lines(results):
             seconds = timings[name]["seconds"]
             lines.append(f"| {label} | — | {seconds} s | {_verdict(seconds < limit)} |")
     # The scale target is judged on the renders alternated in this run when there are some (see
-    # portal.bench.scales), else on the latest run at another scale, corrected for drift.
+    # bench.scales), else on the latest run at another scale, corrected for drift.
     alternated = results.get("scale_alternated")
     other = other_scale_run(results)
     comparison = scale_comparison(results, other) if other is not None else None
@@ -404,32 +407,21 @@ def scale_lines(comparison, other):
 
 
 def draw_chart(results, path):
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        return None
     rows = results["pages"]
-    figure, axis = plt.subplots(figsize=(10, 5))
+    # A Figure of its own, not pyplot's: no display backend, no global state to close.
+    figure = Figure(figsize=(10, 5))
+    axis = figure.subplots()
     axis.barh([r["name"] for r in rows], [r["rps"] for r in rows], color="#1f5f8b")
     axis.set_xlabel("requêtes par seconde")
     axis.set_title(f"Parvis — {results['server']}, {results['database']}, {results['date'][:16]}")
     axis.invert_yaxis()
     figure.tight_layout()
     figure.savefig(path, dpi=100)
-    plt.close(figure)
     return path
 
 
 def time_load_territories():
     """load_territories --all into a fresh SQLite file, as a newcomer's machine would."""
-    import os
-    import subprocess
-    import sys
-    import tempfile
-
     with tempfile.TemporaryDirectory() as tmp:
         env = {
             **os.environ,
@@ -447,8 +439,6 @@ def time_load_territories():
 
 def extra_timings(*, stdout):
     """Separate figures: territories, the big feed, a big import, a search over everything."""
-    from portal.bench import timings
-
     figures = {"load_territories_all": time_load_territories()}
     figures.update(timings.feature_timings())
     for name, figure in figures.items():

@@ -10,11 +10,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from agenda import ical
+from agenda.models import Event, EventCategory, Occurrence
+from agenda.services.occurrences import last_end, occurrences_for
+from bench.news import seed_news
+from bench.seed import BATCH, BENCH_TAG, bench_accounts
 from civic import richtext
-from civic.models import CivicGroup, Discussion, Membership, Post, Theme
+from civic.models import CivicGroup, Discussion, Membership, Post, Profile, Theme
 from civic.text import normalize
-from portal.bench.news import seed_news
-from portal.bench.seed import BATCH, BENCH_TAG
 
 GROUP_TOPICS = [
     "Mobilité douce",
@@ -178,11 +181,6 @@ def seed_discussions(seeder):
 def seed_events(seeder):
     """Events in bulk, with their occurrences and their feeds' VEVENTs, as the services write
     them (a database seeded before the VEVENTs were kept gets them here)."""
-    from agenda import ical
-    from agenda.models import Event, EventCategory, Occurrence
-    from agenda.services.occurrences import last_end, occurrences_for
-    from civic.models import Profile
-
     existing = Event.objects.filter(uid__endswith=f"@{BENCH_TAG}.parvis.localhost")
     if existing.exists():
         ical.refresh_stored_vevents()
@@ -253,8 +251,6 @@ def seed_events(seeder):
 
 
 def _bench_users(seeder):
-    from portal.bench.seed import bench_accounts
-
     return bench_accounts().order_by("pk")
 
 

@@ -1,7 +1,7 @@
 """Feature timings measured in-process on the seeded data (feeds, imports, search).
 
 Each figure is {"seconds": float, "detail": str}. Requests go through django.test.Client, as
-anonymous visitors over HTTPS on 127.0.0.1 (as `portal.bench.run` builds its clients). The
+anonymous visitors over HTTPS on 127.0.0.1 (as `bench.run` builds its clients). The
 database is left as it was: the import runs in a transaction that is rolled back.
 """
 
@@ -15,8 +15,11 @@ from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
 from django.utils import timezone
+from icalendar import Calendar, Event
 
-from portal.bench.targets import SEARCH_QUERY
+from agenda.services.imports import create_source, import_calendar
+from bench.targets import SEARCH_QUERY
+from civic.models import Profile, Territory
 
 IMPORT_SIZE = 5_000
 IMPORT_TITLES = [
@@ -86,8 +89,6 @@ def _cold_detail(response, body, runs, slowest, note=""):
 
 
 def time_feeds(runs=COLD_FEED_RUNS):
-    from civic.models import Territory
-
     client = portal_client()
     seconds, slowest, response, body = _cold(client, "/agenda/ical/", runs)
     figures = {
@@ -120,8 +121,6 @@ def time_feeds(runs=COLD_FEED_RUNS):
 
 def import_file(count=IMPORT_SIZE, *, now=None):
     """A .ics of `count` upcoming events, as a partner's calendar would export it."""
-    from icalendar import Calendar, Event
-
     now = timezone.localtime(now).replace(minute=0, second=0, microsecond=0)
     calendar = Calendar()
     calendar.add("prodid", "-//Parvis bench//Import//FR")
@@ -148,9 +147,6 @@ def import_file(count=IMPORT_SIZE, *, now=None):
 
 
 def time_import(count=IMPORT_SIZE):
-    from agenda.services.imports import create_source, import_calendar
-    from civic.models import Profile
-
     profile = (
         Profile.objects.filter(kind=Profile.Kind.ASSOCIATION, status=Profile.Status.VERIFIED)
         .select_related("user")

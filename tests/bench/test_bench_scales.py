@@ -8,10 +8,10 @@ import pytest
 from django.core.management.base import CommandError
 from factories import make_member
 
-from portal.bench import run
-from portal.bench.run import markdown_table
-from portal.bench.scales import alternate, serve_renders, summarize
-from portal.bench.seed import BENCH_DOMAIN
+from bench import run
+from bench.run import markdown_table
+from bench.scales import alternate, serve_renders, summarize
+from bench.seed import BENCH_DOMAIN
 
 
 def test_a_renderer_answers_each_page_named_with_a_render_the_page_cache_did_not_serve(

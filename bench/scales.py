@@ -18,6 +18,11 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import CommandError
 
+from bench.run import render_with_queries, requester, signed_in_client, uncached
+from bench.seed import seeded_scale
+from bench.targets import join_the_long_discussion, resolve_targets, the_bench_visitor
+from bench.timings import portal_client
+
 # Rounds per page. With 15, the ceiling's own ratio (the same work at both scales) came out at
 # 1.04 to 1.16 over seven comparisons: the worst of twelve pages could cross 1.2 on noise alone.
 ROUNDS = 30
@@ -32,11 +37,6 @@ def serve_renders(lines, out):
     The first line written says which scale this database holds and which targets it has. Each
     timed render follows an untimed one of the same page, which warms the per-site caches.
     """
-    from portal.bench.run import render_with_queries, requester, signed_in_client, uncached
-    from portal.bench.seed import seeded_scale
-    from portal.bench.targets import join_the_long_discussion, resolve_targets, the_bench_visitor
-    from portal.bench.timings import portal_client
-
     visitor = the_bench_visitor()
     join_the_long_discussion(visitor)
     anonymous, member = portal_client(), signed_in_client(visitor)

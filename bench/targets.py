@@ -6,6 +6,11 @@ A page whose feature is missing from this build is reported as such, not silentl
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from agenda.models import Event
+from bench.seed import BENCH_DOMAIN, bench_accounts
+from civic.models import CivicGroup, Discussion, Membership, Post, Territory
+from civic.services.discussions import refresh_counters
+
 
 @dataclass
 class Target:
@@ -16,7 +21,7 @@ class Target:
     body: dict = field(default_factory=dict)
     anonymous_page: bool = True  # held to the 50% target (signed-in pages: 25%)
     # False for a feed: the issue holds pages to a share of the ceiling, and feeds to their own
-    # timings (see portal.bench.timings). Its row is reported all the same.
+    # timings (see bench.timings). Its row is reported all the same.
     held_to_ratio: bool = True
 
 
@@ -33,15 +38,11 @@ def _first(queryset):
 
 def the_long_discussion():
     """The seeder's 1,000-post discussion: the last one it creates."""
-    from civic.models import Discussion
-
     return Discussion.objects.order_by("-pk").first()
 
 
 def resolve_targets(*, bench_user=None):
     """Targets as (Target | None, reason) pairs, in report order."""
-    from civic.models import Profile, Territory
-
     departement = _first(Territory.objects.filter(kind="departement", code="60"))
     big_commune = (
         Territory.objects.within(departement).communes().order_by("-population").first()
@@ -55,8 +56,6 @@ def resolve_targets(*, bench_user=None):
     ]
 
     try:
-        from agenda.models import Event
-
         event = Event.objects.published().order_by("pk").first()
         targets.append((Target("agenda", "/agenda/"), ""))
         if big_commune:
@@ -86,8 +85,6 @@ def resolve_targets(*, bench_user=None):
         targets.append((None, f"agenda: {error}"))
 
     try:
-        from civic.models import CivicGroup
-
         group = CivicGroup.objects.order_by("-pk").first()
         if group is not None:
             targets.append((Target("group", group.get_absolute_url()), ""))
@@ -125,14 +122,11 @@ def resolve_targets(*, bench_user=None):
         else (None, "no territory")
     )
     targets.append((Target("search", f"/recherche/?{urlencode({'q': SEARCH_QUERY})}"), ""))
-    del Profile, bench_user
     return targets
 
 
 def the_bench_visitor():
     """The signed-in visitor of the benchmark: the seeder's last account."""
-    from portal.bench.seed import BENCH_DOMAIN, bench_accounts
-
     accounts = bench_accounts()
     return accounts.get(email=f"u{accounts.count() - 1}@{BENCH_DOMAIN}")
 
@@ -141,9 +135,6 @@ def join_the_long_discussion(user):
     """The signed-in visitor of the benchmark replies in the long discussion: a member's reply,
     not a refusal. The replies of earlier runs go first, so that every run measures the same
     thread (it would otherwise grow by some thousand posts a run)."""
-    from civic.models import Membership, Post
-    from civic.services.discussions import refresh_counters
-
     discussion = the_long_discussion()
     if discussion is None:
         return

@@ -7,6 +7,8 @@ import datetime
 import json
 
 from django.utils import timezone
+from wagtail.models import Page
+from wagtail.search import index as search_index
 
 from civic.models import Territory
 from portal.models import ContactFormField, ContactPage, NewsIndexPage, NewsPage, SectionPage
@@ -404,8 +406,5 @@ def index_pages_now():
     Index updates are background tasks (run by `db_worker`), and `make run` starts no worker:
     without this the demo's search would find no page until one runs.
     """
-    from wagtail.models import Page
-    from wagtail.search import index
-
     for page in Page.objects.live().filter(depth__gt=1).specific():
-        index.insert_or_update_object(page)
+        search_index.insert_or_update_object(page)

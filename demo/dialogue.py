@@ -2,18 +2,18 @@
 one open consultation and one answered.
 
 Idempotent: a group that exists (by name) is left alone with everything in it. The people are
-those of `civic.demo` (created first if missing). Demo notifications are marked sent: invented
+those of `demo.people` (created first if missing). Demo notifications are marked sent: invented
 people have no mailbox.
 """
 
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from civic.demo import DEMO_DOMAIN, _email, create_people_demo
 from civic.models import (
     CivicGroup,
     Consultation,
@@ -27,6 +27,7 @@ from civic.models import (
 )
 from civic.services import discussions, groups, notifications
 from civic.services.discussions import refresh_counters
+from demo.people import DEMO_DOMAIN, _email, create_people_demo
 
 
 @dataclass
@@ -394,8 +395,6 @@ class _People:
     """Demo accounts by name, with the per-request caches of permissions kept fresh."""
 
     def __init__(self):
-        from django.contrib.auth import get_user_model
-
         self.model = get_user_model()
 
     def __call__(self, name):
@@ -515,8 +514,6 @@ def create_dialogue_demo(*, stdout=None, moderator=None):
         person(GROUPS[0].animator)
     except LookupError:
         if moderator is None:
-            from django.contrib.auth import get_user_model
-
             moderator = get_user_model().objects.filter(is_superuser=True).first()
         if moderator is None:
             return []

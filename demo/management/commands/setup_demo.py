@@ -5,11 +5,11 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from agenda.demo import create_agenda_demo
-from civic.demo import DEMO_PASSWORD, create_dialogue_demo, create_people_demo
 from civic.models import Territory
-from portal.demo.authority import authority_for
-from portal.demo.pages import (
+from demo.agenda import create_agenda_demo
+from demo.authority import authority_for
+from demo.dialogue import create_dialogue_demo
+from demo.pages import (
     DemoReport,
     build_demo_pages,
     ensure_default_site,
@@ -17,7 +17,8 @@ from portal.demo.pages import (
     ensure_portal_settings,
     remove_wagtail_welcome_page,
 )
-from portal.demo.users import ensure_demo_admin
+from demo.people import DEMO_PASSWORD, create_people_demo
+from demo.users import ensure_demo_admin
 
 
 class Command(BaseCommand):

@@ -9,11 +9,16 @@ tasks only filled once a worker ran) and the reference index.
 
 from datetime import timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connections, router, transaction
 from django.db.models import F
 from django.utils import timezone
+from wagtail.models import Page, ReferenceIndex
+from wagtail.search.backends import get_search_backends
 
-from portal.bench.seed import BENCH_TAG
+from bench.seed import BENCH_TAG
+from civic.signals import announce_content_changed
+from portal.models import NewsIndexPage, NewsPage
 
 BATCH = 500
 SUMMARY = "Travaux, services publics et vie locale : ce qui change près de chez vous."
@@ -21,8 +26,6 @@ SUMMARY = "Travaux, services publics et vie locale : ce qui change près de chez
 
 def seed_news(seeder):
     """Top the benchmark's news up to `seeder.counts["news"]`; return how many news pages exist."""
-    from portal.models import NewsIndexPage, NewsPage
-
     index = NewsIndexPage.objects.first()
     if index is None:
         return 0
@@ -49,10 +52,6 @@ def seed_news(seeder):
 def add_children(parent, pages):
     """Insert unsaved, live `pages` (all of one specific page model) as the last children of
     `parent`, as `parent.add_child(instance=page)` followed by a publication would."""
-    from wagtail.models import Page
-
-    from civic.signals import announce_content_changed
-
     model = type(pages[0])
     database = router.db_for_write(model)
     now = timezone.now()
@@ -99,8 +98,6 @@ def add_children(parent, pages):
 
 def _index_for_search(model, pages):
     """What the search index's background task would do page by page, in one go."""
-    from wagtail.search.backends import get_search_backends
-
     for backend in get_search_backends(with_auto_update=True):
         backend.add_bulk(model, pages)
 
@@ -108,9 +105,6 @@ def _index_for_search(model, pages):
 def _index_references(pages):
     """The reference index (the admin's « usage » of a territory or an image), as Wagtail's
     background task would fill it for each page."""
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import ReferenceIndex
-
     model = type(pages[0])
     if not ReferenceIndex.is_indexed(model):
         return

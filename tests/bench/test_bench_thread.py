@@ -5,10 +5,10 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpRequest
 from factories import make_member
 
+from bench.run import requester, signed_in_client, wrk_env
+from bench.targets import BENCH_REPLY, Target, join_the_long_discussion
 from civic.models import Membership, Theme
 from civic.services import discussions, groups
-from portal.bench.run import requester, signed_in_client, wrk_env
-from portal.bench.targets import BENCH_REPLY, Target, join_the_long_discussion
 
 
 @pytest.fixture

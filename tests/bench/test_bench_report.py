@@ -2,8 +2,8 @@
 
 import pytest
 
-from portal.bench import run
-from portal.bench.run import markdown_table
+from bench import run
+from bench.run import markdown_table
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,4 @@
-"""`manage.py bench_render`: the benchmark's renderer for one database (see portal.bench.scales).
+"""`manage.py bench_render`: the benchmark's renderer for one database (see bench.scales).
 
 It reads page names on its standard input and answers each with one uncached render's time on its
 standard output. `manage.py bench --compare-database` starts two of them; nobody runs it by hand.
@@ -9,7 +9,7 @@ from contextlib import redirect_stdout
 
 from django.core.management.base import BaseCommand
 
-from portal.bench.scales import serve_renders
+from bench.scales import serve_renders
 
 
 class Command(BaseCommand):

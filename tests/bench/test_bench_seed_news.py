@@ -7,8 +7,8 @@ import pytest
 from factories import page_text
 from wagtail.models import Page
 
-from portal.bench.news import seed_news
-from portal.bench.seed import Seeder
+from bench.news import seed_news
+from bench.seed import Seeder
 from portal.models import NewsIndexPage, NewsPage
 
 WANTED = 5

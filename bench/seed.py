@@ -9,11 +9,14 @@ many small ones). Everything is created by this module; nothing is read from out
 import random
 import time
 from dataclasses import dataclass, field
+from io import StringIO
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.core.management import call_command
+from django.db import connection, transaction
+from wagtail.models import Page
 
 from civic.models import Profile, Territory
 from civic.services.territories import load_territories
@@ -176,8 +179,6 @@ class Seeder:
         picks nested loops that took the agenda's page of events from 4 ms to 570 ms; and until
         a table is vacuumed, a count cannot be read from an index alone (the feeds' count of
         events, the thread's count of posts)."""
-        from django.db import connection
-
         with connection.cursor() as cursor:
             cursor.execute("VACUUM (ANALYZE)" if connection.vendor == "postgresql" else "ANALYZE")
         return 1
@@ -187,11 +188,6 @@ class Seeder:
 
     def seed_portal(self):
         """The demo portal (home page with its blocks, news index, settings), as `make run` has it."""
-        from io import StringIO
-
-        from django.core.management import call_command
-        from wagtail.models import Page
-
         call_command("setup_demo", "--departement", self.departement_code, stdout=StringIO())
         return Page.objects.count()
 

@@ -1,0 +1,9 @@
+from django.shortcuts import render
+
+from civic.models import Territory
+
+
+def ceiling(request):
+    """The benchmark's ceiling: Django rendering a small template after one query."""
+    territory = Territory.objects.filter(kind=Territory.Kind.DEPARTEMENT).order_by("pk").first()
+    return render(request, "bench/ceiling.html", {"territory": territory})
