@@ -10,6 +10,7 @@ from factories import page_text
 
 from civic import permissions
 from civic.models import Profile
+from demo.users import ADMIN_EMAIL, ensure_demo_admin
 
 SIGNUP_URL = "/compte/signup/"
 
@@ -227,8 +228,6 @@ def test_a_member_changes_email_and_must_confirm_the_new_one(
 
 
 def test_the_demo_administrator_signs_in_on_the_portal_without_a_mailbox(client):
-    from portal.demo.users import ADMIN_EMAIL, ensure_demo_admin
-
     ensure_demo_admin("mot-de-passe-admin-demo")
     response = client.post(
         "/compte/login/", {"login": ADMIN_EMAIL, "password": "mot-de-passe-admin-demo"}
