@@ -6,26 +6,17 @@ implementation decides, logs and notifies.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from civic import permissions_dialogue as rules
 from civic.forms.dialogue import OptionalReasonForm, ReasonForm
 from civic.models import Membership, ModerationDecision, Post, Report
+from civic.redirects import next_url, redirect_to_next
 from civic.services import moderation as services
 from civic.views.dialogue_helpers import AUTHOR_PROFILE, post_url, refuse
 from civic.views.groups import _group_or_404
-
-
-def _next(request, default):
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 def group_reports(request, slug):
@@ -81,7 +72,7 @@ def post_hide(request, pk):
             user=request.user, post=post, reason=form.cleaned_data["reason"], report=report
         )
         messages.success(request, _("Le message est masqué ; son auteur·rice est prévenu·e."))
-        return redirect(_next(request, post_url(post)))
+        return redirect_to_next(request, post_url(post))
     return render(
         request,
         "civic/moderation/decide.html",
@@ -91,7 +82,7 @@ def post_hide(request, pk):
             "group": post.discussion.group,
             "title": _("Masquer un message"),
             "button": _("Masquer le message"),
-            "next": _next(request, ""),
+            "next": next_url(request),
         },
     )
 
@@ -105,7 +96,7 @@ def post_restore(request, pk):
     form.is_valid()
     services.restore_post(user=request.user, post=post, reason=form.cleaned_data.get("reason", ""))
     messages.success(request, _("Le message est rétabli."))
-    return redirect(_next(request, post_url(post)))
+    return redirect_to_next(request, post_url(post))
 
 
 @require_POST
@@ -117,7 +108,7 @@ def post_approve(request, pk):
         return refuse(request)
     services.approve_post(user=request.user, post=post)
     messages.success(request, _("Le message est validé et publié."))
-    return redirect(_next(request, post_url(post)))
+    return redirect_to_next(request, post_url(post))
 
 
 @require_http_methods(["GET", "POST"])
@@ -133,7 +124,7 @@ def post_reject(request, pk):
         messages.success(
             request, _("Le message ne sera pas publié ; son auteur·rice est prévenu·e.")
         )
-        return redirect(_next(request, post.discussion.group.get_absolute_url()))
+        return redirect_to_next(request, post.discussion.group.get_absolute_url())
     return render(
         request,
         "civic/moderation/decide.html",
@@ -143,7 +134,7 @@ def post_reject(request, pk):
             "group": post.discussion.group,
             "title": _("Refuser un message en attente"),
             "button": _("Refuser le message"),
-            "next": _next(request, ""),
+            "next": next_url(request),
         },
     )
 
@@ -164,7 +155,7 @@ def report_dismiss(request, pk):
             user=request.user, report=report, reason=form.cleaned_data.get("reason", "")
         )
         messages.success(request, _("Le signalement est classé sans suite."))
-    return redirect(_next(request, report.target_group.get_absolute_url()))
+    return redirect_to_next(request, report.target_group.get_absolute_url())
 
 
 def _membership(pk):
@@ -190,7 +181,7 @@ def member_suspend(request, pk):
             _("%(name)s est suspendu·e du groupe.")
             % {"name": membership.user.profile.display_name},
         )
-        return redirect(_next(request, membership.group.get_absolute_url()))
+        return redirect_to_next(request, membership.group.get_absolute_url())
     return render(
         request,
         "civic/moderation/decide.html",
@@ -200,7 +191,7 @@ def member_suspend(request, pk):
             "group": membership.group,
             "title": _("Suspendre un membre du groupe"),
             "button": _("Suspendre"),
-            "next": _next(request, ""),
+            "next": next_url(request),
         },
     )
 
@@ -212,7 +203,7 @@ def member_reinstate(request, pk):
         return refuse(request)
     services.reinstate_member(user=request.user, membership=membership)
     messages.success(request, _("Le membre est rétabli dans le groupe."))
-    return redirect(_next(request, membership.group.get_absolute_url()))
+    return redirect_to_next(request, membership.group.get_absolute_url())
 
 
 @require_http_methods(["GET", "POST"])
@@ -227,7 +218,7 @@ def group_hide(request, slug):
             user=request.user, group=group, reason=form.cleaned_data["reason"], report=report
         )
         messages.success(request, _("Le groupe est masqué."))
-        return redirect(_next(request, group.get_absolute_url()))
+        return redirect_to_next(request, group.get_absolute_url())
     return render(
         request,
         "civic/moderation/decide.html",
@@ -236,7 +227,7 @@ def group_hide(request, slug):
             "group": group,
             "title": _("Masquer le groupe"),
             "button": _("Masquer le groupe"),
-            "next": _next(request, ""),
+            "next": next_url(request),
         },
     )
 
@@ -248,4 +239,4 @@ def group_restore(request, slug):
         raise PermissionDenied
     services.restore_group(user=request.user, group=group)
     messages.success(request, _("Le groupe est rétabli."))
-    return redirect(_next(request, group.get_absolute_url()))
+    return redirect_to_next(request, group.get_absolute_url())

@@ -1,0 +1,166 @@
+"""Input anyone can send never ends in a server error: NUL bytes, stray quotes, names too long
+for their column, a `next` that is no address. Each gets a French message or a 400."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from factories import page_text
+
+from agenda.models import Event, EventCategory
+from civic.models import Discussion
+
+NUL = "Beau\x00vais"
+NUL_MESSAGE = "Le caractère nul n’est pas autorisé."
+SEARCH_MESSAGE = "La recherche contient un caractère non autorisé."
+LONG_NAME_MESSAGE = "Votre prénom et votre nom réunis dépassent 200 caractères"
+
+
+def signup_data(**overrides):
+    return {
+        "first_name": "Camille",
+        "last_name": "Lefèvre",
+        "email": "camille.lefevre@exemple.fr",
+        "password1": "Marais-de-Sacy-2026",
+        "home_commune": "Beauvais",
+        "accept_charter": "on",
+        **overrides,
+    }
+
+
+def event_data(**overrides):
+    day = timezone.localdate() + timedelta(days=12)
+    return {
+        "title": "Concert de la chorale",
+        "category": EventCategory.objects.get(slug="concert").pk,
+        "description": "Chants du monde.",
+        "start_date": f"{day:%Y-%m-%d}",
+        "start_time": "20:30",
+        "end_time": "22:00",
+        "venue_name": "Église Saint-Médard",
+        "commune": "Creil (60100)",
+        "is_free": "on",
+        "submit": "",
+        **overrides,
+    }
+
+
+@pytest.mark.parametrize("path", ["/recherche/", "/recherche/?type=pages"])
+def test_a_search_with_a_nul_byte_answers_400_with_a_french_message(client, path):
+    response = client.get(path, {"q": "mai\x00son"})
+    assert response.status_code == 400
+    assert SEARCH_MESSAGE in page_text(response)
+
+
+def test_a_commune_search_with_a_nul_byte_answers_400_with_a_french_message(client):
+    response = client.get("/territoires/communes/", {"q": NUL})
+    assert response.status_code == 400
+    assert SEARCH_MESSAGE in page_text(response)
+    response = client.get("/territoires/communes/", {"q": NUL, "format": "json"})
+    assert response.status_code == 400
+    assert response.json() == {"error": SEARCH_MESSAGE}
+
+
+@pytest.mark.parametrize("query", ['"maison', 'a"b', 'jardin "partagé'])
+def test_a_search_with_an_unclosed_quote_is_an_ordinary_search(client, query):
+    for path in ("/recherche/", "/recherche/?type=pages", "/recherche/?type=actualites"):
+        response = client.get(path, {"q": query})
+        assert response.status_code == 200
+
+
+def test_a_news_theme_with_a_nul_byte_answers_400(client):
+    from wagtail.models import Site
+
+    from portal.models import NewsIndexPage
+
+    index = NewsIndexPage(title="Actualités", slug="actualites-test", introduction="Les nouvelles.")
+    Site.objects.get(is_default_site=True).root_page.add_child(instance=index)
+    index.save_revision().publish()
+    response = client.get(index.url, {"theme": "velo\x00"})
+    assert response.status_code == 400
+    assert "Ce thème n'existe pas." in response.content.decode()
+
+
+def test_signing_up_with_a_nul_byte_in_the_commune_is_refused_in_french(client):
+    response = client.post("/compte/signup/", signup_data(home_commune=NUL))
+    assert response.status_code == 200
+    assert NUL_MESSAGE in page_text(response)
+
+
+def test_a_nul_byte_in_the_profile_commune_is_refused_in_french(client, member):
+    client.force_login(member)
+    data = {
+        "first_name": "Marc",
+        "last_name": "Membre",
+        "home_commune": NUL,
+        "bio": "",
+        "links": "",
+    }
+    response = client.post("/mon-compte/profil/", data)
+    assert response.status_code == 200
+    assert NUL_MESSAGE in page_text(response)
+
+
+def test_a_nul_byte_in_an_event_commune_is_refused_in_french(client, association):
+    client.force_login(association)
+    response = client.post("/agenda/proposer/", event_data(commune=NUL))
+    assert response.status_code == 200
+    assert NUL_MESSAGE in page_text(response)
+    assert not Event.objects.exists()
+
+
+def test_a_nul_byte_in_an_import_default_commune_is_refused_in_french(client, association):
+    client.force_login(association)
+    response = client.post(
+        "/agenda/importer/",
+        {
+            "abonnement-url": "https://agenda.example.fr/calendrier.ics",
+            "abonnement-name": "Agenda",
+            "abonnement-default_commune": NUL,
+        },
+    )
+    assert response.status_code == 200
+    assert NUL_MESSAGE in page_text(response)
+
+
+def test_a_nul_byte_in_the_commune_near_me_is_refused_in_french(client):
+    response = client.post("/pres-de-chez-moi/", {"commune": NUL})
+    assert response.status_code == 200
+    assert NUL_MESSAGE in page_text(response)
+
+
+def test_a_name_too_long_to_be_shown_is_refused_at_sign_up_keeping_what_was_typed(client):
+    first, last = "Marie-" + "a" * 144, "De " + "b" * 147
+    response = client.post("/compte/signup/", signup_data(first_name=first, last_name=last))
+    assert response.status_code == 200
+    html = page_text(response)
+    assert LONG_NAME_MESSAGE in html
+    assert f'value="{first}"' in html and f'value="{last}"' in html
+
+
+def test_a_name_too_long_to_be_shown_is_refused_on_the_profile_keeping_what_was_typed(
+    client, member
+):
+    client.force_login(member)
+    first, last = "a" * 150, "b" * 150
+    data = {"first_name": first, "last_name": last, "home_commune": "Creil (60100)", "bio": ""}
+    response = client.post("/mon-compte/profil/", {**data, "links": ""})
+    assert response.status_code == 200
+    html = page_text(response)
+    assert LONG_NAME_MESSAGE in html
+    assert f'value="{first}"' in html and f'value="{last}"' in html
+    member.refresh_from_db()
+    assert member.last_name == "Membre"
+
+
+@pytest.mark.parametrize("target", ["17", "javascript:alert(1)", "dialogue:groups"])
+def test_pinning_with_a_next_that_is_no_address_goes_back_to_the_group(
+    client, animator, discussion, target
+):
+    client.force_login(animator)
+    response = client.post(
+        f"/discussions/{discussion.pk}/epingler/", {"pinned": "1", "next": target}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == discussion.group.get_absolute_url()
+    assert Discussion.objects.get(pk=discussion.pk).pinned
