@@ -4,6 +4,8 @@ The Wagtail admin queue (civic/admin_moderation.py) posts to these same forms, s
 implementation decides, logs and notifies.
 """
 
+import re
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
@@ -17,6 +19,9 @@ from civic.redirects import next_url, redirect_to_next
 from civic.services import moderation as services
 from civic.views.dialogue_helpers import AUTHOR_PROFILE, post_url, refuse
 from civic.views.groups import _group_or_404
+
+# A report's id as its forms send it: anything else (a word, a number too big) is no report.
+REPORT_ID = re.compile(r"[0-9]{1,18}")
 
 
 def group_reports(request, slug):
@@ -54,6 +59,17 @@ def group_reports(request, slug):
     )
 
 
+def _report_id(request):
+    """The id of the report a decision answers (in the address, then kept by the form), or ""."""
+    pk = request.POST.get("report") or request.GET.get("report") or ""
+    return pk if REPORT_ID.fullmatch(pk) else ""
+
+
+def _report(request):
+    pk = _report_id(request)
+    return Report.objects.filter(pk=pk).first() if pk else None
+
+
 def _post(pk):
     return get_object_or_404(
         Post.objects.select_related("discussion__group", "author__profile"), pk=pk
@@ -67,7 +83,7 @@ def post_hide(request, pk):
         return refuse(request)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        report = Report.objects.filter(pk=request.POST.get("report")).first()
+        report = _report(request)
         services.hide_post(
             user=request.user, post=post, reason=form.cleaned_data["reason"], report=report
         )
@@ -83,6 +99,7 @@ def post_hide(request, pk):
             "title": _("Masquer un message"),
             "button": _("Masquer le message"),
             "next": next_url(request),
+            "report_id": _report_id(request),
         },
     )
 
@@ -135,6 +152,7 @@ def post_reject(request, pk):
             "title": _("Refuser un message en attente"),
             "button": _("Refuser le message"),
             "next": next_url(request),
+            "report_id": _report_id(request),
         },
     )
 
@@ -169,7 +187,7 @@ def member_suspend(request, pk):
         return refuse(request)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        report = Report.objects.filter(pk=request.POST.get("report")).first()
+        report = _report(request)
         services.suspend_member(
             user=request.user,
             membership=membership,
@@ -192,6 +210,7 @@ def member_suspend(request, pk):
             "title": _("Suspendre un membre du groupe"),
             "button": _("Suspendre"),
             "next": next_url(request),
+            "report_id": _report_id(request),
         },
     )
 
@@ -213,7 +232,7 @@ def group_hide(request, slug):
         raise PermissionDenied
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        report = Report.objects.filter(pk=request.POST.get("report")).first()
+        report = _report(request)
         services.hide_group(
             user=request.user, group=group, reason=form.cleaned_data["reason"], report=report
         )
@@ -228,6 +247,7 @@ def group_hide(request, slug):
             "title": _("Masquer le groupe"),
             "button": _("Masquer le groupe"),
             "next": next_url(request),
+            "report_id": _report_id(request),
         },
     )
 

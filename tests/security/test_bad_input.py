@@ -14,6 +14,7 @@ NUL = "Beau\x00vais"
 NUL_MESSAGE = "Le caractère nul n’est pas autorisé."
 SEARCH_MESSAGE = "La recherche contient un caractère non autorisé."
 LONG_NAME_MESSAGE = "Votre prénom et votre nom réunis dépassent 200 caractères"
+DATE_MESSAGE = "Choisissez une date entre 1900 et 2999."
 
 
 def signup_data(**overrides):
@@ -164,3 +165,54 @@ def test_pinning_with_a_next_that_is_no_address_goes_back_to_the_group(
     assert response.status_code == 302
     assert response["Location"] == discussion.group.get_absolute_url()
     assert Discussion.objects.get(pk=discussion.pk).pinned
+
+
+@pytest.mark.parametrize("month", ["0001-01", "9999-12"])
+def test_a_month_at_the_end_of_the_calendar_shows_the_current_month(client, month):
+    response = client.get("/agenda/", {"vue": "mois", "mois": month})
+    assert response.status_code == 200
+    today = timezone.localdate()
+    assert response.context["month"] == today.replace(day=1)
+
+
+@pytest.mark.parametrize("name, day", [("start", "0001-01-01"), ("end", "9999-12-31")])
+def test_a_date_at_the_end_of_the_calendar_is_refused_in_french(client, name, day):
+    response = client.get("/agenda/", {name: day})
+    assert response.status_code == 200
+    assert DATE_MESSAGE in page_text(response)
+    response = client.get("/agenda/ical/", {name: day})
+    assert response.status_code == 400
+    assert DATE_MESSAGE in response.content.decode()
+
+
+def test_an_event_at_the_end_of_the_calendar_is_refused_in_french(client, association):
+    client.force_login(association)
+    response = client.post(
+        "/agenda/proposer/", event_data(start_date="9999-12-31", all_day="on", start_time="")
+    )
+    assert response.status_code == 200
+    assert DATE_MESSAGE in page_text(response)
+    assert not Event.objects.exists()
+
+
+def test_a_moderation_decision_naming_no_report_still_decides(client, moderator, discussion):
+    from civic.models import Post
+
+    opening = discussion.posts.get(is_opening=True)
+    client.force_login(moderator)
+    response = client.post(
+        f"/messages/{opening.pk}/masquer/", {"reason": "Hors sujet", "report": "abc"}
+    )
+    assert response.status_code == 302
+    assert Post.objects.get(pk=opening.pk).state == Post.State.HIDDEN
+
+
+@pytest.mark.parametrize("query", [{}, {"report": "abc"}])
+def test_the_form_to_hide_a_message_opens_without_a_valid_report(
+    client, moderator, discussion, query
+):
+    opening = discussion.posts.get(is_opening=True)
+    client.force_login(moderator)
+    response = client.get(f"/messages/{opening.pk}/masquer/", query)
+    assert response.status_code == 200
+    assert 'name="report"' not in response.content.decode()
