@@ -46,9 +46,9 @@ def event_data(**overrides):
     }
 
 
-@pytest.mark.parametrize("path", ["/recherche/", "/recherche/?type=pages"])
-def test_a_search_with_a_nul_byte_answers_400_with_a_french_message(client, path):
-    response = client.get(path, {"q": "mai\x00son"})
+@pytest.mark.parametrize("kind", ["", "pages"])
+def test_a_search_with_a_nul_byte_answers_400_with_a_french_message(client, kind):
+    response = client.get("/recherche/", {"q": "mai\x00son", "type": kind})
     assert response.status_code == 400
     assert SEARCH_MESSAGE in page_text(response)
 
@@ -64,8 +64,8 @@ def test_a_commune_search_with_a_nul_byte_answers_400_with_a_french_message(clie
 
 @pytest.mark.parametrize("query", ['"maison', 'a"b', 'jardin "partagé'])
 def test_a_search_with_an_unclosed_quote_is_an_ordinary_search(client, query):
-    for path in ("/recherche/", "/recherche/?type=pages", "/recherche/?type=actualites"):
-        response = client.get(path, {"q": query})
+    for kind in ("", "pages", "actualites"):
+        response = client.get("/recherche/", {"q": query, "type": kind})
         assert response.status_code == 200
 
 
@@ -216,3 +216,16 @@ def test_the_form_to_hide_a_message_opens_without_a_valid_report(
     response = client.get(f"/messages/{opening.pk}/masquer/", query)
     assert response.status_code == 200
     assert 'name="report"' not in response.content.decode()
+
+
+def test_an_id_too_big_for_the_database_is_not_found(client):
+    assert client.get("/discussions/99999999999999999999999/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path, kind", [("/annuaire/", ""), ("/annuaire/", "groupes"), ("/groupes/", "")]
+)
+def test_a_search_of_thousands_of_words_is_refused_in_french(client, path, kind):
+    response = client.get(path, {"q": "ab cd " * 1500, "kind": kind})
+    assert response.status_code == 200
+    assert "au plus 100 caractères" in page_text(response)

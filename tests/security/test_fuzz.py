@@ -101,11 +101,13 @@ TEXT = st.one_of(
     st.lists(
         st.one_of(st.sampled_from(HOSTILE), st.text(_ANY_CHARACTER, max_size=8)), max_size=4
     ).map("".join),
+    # Very long: one short piece repeated, or thousands of words.
     st.builds(
         lambda part, times: part * times,
         st.text(_ANY_CHARACTER, min_size=1, max_size=4),
         st.integers(1000, 3000),
     ),
+    st.integers(200, 2000).map(lambda words: "ab " * words),
 )
 VALUE = st.one_of(TEXT, TEXT, TEXT, st.lists(TEXT, min_size=1, max_size=3))
 
