@@ -312,6 +312,44 @@ def test_a_new_discussion_and_a_reply_answer_whatever_is_typed(
     assert_answers(client.post(f"/discussions/{discussion.pk}/repondre/", {"body": reply}))
 
 
+@PROFILE
+@given(
+    report=changes(["reason", "text"]),
+    edit=changes(["title", "body"]),
+)
+def test_reporting_and_editing_a_message_answer_whatever_is_typed(
+    client, quiet, member, animator, discussion, report, edit
+):
+    opening = discussion.posts.get(is_opening=True)
+    client.force_login(animator)
+    assert_answers(client.post(f"/messages/{opening.pk}/signaler/", {"reason": "spam", **report}))
+    client.force_login(member)
+    valid = {"title": discussion.title, "body": "La rue est dangereuse."}
+    assert_answers(client.post(f"/messages/{opening.pk}/modifier/", {**valid, **edit}))
+
+
+VERIFICATION_FIELDS = {
+    "association": {
+        "organisation_name": "Les Amis du Marais",
+        "rna": "W601000123",
+        "siren": "",
+        "purpose": "Protéger le marais.",
+        "website": "https://marais.example.fr",
+        "action_territory": "",
+    },
+    "elu": {"office": "maire", "mandate_territory": "", "mandate_start": "2020-07-04"},
+}
+
+
+@PROFILE
+@given(kind=st.sampled_from(sorted(VERIFICATION_FIELDS)), data=st.data())
+def test_the_verification_requests_answer_whatever_is_typed(client, quiet, member, kind, data):
+    client.force_login(member)
+    valid = VERIFICATION_FIELDS[kind]
+    typed = data.draw(changes([*valid, "political_group"]))
+    assert_answers(client.post(f"/mon-compte/verification/{kind}/", {**valid, **typed}))
+
+
 GROUP_FIELDS = ["name", "description", "rules", "theme", "territory", "join_policy"]
 
 
