@@ -12,6 +12,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -127,6 +128,26 @@ def quiet(settings, uncached_pages):
     settings.CIVIC_POST_RATE = ""
     settings.CIVIC_FIRST_POSTS_NEED_APPROVAL = 0
     settings.ACCOUNT_RATE_LIMITS = False
+
+
+@pytest.fixture
+def as_member(client, member):
+    """One client per test, logged in once: its examples all post as Marc."""
+    client.force_login(member)
+    return client
+
+
+@pytest.fixture
+def as_association(client, association):
+    client.force_login(association)
+    return client
+
+
+@pytest.fixture
+def as_animator(animator):
+    other = Client()
+    other.force_login(animator)
+    return other
 
 
 @pytest.fixture
@@ -279,9 +300,8 @@ PROFILE_FIELDS = {
 
 @PROFILE
 @given(data=changes(list(PROFILE_FIELDS)))
-def test_the_profile_form_answers_whatever_is_typed(client, quiet, member, data):
-    client.force_login(member)
-    assert_answers(client.post("/mon-compte/profil/", {**PROFILE_FIELDS, **data}))
+def test_the_profile_form_answers_whatever_is_typed(as_member, quiet, data):
+    assert_answers(as_member.post("/mon-compte/profil/", {**PROFILE_FIELDS, **data}))
 
 
 SIGNUP_FIELDS = {
@@ -304,12 +324,11 @@ def test_the_signup_form_answers_whatever_is_typed(client, quiet, data):
 @PROFILE
 @given(data=changes(["title", "body"]), reply=st.text(_ANY_CHARACTER, max_size=200) | TEXT)
 def test_a_new_discussion_and_a_reply_answer_whatever_is_typed(
-    client, quiet, member, group, discussion, data, reply
+    as_member, quiet, group, discussion, data, reply
 ):
-    client.force_login(member)
     new = {"title": "Un parking à vélos ?", "body": "Devant la gare.", **data}
-    assert_answers(client.post(f"/groupes/{group.slug}/nouvelle-discussion/", new))
-    assert_answers(client.post(f"/discussions/{discussion.pk}/repondre/", {"body": reply}))
+    assert_answers(as_member.post(f"/groupes/{group.slug}/nouvelle-discussion/", new))
+    assert_answers(as_member.post(f"/discussions/{discussion.pk}/repondre/", {"body": reply}))
 
 
 @PROFILE
@@ -318,14 +337,13 @@ def test_a_new_discussion_and_a_reply_answer_whatever_is_typed(
     edit=changes(["title", "body"]),
 )
 def test_reporting_and_editing_a_message_answer_whatever_is_typed(
-    client, quiet, member, animator, discussion, report, edit
+    as_member, as_animator, quiet, discussion, report, edit
 ):
     opening = discussion.posts.get(is_opening=True)
-    client.force_login(animator)
-    assert_answers(client.post(f"/messages/{opening.pk}/signaler/", {"reason": "spam", **report}))
-    client.force_login(member)
+    typed = {"reason": "spam", **report}
+    assert_answers(as_animator.post(f"/messages/{opening.pk}/signaler/", typed))
     valid = {"title": discussion.title, "body": "La rue est dangereuse."}
-    assert_answers(client.post(f"/messages/{opening.pk}/modifier/", {**valid, **edit}))
+    assert_answers(as_member.post(f"/messages/{opening.pk}/modifier/", {**valid, **edit}))
 
 
 VERIFICATION_FIELDS = {
@@ -343,11 +361,10 @@ VERIFICATION_FIELDS = {
 
 @PROFILE
 @given(kind=st.sampled_from(sorted(VERIFICATION_FIELDS)), data=st.data())
-def test_the_verification_requests_answer_whatever_is_typed(client, quiet, member, kind, data):
-    client.force_login(member)
+def test_the_verification_requests_answer_whatever_is_typed(as_member, quiet, kind, data):
     valid = VERIFICATION_FIELDS[kind]
     typed = data.draw(changes([*valid, "political_group"]))
-    assert_answers(client.post(f"/mon-compte/verification/{kind}/", {**valid, **typed}))
+    assert_answers(as_member.post(f"/mon-compte/verification/{kind}/", {**valid, **typed}))
 
 
 GROUP_FIELDS = ["name", "description", "rules", "theme", "territory", "join_policy"]
@@ -355,8 +372,7 @@ GROUP_FIELDS = ["name", "description", "rules", "theme", "territory", "join_poli
 
 @PROFILE
 @given(data=changes(GROUP_FIELDS))
-def test_the_group_form_answers_whatever_is_typed(client, quiet, member, creil, data):
-    client.force_login(member)
+def test_the_group_form_answers_whatever_is_typed(as_member, quiet, creil, data):
     valid = {
         "name": "Jardins partagés",
         "description": "Cultiver ensemble.",
@@ -365,7 +381,7 @@ def test_the_group_form_answers_whatever_is_typed(client, quiet, member, creil, 
         "territory": creil.pk,
         "join_policy": "open",
     }
-    assert_answers(client.post("/groupes/nouveau/", {**valid, **data}))
+    assert_answers(as_member.post("/groupes/nouveau/", {**valid, **data}))
 
 
 def _event_fields():
@@ -424,9 +440,8 @@ def _event_fields():
         ]
     )
 )
-def test_the_event_form_answers_whatever_is_typed(client, quiet, association, data):
-    client.force_login(association)
-    assert_answers(client.post("/agenda/proposer/", {**_event_fields(), **data}))
+def test_the_event_form_answers_whatever_is_typed(as_association, quiet, data):
+    assert_answers(as_association.post("/agenda/proposer/", {**_event_fields(), **data}))
 
 
 @PROFILE
@@ -440,11 +455,10 @@ def test_the_event_form_answers_whatever_is_typed(client, quiet, association, da
         ]
     )
 )
-def test_the_import_form_answers_whatever_is_typed(client, quiet, association, data):
+def test_the_import_form_answers_whatever_is_typed(as_association, quiet, data):
     # The address is never one, so that nothing is fetched: every other field is still checked.
-    client.force_login(association)
     form = {"abonnement-url": "pas une adresse", "abonnement-name": "Agenda", **data}
-    assert_answers(client.post("/agenda/importer/", form))
+    assert_answers(as_association.post("/agenda/importer/", form))
 
 
 @PROFILE
