@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 DEPARTEMENT ?= 60
 LINT_PATHS := manage.py portal civic agenda bench demo tests
 
-.PHONY: run test lint format check setup demo clean bench lock audit
+.PHONY: run test lint format check setup demo clean bench lock audit fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,11 @@ lock: | $(BIN)/python
 	$(BIN)/python -m pip install --quiet uv
 	$(LOCK) -o requirements.lock
 	$(LOCK) --extra dev -o requirements-dev.lock
+
+# The security fuzzer's long run (its `fuzz` profile, 3,200 examples a test): CI runs the same file
+# with its short profile. Add PYTEST_ARGS="-x" to stop at the first failure.
+fuzz: $(VENV)/.installed
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest tests/security/test_fuzz.py $(PYTEST_ARGS)
 
 # Known vulnerabilities of the locked versions (pip-audit). It needs a vulnerability database
 # online (PyPI's or OSV's), which CI's machines do not reach: run it where they are reachable.

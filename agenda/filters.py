@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agenda import integration
 from agenda.models import Event, EventCategory, Occurrence
+from agenda.validators import validate_agenda_date
 from civic.filters import TerritoryFilter, use_directory_territories
 from civic.models import CivicGroup, Profile, Territory
 from civic.text import normalize
@@ -188,12 +189,14 @@ class OccurrenceFilter(django_filters.FilterSet):
     start = django_filters.DateFilter(
         label=_("Du"),
         method="keep",
+        validators=[validate_agenda_date],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Ou choisissez des dates : jj/mm/aaaa."),
     )
     end = django_filters.DateFilter(
         label=_("Au"),
         method="keep",
+        validators=[validate_agenda_date],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     category = django_filters.ModelChoiceFilter(

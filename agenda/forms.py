@@ -21,6 +21,7 @@ from agenda.recurrence import (
     normalize_rrule,
     parse_dates,
 )
+from agenda.validators import validate_agenda_date
 from civic import integration
 from civic.forms.fields import CommuneField
 from civic.forms.profiles import DecisionForm as VerificationDecisionForm
@@ -64,7 +65,9 @@ class EventForm(forms.ModelForm):
         widget=forms.RadioSelect,
         required=False,
     )
-    start_date = forms.DateField(label=_("Date de début"), widget=date_input())
+    start_date = forms.DateField(
+        label=_("Date de début"), widget=date_input(), validators=[validate_agenda_date]
+    )
     start_time = forms.TimeField(
         label=_("Heure de début"), required=False, widget=time_input(), help_text=_("Ex. : 20:30")
     )
@@ -72,6 +75,7 @@ class EventForm(forms.ModelForm):
         label=_("Date de fin"),
         required=False,
         widget=date_input(),
+        validators=[validate_agenda_date],
         help_text=_("Pour un événement sur plusieurs jours. Vide : le même jour."),
     )
     end_time = forms.TimeField(label=_("Heure de fin"), required=False, widget=time_input())
@@ -80,6 +84,7 @@ class EventForm(forms.ModelForm):
         label=_("Jusqu'au"),
         required=False,
         widget=date_input(),
+        validators=[validate_agenda_date],
         help_text=_("Dernière date de la série. Vide : sans fin prévue."),
     )
     custom_rrule = forms.CharField(

@@ -1,21 +1,22 @@
 from django.urls import path
 
+import civic.converters  # noqa: F401  (registers <id:…>)
 from agenda.views import browse, feeds, imports, manage
 
 app_name = "agenda"
 urlpatterns = [
     path("", browse.agenda, name="agenda"),
     path("ical/", feeds.feed, name="feed"),
-    path("organisateurs/<int:pk>.ics", feeds.organiser_feed, name="organiser_feed"),
-    path("groupes/<int:pk>.ics", feeds.group_feed, name="group_feed"),
-    path("evenement/<int:pk>-<slug:slug>/", browse.event_detail, name="event"),
-    path("evenement/<int:pk>-<slug:slug>.ics", feeds.event_ics, name="event_ics"),
-    path("evenement/<int:pk>/modifier/", manage.edit, name="edit"),
-    path("evenement/<int:pk>/annuler/", manage.cancel, name="cancel"),
+    path("organisateurs/<id:pk>.ics", feeds.organiser_feed, name="organiser_feed"),
+    path("groupes/<id:pk>.ics", feeds.group_feed, name="group_feed"),
+    path("evenement/<id:pk>-<slug:slug>/", browse.event_detail, name="event"),
+    path("evenement/<id:pk>-<slug:slug>.ics", feeds.event_ics, name="event_ics"),
+    path("evenement/<id:pk>/modifier/", manage.edit, name="edit"),
+    path("evenement/<id:pk>/annuler/", manage.cancel, name="cancel"),
     path("proposer/", manage.propose, name="propose"),
     path("mes-evenements/", manage.my_events, name="my_events"),
     path("importer/", imports.import_home, name="import"),
-    path("importer/<int:pk>/", imports.import_source, name="import_source"),
-    path("importer/<int:pk>/actualiser/", imports.refresh, name="import_refresh"),
-    path("importer/<int:pk>/supprimer/", imports.delete, name="import_delete"),
+    path("importer/<id:pk>/", imports.import_source, name="import_source"),
+    path("importer/<id:pk>/actualiser/", imports.refresh, name="import_refresh"),
+    path("importer/<id:pk>/supprimer/", imports.delete, name="import_delete"),
 ]

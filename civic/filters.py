@@ -39,7 +39,7 @@ GROUPS_KIND = "groupes"
 
 
 class DirectoryFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Nom ou objet"), method="filter_text")
+    q = django_filters.CharFilter(label=_("Nom ou objet"), method="filter_text", max_length=100)
     kind = django_filters.ChoiceFilter(
         label=_("Type"),
         choices=[
@@ -99,7 +99,9 @@ class DirectoryFilter(django_filters.FilterSet):
 class GroupFilter(django_filters.FilterSet):
     """/groupes/ and the directory's « Groupes »: by text, theme and territory (containment)."""
 
-    q = django_filters.CharFilter(label=_("Nom ou description"), method="filter_text")
+    q = django_filters.CharFilter(
+        label=_("Nom ou description"), method="filter_text", max_length=100
+    )
     theme = django_filters.ModelChoiceFilter(
         label=_("Thème"), queryset=Theme.objects.all(), empty_label=_("Tous les thèmes")
     )

@@ -15,6 +15,7 @@ from agenda.filters import OccurrenceFilter, local_midnight
 from agenda.ical import organiser_name, organiser_url, portal_base_url
 from agenda.jsonld import event_data, json_ld_script
 from agenda.models import Event, Occurrence
+from agenda.validators import within_agenda_years
 from civic.pagination import CappedPaginator
 
 PAGE_SIZE = 20
@@ -79,9 +80,10 @@ def _month(request):
     today = timezone.localdate()
     try:
         year, month = (int(part) for part in request.GET.get("mois", "").split("-"))
-        return date(year, month, 1)
+        first = date(year, month, 1)
     except (TypeError, ValueError):
         return today.replace(day=1)
+    return first if within_agenda_years(first) else today.replace(day=1)
 
 
 def month_view(request, filterset):

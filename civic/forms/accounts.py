@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from civic import integration
-from civic.forms.fields import CommuneField
+from civic.forms.fields import CommuneField, check_name_length
 
 
 class SignupForm(AllauthSignupForm):
@@ -47,6 +47,11 @@ class SignupForm(AllauthSignupForm):
 
     def clean_last_name(self):
         return " ".join(self.cleaned_data["last_name"].split())
+
+    def clean(self):
+        cleaned = super().clean()
+        check_name_length(self)
+        return cleaned
 
     def save(self, request):
         with transaction.atomic():

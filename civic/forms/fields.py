@@ -4,12 +4,28 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
-from civic.models import Territory
+from civic.models import Profile, Territory
 from civic.text import normalize
 
 _LABEL = re.compile(r"^(?P<name>.+?)\s*\((?P<postal>\d[\dAB]\d{3})\)\s*$")
+
+
+def check_name_length(form):
+    """The name shown to others is « first name last name »: it must fit its column."""
+    first, last = form.cleaned_data.get("first_name"), form.cleaned_data.get("last_name")
+    limit = Profile._meta.get_field("display_name").max_length
+    if first and last and len(f"{first} {last}") > limit:
+        form.add_error(
+            "last_name",
+            _(
+                "Votre prénom et votre nom réunis dépassent %(limit)d caractères : "
+                "raccourcissez l'un des deux."
+            )
+            % {"limit": limit},
+        )
 
 
 def commune_label(commune):
@@ -56,6 +72,8 @@ class CommuneField(forms.CharField):
         text = super().to_python(value).strip()
         if not text:
             return None
+        # Checked before the lookup: PostgreSQL refuses NUL in a query's parameters.
+        ProhibitNullCharactersValidator()(text)
         match = _LABEL.match(text)
         if match:
             found = self.candidates().filter(

@@ -6,7 +6,7 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from civic import integration
-from civic.forms.fields import CommuneField
+from civic.forms.fields import CommuneField, check_name_length
 from civic.forms.widgets import LongSelect
 from civic.models import Profile, Territory
 
@@ -66,6 +66,11 @@ class ProfileForm(forms.ModelForm):
                 _("Format d'image non accepté : utilisez JPEG, PNG, WebP ou GIF.")
             )
         return avatar
+
+    def clean(self):
+        cleaned = super().clean()
+        check_name_length(self)
+        return cleaned
 
     def clean_links(self):
         lines = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]

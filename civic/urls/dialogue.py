@@ -1,5 +1,6 @@
 from django.urls import path
 
+import civic.converters  # noqa: F401  (registers <id:…>)
 from civic.views import consultations, discussions, follows, groups, moderation, near_me
 
 app_name = "dialogue"
@@ -31,34 +32,32 @@ urlpatterns = [
         name="group_reports",
     ),
     path(
-        "groupes/<slug:slug>/animation/membres/<int:pk>/<slug:action>/",
+        "groupes/<slug:slug>/animation/membres/<id:pk>/<slug:action>/",
         groups.membership_action,
         name="membership_action",
     ),
-    path("discussions/<int:pk>/", discussions.discussion_detail, name="discussion"),
-    path("discussions/<int:pk>/repondre/", discussions.discussion_reply, name="reply"),
-    path("discussions/<int:pk>/epingler/", groups.discussion_pin, name="discussion_pin"),
+    path("discussions/<id:pk>/", discussions.discussion_detail, name="discussion"),
+    path("discussions/<id:pk>/repondre/", discussions.discussion_reply, name="reply"),
+    path("discussions/<id:pk>/epingler/", groups.discussion_pin, name="discussion_pin"),
+    path("discussions/<id:pk>/clore/", consultations.consultation_close, name="consultation_close"),
     path(
-        "discussions/<int:pk>/clore/", consultations.consultation_close, name="consultation_close"
-    ),
-    path(
-        "discussions/<int:pk>/reponse-officielle/",
+        "discussions/<id:pk>/reponse-officielle/",
         consultations.official_answer,
         name="official_answer",
     ),
-    path("messages/<int:pk>/", discussions.post_permalink, name="post"),
-    path("messages/<int:pk>/modifier/", discussions.post_edit, name="post_edit"),
-    path("messages/<int:pk>/supprimer/", discussions.post_delete, name="post_delete"),
-    path("messages/<int:pk>/recommander/", discussions.post_recommend, name="post_recommend"),
-    path("messages/<int:pk>/signaler/", discussions.post_report, name="post_report"),
-    path("messages/<int:pk>/masquer/", moderation.post_hide, name="post_hide"),
-    path("messages/<int:pk>/retablir/", moderation.post_restore, name="post_restore"),
-    path("messages/<int:pk>/valider/", moderation.post_approve, name="post_approve"),
-    path("messages/<int:pk>/refuser/", moderation.post_reject, name="post_reject"),
-    path("signalements/<int:pk>/classer/", moderation.report_dismiss, name="report_dismiss"),
-    path("adhesions/<int:pk>/suspendre/", moderation.member_suspend, name="member_suspend"),
-    path("adhesions/<int:pk>/retablir/", moderation.member_reinstate, name="member_reinstate"),
-    path("profils/<int:pk>/suivre/", follows.follow, name="follow"),
+    path("messages/<id:pk>/", discussions.post_permalink, name="post"),
+    path("messages/<id:pk>/modifier/", discussions.post_edit, name="post_edit"),
+    path("messages/<id:pk>/supprimer/", discussions.post_delete, name="post_delete"),
+    path("messages/<id:pk>/recommander/", discussions.post_recommend, name="post_recommend"),
+    path("messages/<id:pk>/signaler/", discussions.post_report, name="post_report"),
+    path("messages/<id:pk>/masquer/", moderation.post_hide, name="post_hide"),
+    path("messages/<id:pk>/retablir/", moderation.post_restore, name="post_restore"),
+    path("messages/<id:pk>/valider/", moderation.post_approve, name="post_approve"),
+    path("messages/<id:pk>/refuser/", moderation.post_reject, name="post_reject"),
+    path("signalements/<id:pk>/classer/", moderation.report_dismiss, name="report_dismiss"),
+    path("adhesions/<id:pk>/suspendre/", moderation.member_suspend, name="member_suspend"),
+    path("adhesions/<id:pk>/retablir/", moderation.member_reinstate, name="member_reinstate"),
+    path("profils/<id:pk>/suivre/", follows.follow, name="follow"),
     path("pres-de-chez-moi/", near_me.near_me, name="near_me"),
     path("consultations/", consultations.consultation_list, name="consultations"),
 ]

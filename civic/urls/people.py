@@ -1,9 +1,10 @@
 from django.urls import path
 
+import civic.converters  # noqa: F401  (registers <id:…>)
 from civic.views import directory, profiles
 
 app_name = "people"
 urlpatterns = [
     path("annuaire/", directory.directory, name="directory"),
-    path("profils/<int:pk>/", profiles.profile_detail, name="profile"),
+    path("profils/<id:pk>/", profiles.profile_detail, name="profile"),
 ]

@@ -16,6 +16,7 @@ from civic import permissions_dialogue as rules
 from civic.filters import GroupFilter
 from civic.forms.dialogue import GroupEditForm, GroupForm, NotifyForm
 from civic.models import CivicGroup, Consultation, Discussion, Membership, Report
+from civic.redirects import redirect_to_next
 from civic.services import groups as services
 from civic.services import notifications
 from civic.views.dialogue_helpers import AUTHOR_PROFILE, refuse
@@ -278,7 +279,7 @@ def discussion_pin(request, pk):
         messages.success(request, _("La discussion est épinglée en tête du groupe."))
     else:
         messages.success(request, _("La discussion n'est plus épinglée."))
-    return redirect(request.POST.get("next") or discussion.group)
+    return redirect_to_next(request, discussion.group)
 
 
 @csrf_exempt  # The signed token is the credential; mail clients post RFC 8058 one-click requests.

@@ -4,28 +4,24 @@ The Wagtail admin queue (civic/admin_moderation.py) posts to these same forms, s
 implementation decides, logs and notifies.
 """
 
+import re
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from civic import permissions_dialogue as rules
 from civic.forms.dialogue import OptionalReasonForm, ReasonForm
 from civic.models import Membership, ModerationDecision, Post, Report
+from civic.redirects import next_url, redirect_to_next
 from civic.services import moderation as services
 from civic.views.dialogue_helpers import AUTHOR_PROFILE, post_url, refuse
 from civic.views.groups import _group_or_404
 
-
-def _next(request, default):
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
+# A report's id as its forms send it: anything else (a word, a number too big) is no report.
+REPORT_ID = re.compile(r"[0-9]{1,18}")
 
 
 def group_reports(request, slug):
@@ -63,6 +59,17 @@ def group_reports(request, slug):
     )
 
 
+def _report_id(request):
+    """The id of the report a decision answers (in the address, then kept by the form), or ""."""
+    pk = request.POST.get("report") or request.GET.get("report") or ""
+    return pk if REPORT_ID.fullmatch(pk) else ""
+
+
+def _report(request):
+    pk = _report_id(request)
+    return Report.objects.filter(pk=pk).first() if pk else None
+
+
 def _post(pk):
     return get_object_or_404(
         Post.objects.select_related("discussion__group", "author__profile"), pk=pk
@@ -76,12 +83,12 @@ def post_hide(request, pk):
         return refuse(request)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        report = Report.objects.filter(pk=request.POST.get("report")).first()
+        report = _report(request)
         services.hide_post(
             user=request.user, post=post, reason=form.cleaned_data["reason"], report=report
         )
         messages.success(request, _("Le message est masqué ; son auteur·rice est prévenu·e."))
-        return redirect(_next(request, post_url(post)))
+        return redirect_to_next(request, post_url(post))
     return render(
         request,
         "civic/moderation/decide.html",
@@ -91,7 +98,8 @@ def post_hide(request, pk):
             "group": post.discussion.group,
             "title": _("Masquer un message"),
             "button": _("Masquer le message"),
-            "next": _next(request, ""),
+            "next": next_url(request),
+            "report_id": _report_id(request),
         },
     )
 
@@ -105,7 +113,7 @@ def post_restore(request, pk):
     form.is_valid()
     services.restore_post(user=request.user, post=post, reason=form.cleaned_data.get("reason", ""))
     messages.success(request, _("Le message est rétabli."))
-    return redirect(_next(request, post_url(post)))
+    return redirect_to_next(request, post_url(post))
 
 
 @require_POST
@@ -117,7 +125,7 @@ def post_approve(request, pk):
         return refuse(request)
     services.approve_post(user=request.user, post=post)
     messages.success(request, _("Le message est validé et publié."))
-    return redirect(_next(request, post_url(post)))
+    return redirect_to_next(request, post_url(post))
 
 
 @require_http_methods(["GET", "POST"])
@@ -133,7 +141,7 @@ def post_reject(request, pk):
         messages.success(
             request, _("Le message ne sera pas publié ; son auteur·rice est prévenu·e.")
         )
-        return redirect(_next(request, post.discussion.group.get_absolute_url()))
+        return redirect_to_next(request, post.discussion.group.get_absolute_url())
     return render(
         request,
         "civic/moderation/decide.html",
@@ -143,7 +151,8 @@ def post_reject(request, pk):
             "group": post.discussion.group,
             "title": _("Refuser un message en attente"),
             "button": _("Refuser le message"),
-            "next": _next(request, ""),
+            "next": next_url(request),
+            "report_id": _report_id(request),
         },
     )
 
@@ -164,7 +173,7 @@ def report_dismiss(request, pk):
             user=request.user, report=report, reason=form.cleaned_data.get("reason", "")
         )
         messages.success(request, _("Le signalement est classé sans suite."))
-    return redirect(_next(request, report.target_group.get_absolute_url()))
+    return redirect_to_next(request, report.target_group.get_absolute_url())
 
 
 def _membership(pk):
@@ -178,7 +187,7 @@ def member_suspend(request, pk):
         return refuse(request)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        report = Report.objects.filter(pk=request.POST.get("report")).first()
+        report = _report(request)
         services.suspend_member(
             user=request.user,
             membership=membership,
@@ -190,7 +199,7 @@ def member_suspend(request, pk):
             _("%(name)s est suspendu·e du groupe.")
             % {"name": membership.user.profile.display_name},
         )
-        return redirect(_next(request, membership.group.get_absolute_url()))
+        return redirect_to_next(request, membership.group.get_absolute_url())
     return render(
         request,
         "civic/moderation/decide.html",
@@ -200,7 +209,8 @@ def member_suspend(request, pk):
             "group": membership.group,
             "title": _("Suspendre un membre du groupe"),
             "button": _("Suspendre"),
-            "next": _next(request, ""),
+            "next": next_url(request),
+            "report_id": _report_id(request),
         },
     )
 
@@ -212,7 +222,7 @@ def member_reinstate(request, pk):
         return refuse(request)
     services.reinstate_member(user=request.user, membership=membership)
     messages.success(request, _("Le membre est rétabli dans le groupe."))
-    return redirect(_next(request, membership.group.get_absolute_url()))
+    return redirect_to_next(request, membership.group.get_absolute_url())
 
 
 @require_http_methods(["GET", "POST"])
@@ -222,12 +232,12 @@ def group_hide(request, slug):
         raise PermissionDenied
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        report = Report.objects.filter(pk=request.POST.get("report")).first()
+        report = _report(request)
         services.hide_group(
             user=request.user, group=group, reason=form.cleaned_data["reason"], report=report
         )
         messages.success(request, _("Le groupe est masqué."))
-        return redirect(_next(request, group.get_absolute_url()))
+        return redirect_to_next(request, group.get_absolute_url())
     return render(
         request,
         "civic/moderation/decide.html",
@@ -236,7 +246,8 @@ def group_hide(request, slug):
             "group": group,
             "title": _("Masquer le groupe"),
             "button": _("Masquer le groupe"),
-            "next": _next(request, ""),
+            "next": next_url(request),
+            "report_id": _report_id(request),
         },
     )
 
@@ -248,4 +259,4 @@ def group_restore(request, slug):
         raise PermissionDenied
     services.restore_group(user=request.user, group=group)
     messages.success(request, _("Le groupe est rétabli."))
-    return redirect(_next(request, group.get_absolute_url()))
+    return redirect_to_next(request, group.get_absolute_url())

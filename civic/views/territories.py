@@ -1,8 +1,10 @@
 """Public views over the territories: the commune lookup (HTML page and JSON for autocomplete)."""
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from civic import integration
 from civic.models import Territory
@@ -22,8 +24,18 @@ def commune_search(request):
     Two queries whatever the number of results: the count and the page (département included).
     """
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    communes = Territory.objects.communes().search(query).select_related("parent")
     root = integration.root_territory(request)
+    if "\x00" in query:
+        # PostgreSQL refuses NUL in a query's parameters: nothing is searched.
+        error = _("La recherche contient un caractère non autorisé.")
+        if request.GET.get("format") == "json":
+            return JsonResponse(
+                {"error": error}, status=400, json_dumps_params={"ensure_ascii": False}
+            )
+        messages.error(request, error)
+        context = {"query": "", "page_obj": None, "results": [], "root": root}
+        return render(request, "civic/commune_search.html", context, status=400)
+    communes = Territory.objects.communes().search(query).select_related("parent")
     if root is not None:
         communes = communes.within(root)
     page_obj = Paginator(communes, COMMUNES_PER_PAGE).get_page(request.GET.get("page"))

@@ -3,6 +3,7 @@
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Prefetch
+from django.http import HttpResponseBadRequest
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -64,6 +65,11 @@ class NewsIndexPage(RoutablePageMixin, RememberedRestrictionsMixin, PlainTextSea
     def index_route(self, request):
         items = self.news(request)
         theme = request.GET.get("theme", "").strip()
+        if "\x00" in theme:
+            # PostgreSQL refuses NUL in a query's parameters: no such theme.
+            return HttpResponseBadRequest(
+                _("Ce thème n'existe pas."), content_type="text/plain; charset=utf-8"
+            )
         theme_name = ""
         if theme:
             items = items.filter(tags__slug=theme)

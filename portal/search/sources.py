@@ -5,6 +5,8 @@ ignored everywhere: pages index an accent-free copy of their text). Civic and ag
 matched word by word, accents and case aside, on each app's public queryset.
 """
 
+import re
+
 from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
@@ -12,9 +14,12 @@ from civic.text import normalize
 from portal.search.registry import SearchSource, register
 from portal.search.text import filter_normalized_words
 
+_WORDS = re.compile(r"\w+")
+
 
 def _wagtail_search(queryset, query):
-    text = normalize(query)
+    # Words only: SQLite's full-text syntax fails on an unclosed quote and other operators.
+    text = " ".join(_WORDS.findall(normalize(query)))
     if not text:
         return queryset.none()
     return queryset.search(text, operator="and")

@@ -7,7 +7,9 @@ kind: counting every discussion holding a common word grows with the data (3,392
 partagé » at département scale).
 """
 
+from django.contrib import messages
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from civic.pagination import CappedPaginator
 from portal.search.registry import get_source, sources
@@ -35,6 +37,11 @@ def search(request):
     query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
     source = get_source(request.GET.get("type", ""))
     context = {"query": query, "source": source, "groups": [], "page_obj": None}
+    if "\x00" in query:
+        # PostgreSQL refuses NUL in a query's parameters: nothing is searched.
+        messages.error(request, _("La recherche contient un caractère non autorisé."))
+        context.update(query="", total=0, capped=False)
+        return render(request, "portal/search/results.html", context, status=400)
     if query and source is not None:
         paginator = CappedPaginator(source.search(request, query), PER_PAGE)
         page_obj = paginator.get_page(request.GET.get("page"))

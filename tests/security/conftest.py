@@ -1,0 +1,72 @@
+"""People and places of the security tests: a portal of the Oise, a group in Creil with its
+animator and a discussion, a verified association that publishes events."""
+
+import pytest
+from agenda_factories import verified_association
+from factories import make_member
+
+from civic.models import Theme
+from civic.services import discussions, groups
+
+
+@pytest.fixture(autouse=True)
+def portal_territory(db, oise):
+    from wagtail.models import Site
+
+    from portal.models import PortalSettings
+
+    settings = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.authority_name = "Département de l'Oise"
+    settings.territory = oise
+    settings.save()
+    return oise
+
+
+@pytest.fixture
+def moderator(db, beauvais):
+    return make_member(
+        first_name="Claire", last_name="Moderatrice", commune=beauvais, groups=["Modération"]
+    )
+
+
+@pytest.fixture
+def member(db, creil):
+    return make_member(first_name="Marc", last_name="Membre", commune=creil)
+
+
+@pytest.fixture
+def animator(db, creil):
+    return make_member(first_name="Anne", last_name="Animatrice", commune=creil)
+
+
+@pytest.fixture
+def association(db, creil, moderator):
+    return verified_association(
+        "Creil Solidarité", commune=creil, moderator=moderator, email="ines@creil-solidarite.fr"
+    )
+
+
+@pytest.fixture
+def group(animator, member, creil):
+    """« Vélo à Creil », open, animated by Anne; Marc is a member."""
+    group = groups.create_group(
+        user=animator,
+        name="Vélo à Creil",
+        description="Pour circuler à vélo en sécurité à Creil.",
+        theme=Theme.objects.get(slug="mobilite"),
+        territory=creil,
+        join_policy="open",
+        rules_text="Restez courtois.",
+    )
+    groups.join_group(user=member, group=group)
+    return group
+
+
+@pytest.fixture
+def discussion(group, member):
+    return discussions.start_discussion(
+        user=member,
+        group=group,
+        title="Une piste cyclable rue de la République ?",
+        body="La rue est dangereuse aux heures de pointe.",
+    )
