@@ -1,7 +1,10 @@
 """Accountable moderation: reports, hiding with a public reason, restoring, suspending, the log."""
 
+import re
+
 import pytest
 from dialogue_helpers import fresh
+from django.test import Client
 from factories import page_text
 
 from civic.models import Membership, ModerationDecision, Post, Report
@@ -229,3 +232,25 @@ def test_the_decision_log_lists_every_decision_by_page_of_fifty(client, people, 
     assert "Motif 50" in first and "Motif 0" not in first
     hidden = page_text(client.get("/admin/moderation/journal/?action=hide_post&p=2"))
     assert "Motif 0" in hidden
+
+
+def test_the_queue_buttons_work_with_csrf_protection_on(people, reported):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(people["moderator"])
+    queue = page_text(browser.get("/admin/moderation/"))
+    dismiss = re.search(r'action="/signalements/\d+/classer/">\s*<input[^>]*value="([^"]+)"', queue)
+    response = browser.post(
+        f"/signalements/{reported.pk}/classer/",
+        {"csrfmiddlewaretoken": dismiss.group(1), "next": "/admin/moderation/"},
+    )
+    assert response.status_code == 302
+    reported.refresh_from_db()
+    assert reported.status == Report.Status.DISMISSED
+
+
+def test_the_filtered_listing_refreshes_with_its_count(client, people, reported):
+    client.force_login(people["moderator"])
+    fragment = page_text(client.get("/admin/moderation/results/?reason=spam"))
+    assert "Aucun signalement à traiter." in fragment and "Ton agressif." not in fragment
+    fragment = page_text(client.get("/admin/moderation/results/?reason=insult"))
+    assert "1 signalement à traiter" in fragment and "Ton agressif." in fragment
