@@ -34,10 +34,18 @@ def _organiser(event):
     return f"{profile.display_name} ({profile.badge})" if profile.badge else profile.display_name
 
 
+def _decision_text(change):
+    text = _("%(title)s : %(action)s par %(by)s") % {
+        "title": change.event.title,
+        "action": change.get_action_display(),
+        "by": change.user_name,
+    }
+    return f"{text} — « {change.note} »" if change.note else text
+
+
 class EventIndexView(QueueIndexView):
     model = Event
     page_title = gettext_lazy("Agenda à valider")
-    template_name = "agenda/admin/moderation_queue.html"
     filterset_class = EventFilterSet
     default_ordering = ("submitted_at", "pk")
     verbose_name_plural = gettext_lazy("événements")
@@ -65,15 +73,15 @@ class EventIndexView(QueueIndexView):
             "%(count)s événement en attente", "%(count)s événements en attente", count
         ) % {"count": count}
 
-    def get_context_data(self, *args, **kwargs):
-        recent = (
+    def recent_decisions(self):
+        changes = (
             EventChangeLog.objects.filter(
                 action__in=[EventChangeLog.Action.APPROVED, EventChangeLog.Action.REJECTED]
             )
             .select_related("event")
             .order_by("-at", "-pk")[:20]
         )
-        return super().get_context_data(*args, recent=recent, **kwargs)
+        return [(change.at, _decision_text(change)) for change in changes]
 
 
 class EventDecideView(DecideView):

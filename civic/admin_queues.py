@@ -99,9 +99,15 @@ class QueueIndexView(AllowedOnlyMixin, IndexView):
         """« 3 demandes en attente »: what the queue holds, in words."""
         raise NotImplementedError
 
+    def recent_decisions(self):
+        """The last decisions below the listing: (moment, sentence) pairs, newest first."""
+        return []
+
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
         context["count_text"] = self.count_text(context["items_count"])
+        if not self.results_only:  # a filter's refresh leaves what is below the listing alone
+            context["recent_decisions"] = self.recent_decisions()
         return context
 
 

@@ -36,10 +36,19 @@ def _request(profile):
     return profile.get_kind_display()
 
 
+def _decision_text(decision):
+    text = _("%(name)s (%(kind)s) : %(outcome)s par %(by)s") % {
+        "name": decision.profile.display_name,
+        "kind": decision.get_requested_kind_display(),
+        "outcome": decision.get_outcome_display(),
+        "by": decision.decided_by_name,
+    }
+    return f"{text} — « {decision.reason} »" if decision.reason else text
+
+
 class VerificationIndexView(QueueIndexView):
     model = Profile
     page_title = gettext_lazy("Vérifications")
-    template_name = "civic/admin/verification_queue.html"
     filterset_class = VerificationFilterSet
     default_ordering = ("requested_at", "pk")
     verbose_name_plural = gettext_lazy("demandes")
@@ -66,9 +75,9 @@ class VerificationIndexView(QueueIndexView):
             "count": count
         }
 
-    def get_context_data(self, *args, **kwargs):
-        recent = VerificationDecision.objects.select_related("profile")[:20]
-        return super().get_context_data(*args, recent=recent, **kwargs)
+    def recent_decisions(self):
+        decisions = VerificationDecision.objects.select_related("profile")[:20]
+        return [(decision.decided_at, _decision_text(decision)) for decision in decisions]
 
 
 class VerificationDecideView(DecideView):

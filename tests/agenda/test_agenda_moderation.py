@@ -142,3 +142,11 @@ def test_an_event_already_decided_sends_the_moderator_back_to_the_queue(
     assert "Cet événement a déjà été traité." in page_text(response)
     submitted.refresh_from_db()
     assert submitted.status == Event.Status.PUBLISHED
+
+
+def test_the_queue_lists_the_last_decisions_with_the_reason(client, roles, submitted, moderator):
+    decide_event(event=submitted, moderator=moderator, approve=False, reason="Précisez l'heure.")
+    client.force_login(roles["moderator"])
+    queue = page_text(client.get("/admin/agenda/moderation/"))
+    assert "Aucun événement en attente." in queue
+    assert "Vide-grenier de la rue Jean-Jaurès : " in queue and "« Précisez l'heure. »" in queue

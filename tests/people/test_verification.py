@@ -231,3 +231,11 @@ def test_a_request_already_decided_sends_the_moderator_back_to_the_queue(client,
     assert "Cette demande a déjà été traitée." in page_text(response)
     verified.refresh_from_db()
     assert verified.status == Profile.Status.VERIFIED
+
+
+def test_the_queue_lists_the_last_decisions_with_who_decided(client, roles, moderator):
+    client.force_login(moderator)
+    queue = page_text(client.get("/admin/verifications/"))
+    assert "Dernières décisions" in queue
+    assert "Creil Solidarité (Association) : " in queue
+    assert "par Claire Moderatrice" in queue
