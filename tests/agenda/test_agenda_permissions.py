@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from agenda import permissions
+from agenda.models import Event
 
 ROLES = [
     "anonymous",
@@ -42,8 +43,6 @@ def _user(user):
 @pytest.fixture
 def events(roles, make_event, other_association):
     """For each role: its own published event (made by staff for those who cannot publish)."""
-    from agenda.models import Event
-
     own = {}
     for role, user in roles.items():
         if user is None or role == "unconfirmed":
@@ -122,8 +121,6 @@ def test_each_role_opens_the_queue_of_proposed_events_exactly_as_the_matrix_says
 def test_each_role_decides_on_a_proposed_event_exactly_as_the_matrix_says(
     client, roles, make_event, role, decision
 ):
-    from agenda.models import Event
-
     submitted = make_event(roles["citizen"], "Vide-grenier de la rue Jean-Jaurès")
     if roles[role] is not None:
         client.force_login(roles[role])

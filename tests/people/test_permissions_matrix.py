@@ -3,6 +3,7 @@
 import pytest
 
 from civic import permissions
+from civic.models import Profile
 
 ROLES = [
     "anonymous",
@@ -104,8 +105,6 @@ def test_each_role_opens_the_verification_pages_exactly_as_the_matrix_says(
 
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_decides_a_request_exactly_as_the_matrix_says(client, roles, role):
-    from civic.models import Profile
-
     if roles[role] is not None:
         client.force_login(roles[role])
     pending = roles["pending_association"].profile
