@@ -65,7 +65,6 @@ class ReportIndexView(QueueIndexView):
 
     @cached_property
     def columns(self):
-        here = {"here": self.index_url}
         return [
             TemplateColumn(
                 "report", label=_("Signalement"), template_name="civic/admin/cells/report.html"
@@ -79,7 +78,7 @@ class ReportIndexView(QueueIndexView):
                 "actions",
                 label=_("Actions"),
                 template_name="civic/admin/cells/report_actions.html",
-                extra_context=here,
+                extra_context={"here": self.index_url},
             ),
         ]
 
