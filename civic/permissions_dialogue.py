@@ -4,7 +4,7 @@ Roles: anonymous, unconfirmed account, member or not of the group, animator, sus
 *Modération* staff (perm civic.moderate_content), *Communication* staff (perm
 civic.open_consultation), verified elected official (for consultations in their own territory),
 superuser. Predicates take the acting user first; memberships are looked up once per request and
-kept on the user object (`prime_memberships` fills that cache for a whole listing).
+kept on the user object.
 """
 
 from civic.models import Membership, Post, Profile, Territory
@@ -39,19 +39,6 @@ def membership_of(user, group):
     if group.pk not in cache:
         cache[group.pk] = Membership.objects.filter(user=user, group=group).first()
     return cache[group.pk]
-
-
-def prime_memberships(user, groups):
-    """Look up the user's memberships of several groups in one query."""
-    if not is_member(user):
-        return
-    cache = _memberships(user)
-    ids = [g.pk for g in groups if g.pk not in cache]
-    if not ids:
-        return
-    found = {m.group_id: m for m in Membership.objects.filter(user=user, group_id__in=ids)}
-    for pk in ids:
-        cache[pk] = found.get(pk)
 
 
 def membership_loaded_with(user, discussion):

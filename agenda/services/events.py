@@ -212,14 +212,6 @@ def decide_event(*, event, moderator, approve, reason=""):
     return event
 
 
-def approve_event(*, event, moderator, reason=""):
-    return decide_event(event=event, moderator=moderator, approve=True, reason=reason)
-
-
-def reject_event(*, event, moderator, reason):
-    return decide_event(event=event, moderator=moderator, approve=False, reason=reason)
-
-
 def notify_decision(event, *, approved):
     recipient = event.created_by
     if recipient is None or not recipient.email:

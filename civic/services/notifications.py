@@ -22,7 +22,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from civic.models import CivicGroup, Membership, Notification, Post
+from civic.models import Membership, Notification, Post
 
 logger = logging.getLogger(__name__)
 
@@ -329,7 +329,3 @@ def stalled_immediate(older_than=timedelta(minutes=30)):
     return Notification.objects.unsent().filter(
         Q(delivery=Notification.Delivery.IMMEDIATE), created_at__lt=timezone.now() - older_than
     )
-
-
-def groups_of(ids):
-    return list(CivicGroup.objects.filter(pk__in=ids).order_by("name"))

@@ -31,10 +31,6 @@ def register(source):
     return source
 
 
-def unregister(key):
-    _SOURCES.pop(key, None)
-
-
 def sources():
     """Registered and available sources, in their display order."""
     return [s for s in sorted(_SOURCES.values(), key=lambda s: (s.order, s.key)) if s.available()]

@@ -3,7 +3,8 @@
 import pytest
 from factories import page_text
 
-from agenda.models import Event, EventChangeLog
+from agenda.models import Event, EventCategory, EventChangeLog
+from agenda.services.events import decide_event, update_event
 
 
 @pytest.fixture(autouse=True)
@@ -69,9 +70,7 @@ def test_rejecting_needs_a_reason_which_is_emailed_and_shown_to_the_person(
 
 
 def test_a_rejected_event_corrected_is_submitted_again(client, roles, submitted, moderator):
-    from agenda.services.events import reject_event, update_event
-
-    reject_event(event=submitted, moderator=moderator, reason="Précisez l'heure.")
+    decide_event(event=submitted, moderator=moderator, approve=False, reason="Précisez l'heure.")
     update_event(
         event=submitted, editor=roles["citizen"], submit=True, venue_name="Rue Jean-Jaurès"
     )
@@ -100,6 +99,54 @@ def test_staff_edit_the_list_of_categories_as_snippets(client, roles):
         {"name": "Balade nature", "slug": "balade-nature", "order": 20},
     )
     assert response.status_code == 302
-    from agenda.models import EventCategory
-
     assert EventCategory.objects.filter(slug="balade-nature").exists()
+
+
+@pytest.mark.parametrize("waiting", [1, 20])
+def test_the_queue_costs_the_same_queries_whether_one_or_twenty_events_wait(
+    client, roles, make_event, waiting, django_assert_num_queries
+):
+    for number in range(waiting):
+        make_event(roles["citizen"], f"Vide-grenier n° {number}")
+    client.force_login(roles["moderator"])
+    client.get("/admin/agenda/moderation/")  # the admin's own caches warmed, as after a first page
+    # The user, their permissions (two queries) and admin profile, the locales, three kinds of
+    # group permissions, the three counts of the menu, then the queue: the categories to filter
+    # by, its count, its page, the recent decisions.
+    with django_assert_num_queries(15):
+        response = client.get("/admin/agenda/moderation/")
+    queue = page_text(response)
+    assert f"{waiting} événement" in queue and f"Vide-grenier n° {waiting - 1}" in queue
+
+
+def test_the_queue_filters_the_events_by_category(client, roles, make_event):
+    make_event(roles["citizen"], "Vide-grenier de la rue Jean-Jaurès")
+    cinema = EventCategory.objects.get(slug="cinema")
+    make_event(roles["citizen"], "Ciné plein air", category=cinema)
+    client.force_login(roles["moderator"])
+    films = page_text(client.get(f"/admin/agenda/moderation/?category={cinema.pk}"))
+    assert "Ciné plein air" in films and "Vide-grenier" not in films
+    assert "1 événement en attente" in films
+
+
+def test_an_event_already_decided_sends_the_moderator_back_to_the_queue(
+    client, roles, submitted, moderator
+):
+    decide_event(event=submitted, moderator=moderator, approve=True)
+    client.force_login(roles["moderator"])
+    response = client.post(
+        f"/admin/agenda/moderation/{submitted.pk}/",
+        {"decision": "reject", "reason": "Trop tard"},
+        follow=True,
+    )
+    assert "Cet événement a déjà été traité." in page_text(response)
+    submitted.refresh_from_db()
+    assert submitted.status == Event.Status.PUBLISHED
+
+
+def test_the_queue_lists_the_last_decisions_with_the_reason(client, roles, submitted, moderator):
+    decide_event(event=submitted, moderator=moderator, approve=False, reason="Précisez l'heure.")
+    client.force_login(roles["moderator"])
+    queue = page_text(client.get("/admin/agenda/moderation/"))
+    assert "Aucun événement en attente." in queue
+    assert "Vide-grenier de la rue Jean-Jaurès : " in queue and "« Précisez l'heure. »" in queue

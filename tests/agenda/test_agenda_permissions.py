@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from agenda import permissions
+from agenda.models import Event
 
 ROLES = [
     "anonymous",
@@ -42,8 +43,6 @@ def _user(user):
 @pytest.fixture
 def events(roles, make_event, other_association):
     """For each role: its own published event (made by staff for those who cannot publish)."""
-    from agenda.models import Event
-
     own = {}
     for role, user in roles.items():
         if user is None or role == "unconfirmed":
@@ -97,6 +96,41 @@ def decide(action, role, roles, events):
 def test_each_role_may_do_exactly_what_the_matrix_says(roles, events, role, action):
     expected = role in MATRIX[action]
     assert decide(action, role, roles, events) is expected, f"{role} × {action}"
+
+
+# The queue of proposed events in the Wagtail admin: it opens exactly to « approve ».
+ADMIN_PAGES = ["/admin/agenda/moderation/", "/admin/agenda/moderation/{submitted}/"]
+
+
+@pytest.mark.parametrize("page", ADMIN_PAGES)
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_opens_the_queue_of_proposed_events_exactly_as_the_matrix_says(
+    client, roles, make_event, role, page
+):
+    submitted = make_event(roles["citizen"], "Vide-grenier de la rue Jean-Jaurès")
+    if roles[role] is not None:
+        client.force_login(roles[role])
+    url = page.format(submitted=submitted.pk)
+    response = client.get(url)
+    assert (response.status_code == 200) is (role in MATRIX["approve"]), f"{role} × {url}"
+    assert response.status_code in (200, 302, 403)
+
+
+@pytest.mark.parametrize("decision", ["approve", "reject"])
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_decides_on_a_proposed_event_exactly_as_the_matrix_says(
+    client, roles, make_event, role, decision
+):
+    submitted = make_event(roles["citizen"], "Vide-grenier de la rue Jean-Jaurès")
+    if roles[role] is not None:
+        client.force_login(roles[role])
+    client.post(
+        f"/admin/agenda/moderation/{submitted.pk}/",
+        {"decision": decision, "reason": "Précisez l'adresse."},
+    )
+    submitted.refresh_from_db()
+    decided = submitted.status != Event.Status.SUBMITTED
+    assert decided is (role in MATRIX[decision]), f"{role} × {decision}"
 
 
 def test_the_person_who_proposed_an_event_sees_it_before_moderation(roles, events):

@@ -1,7 +1,10 @@
 """Accountable moderation: reports, hiding with a public reason, restoring, suspending, the log."""
 
+import re
+
 import pytest
 from dialogue_helpers import fresh
+from django.test import Client
 from factories import page_text
 
 from civic.models import Membership, ModerationDecision, Post, Report
@@ -179,3 +182,75 @@ def test_every_decision_says_who_what_when_and_why(people, group, discussion):
     assert decision.decided_at is not None
     assert decision.reason == "Données personnelles"
     assert "La rue est dangereuse" in decision.summary
+
+
+@pytest.mark.parametrize("waiting", [1, 20])
+def test_the_queue_costs_the_same_queries_whether_one_or_twenty_items_wait(
+    client, people, discussion, waiting, django_assert_num_queries
+):
+    for number in range(waiting):
+        reported = Post.objects.create(
+            discussion=discussion, author=people["member"], body=f"Message signalé {number}"
+        )
+        Report.objects.create(reporter=people["non_member"], post=reported, reason="spam")
+        Post.objects.create(
+            discussion=discussion,
+            author=people["elected_here"],
+            body=f"À valider {number}",
+            body_html=f"<p>À valider {number}</p>",
+            state=Post.State.PENDING,
+        )
+    client.force_login(people["moderator"])
+    client.get("/admin/moderation/")  # the admin's own caches warmed, as after a first page
+    # The user, their permissions (two queries) and admin profile, the locales, three kinds of
+    # group permissions, the three counts of the menu, then the queue: its count, its page of
+    # reports, the reported authors' memberships, the posts awaiting approval.
+    with django_assert_num_queries(15):
+        response = client.get("/admin/moderation/")
+    queue = page_text(response)
+    assert f"{waiting} signalement" in queue and f"{waiting} message" in queue
+    assert queue.count("Suspendre l'auteur·rice du groupe") == waiting
+    assert f"À valider {waiting - 1}" in queue
+
+
+def test_the_queue_filters_the_reports_by_reason(client, people, reported, group):
+    Report.objects.create(reporter=people["member"], group=group, reason="spam")
+    client.force_login(people["moderator"])
+    spam = page_text(client.get("/admin/moderation/?reason=spam"))
+    assert "1 signalement à traiter" in spam and "Ton agressif." not in spam
+    assert "Masquer le groupe" in spam
+
+
+def test_the_decision_log_lists_every_decision_by_page_of_fifty(client, people, discussion):
+    post = discussion.posts.get()
+    moderator = fresh(people["moderator"])
+    for number in range(51):
+        moderation.hide_post(user=moderator, post=post, reason=f"Motif {number}")
+        moderation.restore_post(user=moderator, post=post)
+    client.force_login(people["moderator"])
+    first = page_text(client.get("/admin/moderation/journal/"))
+    assert "Motif 50" in first and "Motif 0" not in first
+    hidden = page_text(client.get("/admin/moderation/journal/?action=hide_post&p=2"))
+    assert "Motif 0" in hidden
+
+
+def test_the_queue_buttons_work_with_csrf_protection_on(people, reported):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(people["moderator"])
+    queue = page_text(browser.get("/admin/moderation/"))
+    dismiss = re.search(r'action="/signalements/\d+/classer/">\s*<input[^>]*value="([^"]+)"', queue)
+    response = browser.post(
+        f"/signalements/{reported.pk}/classer/",
+        {"csrfmiddlewaretoken": dismiss.group(1), "next": "/admin/moderation/"},
+    )
+    assert response.status_code == 302
+    reported.refresh_from_db()
+    assert reported.status == Report.Status.DISMISSED
+
+
+def test_the_filtered_listing_refreshes_with_its_count(client, people, reported):
+    client.force_login(people["moderator"])
+    fragment = page_text(client.get("/admin/moderation/results/?reason=spam"))
+    assert "Aucun signalement à traiter." in fragment and "Ton agressif." not in fragment
+    fragment = page_text(client.get("/admin/moderation/results/?reason=insult"))
+    assert "1 signalement à traiter" in fragment and "Ton agressif." in fragment

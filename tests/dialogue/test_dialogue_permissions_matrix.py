@@ -196,6 +196,23 @@ def test_each_role_may_do_exactly_what_the_matrix_says(stage, role, action):
     assert predicate(user, stage) is (role in allowed), f"{role} × {action}"
 
 
+# The moderation queue and its log in the Wagtail admin: they open exactly to « see_moderation_queue ».
+ADMIN_PAGES = ["/admin/moderation/", "/admin/moderation/journal/"]
+
+
+@pytest.mark.parametrize("page", ADMIN_PAGES)
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_opens_the_moderation_pages_exactly_as_the_matrix_says(
+    client, people, role, page
+):
+    if people[role] is not None:
+        client.force_login(people[role])
+    response = client.get(page)
+    allowed = role in MATRIX["see_moderation_queue"][0]
+    assert (response.status_code == 200) is allowed, f"{role} × {page}"
+    assert response.status_code in (200, 302, 403)
+
+
 def test_an_elected_official_of_the_intercommunality_may_consult_in_a_creil_group(
     people, group, creil_sud_oise, creil
 ):

@@ -3,6 +3,7 @@
 import pytest
 
 from civic import permissions
+from civic.models import Profile
 
 ROLES = [
     "anonymous",
@@ -82,6 +83,35 @@ def _anonymous():
 def test_each_role_may_do_exactly_what_the_matrix_says(roles, role, action):
     expected = role in MATRIX[action]
     assert decide(action, roles[role], roles) is expected, f"{role} × {action}"
+
+
+# The verification queue in the Wagtail admin: its pages open exactly to « verify_profiles ».
+ADMIN_PAGES = ["/admin/verifications/", "/admin/verifications/{pending}/"]
+
+
+@pytest.mark.parametrize("page", ADMIN_PAGES)
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_opens_the_verification_pages_exactly_as_the_matrix_says(
+    client, roles, role, page
+):
+    if roles[role] is not None:
+        client.force_login(roles[role])
+    url = page.format(pending=roles["pending_association"].profile.pk)
+    response = client.get(url)
+    allowed = role in MATRIX["verify_profiles"]
+    assert (response.status_code == 200) is allowed, f"{role} × {url}"
+    assert response.status_code in (200, 302, 403)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_decides_a_request_exactly_as_the_matrix_says(client, roles, role):
+    if roles[role] is not None:
+        client.force_login(roles[role])
+    pending = roles["pending_association"].profile
+    client.post(f"/admin/verifications/{pending.pk}/", {"decision": "approve", "reason": ""})
+    pending.refresh_from_db()
+    verified = pending.status == Profile.Status.VERIFIED
+    assert verified is (role in MATRIX["verify_profiles"]), f"{role} × decide"
 
 
 def test_superusers_cannot_delete_their_account_from_the_portal(db, django_user_model):

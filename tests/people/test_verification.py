@@ -5,6 +5,7 @@ from django.urls import reverse
 from factories import page_text
 
 from civic.models import Profile, VerificationDecision
+from civic.services.profiles import request_verification
 
 
 @pytest.fixture(autouse=True)
@@ -167,3 +168,74 @@ def test_only_moderators_reach_the_verification_queue(client, roles, role):
 
 def test_an_elected_official_badge_names_the_office_and_the_territory(roles):
     assert str(roles["verified_elected"].profile.badge) == "Élu·e — Maire de Creil"
+
+
+def request_association(member_factory, commune, identity, name):
+    member = member_factory(first_name=name, last_name="Demandeur", commune=commune)
+    request_verification(
+        profile=member.profile,
+        kind=Profile.Kind.ASSOCIATION,
+        identity={**identity, "organisation_name": name},
+    )
+    return member
+
+
+@pytest.mark.parametrize("waiting", [1, 20])
+def test_the_queue_costs_the_same_queries_whether_one_or_twenty_requests_wait(
+    client,
+    moderator,
+    member_factory,
+    creil,
+    association_identity,
+    waiting,
+    django_assert_num_queries,
+):
+    for number in range(waiting):
+        request_association(member_factory, creil, association_identity, f"Association {number}")
+    client.force_login(moderator)
+    client.get("/admin/verifications/")  # the admin's own caches warmed, as after a first page
+    # The user, their permissions (two queries) and admin profile, the locales, three kinds of
+    # group permissions, the three counts of the menu, then the queue: its count, its page, the
+    # recent decisions.
+    with django_assert_num_queries(14):
+        response = client.get("/admin/verifications/")
+    queue = page_text(response)
+    assert f"{waiting} demande" in queue and f"Association {waiting - 1}" in queue
+
+
+def test_the_queue_filters_the_requests_by_kind(
+    client, roles, moderator, member_factory, creil, association_identity
+):
+    request_association(member_factory, creil, association_identity, "Les Jardins Partagés")
+    mayor = member_factory(first_name="Hugo", last_name="Adjoint", commune=creil)
+    request_verification(
+        profile=mayor.profile,
+        kind=Profile.Kind.ELECTED,
+        identity={"office": "maire", "mandate_territory": creil, "mandate_start": "2020-07-04"},
+    )
+    client.force_login(moderator)
+    elected = page_text(client.get("/admin/verifications/?kind=elected"))
+    assert "Hugo Adjoint" in elected and "Les Jardins Partagés" not in elected
+    everyone = page_text(client.get("/admin/verifications/"))
+    assert "Hugo Adjoint" in everyone and "Les Jardins Partagés" in everyone
+
+
+def test_a_request_already_decided_sends_the_moderator_back_to_the_queue(client, roles, moderator):
+    verified = roles["verified_association"].profile
+    client.force_login(moderator)
+    response = client.post(
+        f"/admin/verifications/{verified.pk}/",
+        {"decision": "reject", "reason": "Trop tard"},
+        follow=True,
+    )
+    assert "Cette demande a déjà été traitée." in page_text(response)
+    verified.refresh_from_db()
+    assert verified.status == Profile.Status.VERIFIED
+
+
+def test_the_queue_lists_the_last_decisions_with_who_decided(client, roles, moderator):
+    client.force_login(moderator)
+    queue = page_text(client.get("/admin/verifications/"))
+    assert "Dernières décisions" in queue
+    assert "Creil Solidarité (Association) : " in queue
+    assert "par Claire Moderatrice" in queue
