@@ -43,7 +43,6 @@ REFRESH_INTERVAL = timedelta(hours=6)
 VEVENT_FORMAT = 2
 # Events loaded in full per query when their VEVENT is (re)built.
 LOAD_BATCH = 500
-BEGIN = "BEGIN:VEVENT\r\n"
 END = "END:VEVENT\r\n"
 
 
@@ -147,18 +146,19 @@ def vevent_text(event):
     return _event_body(event).to_ical().decode().removesuffix(END)
 
 
+def _line(name, value):
+    """One property as icalendar writes it within a component (Component.to_ical)."""
+    return VEvent().content_line(name, value).to_ical().decode() + "\r\n"
+
+
 def _url_line(url):
-    """The URL property as icalendar writes it (Component.to_ical, one line of it)."""
-    return VEvent().content_line("URL", vUri(url)).to_ical().decode() + "\r\n"
+    return _line("URL", vUri(url))
 
 
 def _organiser_line(address, name):
-    """The ORGANIZER property as icalendar writes it."""
     organiser = vCalAddress(address)
     organiser.params["CN"] = vText(name)
-    component = VEvent()
-    component.add("organizer", organiser)
-    return component.to_ical().decode().removeprefix(BEGIN).removesuffix(END)
+    return _line("ORGANIZER", organiser)
 
 
 def store_vevents(events):
