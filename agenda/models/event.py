@@ -36,7 +36,6 @@ FEED_COLUMNS = [
     "last_ends_at",
     "starts_at",
     "id",
-    "slug",
     "organiser_kind",
     "organiser_profile",
     "organiser_group",
