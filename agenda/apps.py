@@ -7,11 +7,9 @@ class AgendaConfig(AppConfig):
     verbose_name = _("Agenda")
 
     def ready(self):
-        from agenda import feed_names
         from civic.services.profiles import register_export
 
         register_export(export_events)
-        feed_names.connect_signals()
 
 
 def export_events(user):

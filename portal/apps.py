@@ -22,7 +22,10 @@ class PortalConfig(AppConfig):
         agenda_integration.register(
             council_name=lambda request: getattr(
                 portal_integration.portal_settings(request), "authority_name", ""
-            )
+            ),
+            council_changed_at=lambda request: getattr(
+                portal_integration.portal_settings(request), "updated_at", None
+            ),
         )
 
         from portal.search.sources import register_portal_sources
@@ -32,9 +35,3 @@ class PortalConfig(AppConfig):
         from portal.page_cache import connect_signals
 
         connect_signals()
-
-        from agenda import feed_names
-        from portal.models import PortalSettings
-
-        # The feeds show the council's name: a calendar asking « modified since? » must see it.
-        feed_names.follow(PortalSettings, fields=("authority_name",))

@@ -8,6 +8,8 @@ class EventCategory(models.Model):
     name = models.CharField(_("nom"), max_length=80, unique=True)
     slug = models.SlugField(_("identifiant d'URL"), max_length=80, unique=True)
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    # The feeds show the name: their ETag and Last-Modified follow this (EventQuerySet.feed_state).
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
     class Meta:
         verbose_name = _("catégorie d'événement")

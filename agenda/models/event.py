@@ -18,7 +18,8 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from civic.models import Profile, places_within
+from agenda.models.category import EventCategory
+from civic.models import CivicGroup, Profile, Territory, places_within
 from civic.models.search_text import SearchText, SearchTextQuerySet
 
 
@@ -35,7 +36,6 @@ FEED_COLUMNS = [
     "last_ends_at",
     "starts_at",
     "id",
-    "slug",
     "organiser_kind",
     "organiser_profile",
     "organiser_group",
@@ -82,17 +82,25 @@ class EventQuerySet(SearchTextQuerySet):
 
     def feed_state(self):
         """What a feed built from these events follows: their number (a deletion), their last
-        change and the last change of any profile (an organiser renamed). Read over the tables,
-        not joined to the occurrences that decide which events a feed shows (30 ms for one
-        town's feed at département scale), in one statement: an index-only count that also
-        gives the last change, and one index entry of the profiles."""
-        last_profile_change = Profile.objects.order_by("-updated_at").values("updated_at")[:1]
+        change, and the last change of anything whose name a feed shows beside them: profiles
+        and groups (organisers), categories, territories (communes). Read over the tables, not
+        joined to the occurrences that decide which events a feed shows (30 ms for one town's
+        feed at département scale), in one statement: an index-only count that also gives the
+        last change, and one index entry of each other table."""
+
+        def last_change(model):
+            newest = model.objects.order_by("-updated_at").values("updated_at")[:1]
+            # Max() of one value: aggregate() takes only aggregates, and PostgreSQL runs the
+            # subquery once.
+            return models.Max(models.Subquery(newest))
+
         return self.aggregate(
             count=models.Count("*"),
             changed=models.Max("updated_at"),
-            # Max() of one value: aggregate() takes only aggregates, and PostgreSQL runs the
-            # subquery once.
-            organisers=models.Max(models.Subquery(last_profile_change)),
+            organisers=last_change(Profile),
+            groups=last_change(CivicGroup),
+            categories=last_change(EventCategory),
+            territories=last_change(Territory),
         )
 
     def with_related(self):
@@ -413,9 +421,10 @@ class VEventText(models.Model):
     """An event's VEVENT as agenda.ical serialised it, so that a feed is assembled, not rebuilt.
 
     It holds every property but URL and ORGANIZER, which depend on the request's host and the
-    organiser's current name. It is valid only while it was built by the current format from
-    this version of the event (`updated_at`) and the category and commune names it shows: a
-    feed never uses a stale one, it rebuilds it. Written by the event services and the feeds.
+    organiser's current name; `path` is the event's page, reversed once, for the URL. It is
+    valid only while it was built by the current format from this version of the event
+    (`updated_at`) and the category and commune names it shows: a feed never uses a stale one,
+    it rebuilds it. Written by the event services and the feeds.
     """
 
     event = models.OneToOneField(
@@ -426,6 +435,7 @@ class VEventText(models.Model):
     category_name = models.CharField(max_length=80, blank=True)
     commune_name = models.CharField(max_length=200, blank=True)
     text = models.TextField()
+    path = models.CharField(max_length=300, default="")
 
     class Meta:
         verbose_name = _("VEVENT d'un événement")

@@ -1,13 +1,13 @@
 """iCalendar feeds and each event's .ics. The files themselves are built by agenda.ical.
 
 A feed carries the events (masters, not occurrences) that have an occurrence matching the same
-filters as /agenda/, from 30 days ago when no date is asked. It answers conditional requests:
-its ETag and Last-Modified follow the whole agenda (EventQuerySet.feed_state: how many events,
-their last change, the last change of an organiser), so that answering costs no look at which
-events the feed holds; any event's change renews every feed's ETag, and so does a category, a
-commune or a group renamed, or the council's name changed (agenda.feed_names). The body is cached
-under the ETag. Without that cache (a restart), the body is one more query: each event's VEVENT
-is kept in the database (see agenda.ical).
+filters as /agenda/, from 30 days ago when no date is asked. It answers conditional requests
+(Django's `condition`): its ETag and Last-Modified follow the whole agenda and the names a feed
+shows beside its events (EventQuerySet.feed_state: how many events, their last change, the last
+change of a profile, group, category or territory), and the council's name and its last change,
+so that answering costs no look at which events the feed holds. Any event's change renews every
+feed's ETag. The body is cached under the ETag. Without that cache (a restart), the body is one
+more query: each event's VEVENT is kept in the database (see agenda.ical).
 
 A parameter the agenda does not accept (a territory outside the portal's, an unknown category)
 is answered « 400 » with what is wrong, never with a feed that ignores it: a calendar subscribed
@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 
-from agenda import feed_names, ical, integration
+from agenda import ical, integration
 from agenda.filters import EventFilter
 from agenda.models import Event
 from agenda.views.browse import get_visible_event
@@ -60,20 +60,27 @@ def _feed_events(request, *, organiser=None, group=None):
     # once too (the conditional answer, then the cached body's key).
     state = None
     if not errors:
-        state = {**Event.objects.feed_state(), "names": feed_names.names_version()}
+        state = {
+            **Event.objects.feed_state(),
+            "council": integration.council_changed_at(request),
+        }
         state["etag"] = _etag_of(request, state, council)
     request._agenda_feed = (events, name, council, state, errors)
     return request._agenda_feed
 
 
+# The moments of change a feed's state holds (EventQuerySet.feed_state, the council's).
+MOMENTS = ("changed", "organisers", "groups", "categories", "territories", "council")
+
+
 def _etag_of(request, state, council):
     today = timezone.localdate().isoformat()  # the window moves with the days
-    # The addresses in the feed are the request's host's; the names agenda.feed_names follows
-    # are shown in it too, and the council's name (also its fallback, a setting).
+    # The addresses in the feed are the request's host's, and the council's name is shown in it
+    # (its fallback is a setting, with no moment of change).
+    moments = "|".join(str(state[name]) for name in MOMENTS)
     key = (
         f"{ical.portal_base_url(request)}{request.path}?{request.GET.urlencode()}|"
-        f"{state['count']}|{state['changed']}|{state['organisers']}|{today}|"
-        f"{council}|{state['names'][0]}"
+        f"{state['count']}|{moments}|{today}|{council}"
     )
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
@@ -87,7 +94,7 @@ def _last_modified(request, **kwargs):
     _events, _name, _council, state, _errors = _feed_events(request, **kwargs)
     if state is None:
         return None
-    return max(filter(None, [state["changed"], state["organisers"], state["names"][1]]))
+    return max(filter(None, (state[name] for name in MOMENTS)), default=None)
 
 
 def _errors(form):

@@ -85,6 +85,8 @@ class CivicGroup(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+    # Bumped by save(), not by the activity counters (update()): the agenda's feeds show the name.
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     last_activity_at = models.DateTimeField(_("dernière activité"), default=timezone.now)
     is_hidden = models.BooleanField(_("masqué par la modération"), default=False)
     hidden_reason = models.CharField(_("motif du masquage"), max_length=500, blank=True)
@@ -103,7 +105,10 @@ class CivicGroup(models.Model):
                 _("Peut ouvrir une consultation et publier une réponse officielle"),
             ),
         ]
-        indexes = [models.Index(fields=["is_hidden", "-last_activity_at"], name="group_activity")]
+        indexes = [
+            models.Index(fields=["is_hidden", "-last_activity_at"], name="group_activity"),
+            models.Index(fields=["updated_at"], name="group_updated"),
+        ]
 
     def __str__(self):
         return self.name

@@ -112,6 +112,8 @@ class Territory(models.Model):
     # COG "type de nom en clair": how the name takes an article ("de l'Oise", "du Nord").
     tncc = models.CharField(_("type de nom (TNCC)"), max_length=1, blank=True)
     search_name = models.CharField(max_length=200, editable=False, db_index=True)
+    # Written by save() and by the reload: the agenda's feeds show the communes' names.
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     objects = TerritoryQuerySet.as_manager()
 
@@ -123,6 +125,7 @@ class Territory(models.Model):
             models.UniqueConstraint(fields=["kind", "code"], name="territory_unique_kind_code"),
             models.UniqueConstraint(fields=["kind", "slug"], name="territory_unique_kind_slug"),
         ]
+        indexes = [models.Index(fields=["updated_at"], name="territory_updated")]
 
     def __str__(self):
         if self.kind == self.Kind.COMMUNE:

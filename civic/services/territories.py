@@ -18,6 +18,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -324,7 +325,8 @@ def _upsert_kind(kind, data, codes, ids, counts, notify):
 
 
 def _update_rows(rows):
-    """UPDATE the TRACKED_FIELDS of many territories: rows are (*values, pk) tuples.
+    """UPDATE the TRACKED_FIELDS of many territories, and their `updated_at` (the agenda's feeds
+    show the communes' names): rows are (*values, pk) tuples.
 
     One prepared statement run with executemany: QuerySet.bulk_update builds a CASE WHEN per field
     and row, which takes some 45 s for the 35,000 communes when a new release changes every
@@ -333,8 +335,11 @@ def _update_rows(rows):
     if not rows:
         return
     meta, quote = Territory._meta, connection.ops.quote_name
-    assignments = ", ".join(f"{quote(meta.get_field(name).column)} = %s" for name in TRACKED_FIELDS)
+    fields = [meta.get_field(name) for name in (*TRACKED_FIELDS, "updated_at")]
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
     sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
+    now = fields[-1].get_db_prep_value(timezone.now(), connection)
+    rows = [(*values, now, pk) for *values, pk in rows]
     with connection.cursor() as cursor:
         for batch in _batches(rows, BATCH_SIZE):
             cursor.executemany(sql, batch)

@@ -15,6 +15,8 @@ LAYOUT_RELATIONS = ("territory", "logo", "accessibility_page", "legal_notice_pag
 @register_setting(icon="site")
 class PortalSettings(BaseSiteSetting):
     authority_name = models.CharField(_("nom de la collectivité"), max_length=200, default="Parvis")
+    # The agenda's feeds show the authority's name: their Last-Modified follows this.
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     territory = models.ForeignKey(
         "civic.Territory",
         verbose_name=_("territoire du portail"),

@@ -38,7 +38,7 @@ def test_a_communes_feed_reads_only_columns_the_commune_index_carries(
     make_event(association, "Concert au parc")
     statement = _feed_statement(client, {"territory": creil.pk})
     read = set(re.findall(r'"agenda_event"\."(\w+)"', statement))
-    assert {"commune_id", "status", "slug", "updated_at"} <= read
+    assert {"commune_id", "status", "organiser_kind", "updated_at"} <= read
     assert read <= _index_columns("event_commune_feed")
 
 
