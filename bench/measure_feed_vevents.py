@@ -4,7 +4,7 @@ Run against a scratch database (it fills an empty one with EVENTS events the fir
 
     DATABASE_URL=sqlite:////tmp/parvis_feeds.sqlite3 .venv/bin/python manage.py migrate
     DATABASE_URL=sqlite:////tmp/parvis_feeds.sqlite3 .venv/bin/python manage.py shell \
-        < docs/measure_feed_vevents.py
+        < bench/measure_feed_vevents.py
 
 « stored » is what the feeds do (agenda.ical.to_ics given the queryset: the kept VEVENTs);
 « built » is the same feed with every VEVENT serialised by icalendar at the request (to_ics given
