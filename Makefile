@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 DEPARTEMENT ?= 60
 LINT_PATHS := manage.py portal civic agenda bench demo tests
 
-.PHONY: run test lint format check setup demo clean bench lock audit fuzz
+.PHONY: run test lint format check setup demo clean bench lock audit fuzz messages messages-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,12 @@ $(VENV)/.installed: requirements-dev.lock | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
 
-setup: $(VENV)/.installed
+# The French catalogue, compiled (pure Python: babel) whenever its source changes.
+CATALOGUE := locale/fr/LC_MESSAGES/django
+$(CATALOGUE).mo: $(CATALOGUE).po | $(VENV)/.installed
+	$(BIN)/pybabel compile --domain django --directory locale --locale fr --statistics
+
+setup: $(VENV)/.installed $(CATALOGUE).mo
 	mkdir -p var
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_territories --departement $(DEPARTEMENT)
@@ -26,7 +31,7 @@ setup: $(VENV)/.installed
 run: setup
 	$(MANAGE) runserver 127.0.0.1:8000
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed $(CATALOGUE).mo
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
@@ -42,6 +47,17 @@ format: $(VENV)/.installed
 check: $(VENV)/.installed
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
+
+# Every string marked for translation, in the committed catalogue (needs GNU gettext: makemessages
+# uses xgettext). New strings get their French source as translation; staff may then reword them.
+MESSAGE_IGNORES := --ignore=tests --ignore=bench --ignore=demo --ignore=var --ignore=node_modules --ignore=test-results
+messages: $(VENV)/.installed
+	$(MANAGE) makemessages --locale fr --no-location --no-obsolete $(MESSAGE_IGNORES) --verbosity 0
+	msgen --no-wrap --output-file $(CATALOGUE).po $(CATALOGUE).po
+
+# CI: fails when a marked string is missing from the committed catalogue.
+messages-check: messages
+	git diff --exit-code --ignore-matching-lines='POT-Creation-Date' -- locale
 
 clean:
 	rm -rf $(VENV) var

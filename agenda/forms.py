@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from agenda import permissions
 from agenda.filters import GROUP_PREFIX
@@ -32,12 +33,12 @@ ICS_MAX_BYTES = 10 * 1024 * 1024
 
 FREQUENCY_CHOICES = [
     (Frequency.NONE, _("Ne se répète pas")),
-    (Frequency.DAILY, _("Tous les jours")),
+    (Frequency.DAILY, pgettext_lazy("repeat choice", "Tous les jours")),
     (Frequency.WEEKLY, _("Toutes les semaines, le même jour")),
     (Frequency.BIWEEKLY, _("Toutes les deux semaines, le même jour")),
     (Frequency.MONTHLY_WEEKDAY, _("Tous les mois, le même jour de la semaine (ex. : 2e samedi)")),
     (Frequency.MONTHLY_DAY, _("Tous les mois, à la même date (ex. : le 15)")),
-    (Frequency.YEARLY, _("Tous les ans")),
+    (Frequency.YEARLY, pgettext_lazy("repeat choice", "Tous les ans")),
     (Frequency.CUSTOM, _("Règle personnalisée (RRULE, pour les spécialistes)")),
 ]
 

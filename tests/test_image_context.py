@@ -94,6 +94,7 @@ def test_the_image_holds_the_product(context):
         "requirements.lock",
         "portal/settings/production.py",
         "portal/wsgi.py",
+        "locale/fr/LC_MESSAGES/django.po",
     ):
         assert path in context
     for top in ("portal", "civic", "agenda", "templates"):
@@ -108,6 +109,8 @@ def test_the_image_holds_no_tool_test_document_or_local_state(context, tool):
 def test_the_image_holds_neither_the_development_lock_nor_compiled_python(context):
     assert "requirements-dev.lock" not in context
     assert not [path for path in context if "__pycache__" in path or path.endswith(".pyc")]
+    # The catalogue is compiled by the image's build, from its source.
+    assert not [path for path in context if path.endswith(".mo")]
 
 
 @pytest.mark.parametrize(
