@@ -1,20 +1,29 @@
-"""Whole-page cache for anonymous visitors, emptied by any change to what the portal shows.
+"""Whole-page cache for anonymous visitors, invalidated by what changed, not by any change.
 
 Anonymous visitors are most of a burst (a storm, an election night) and they all see the same
 page, except for the commune they chose on « Près de chez moi ». So a page is kept once per
-(site, language, chosen commune, URL) and the key carries a *generation*: a token that any content
-change replaces, after its transaction commits. A new generation makes every older page
-unreachable at once, so an edit is never served stale; the timeout only bounds how long
-time-dependent wording ("à venir", "ouverte") may lag behind the clock.
+(site, language, chosen commune, URL), with the *tags* it depends on and each tag's version as it
+was before the page was rendered. A tag's version is a token in the shared cache: a change
+replaces the tokens of the tags it touches, once its transaction commits. A page whose tags all
+still have the versions stored with it is served, in one `get_many` and without the database;
+otherwise it is rendered afresh. The timeout only bounds how long time-dependent wording
+("à venir", "ouverte") may lag behind the clock.
 
-Content changes are seen three ways, from the narrowest to the widest net:
-- post_save / post_delete / m2m_changed of the portal's own models (pages, events, posts...);
-- `civic.signals.content_changed`, sent by services that write with update() or bulk_create();
-- any successful POST (outside sign-in pages): a view may write in ways no signal sees.
+Tags, from the widest to the narrowest:
+- `all`: everything not classified below (profiles, groups, territories, settings, snippets,
+  images, pages in the menus or footer). Every page depends on it.
+- `dialogue`, `agenda`, `pages`: discussions and their posts, events, Wagtail pages outside the
+  layout. A page depends on all three unless its view is listed in VIEW_TAGS (or its code calls
+  `depends_on`), which names what it shows instead.
+- `discussion:<pk>`, `group:<slug>`: a thread and its group's page.
 
-During a form sent through the middleware, the changes a signal reports start the new
-generation once, when the view has answered (its transactions committed), rather than once per
-saved row and again at each commit: a reply is one write to the shared cache, not three.
+Changes are seen from post_save / post_delete / m2m_changed of the portal's own models (a
+Wagtail page's draft saved changes nothing), Wagtail's `post_page_move`, and
+`civic.signals.content_changed`, sent by services that write with update() or bulk_create().
+A request that changes nothing (an anonymous form sent, a refused form) invalidates nothing.
+
+`remember` keeps computed data (the layout's settings and menus, long option lists) in the same
+cache, under a key made of its tags' versions: what it returns never outlives a change to them.
 
 Nothing personal is ever stored: a request whose session holds anything but the chosen commune
 (a signed-in user, a flash message, a passed page password) is served fresh, and so is any
@@ -23,25 +32,79 @@ response that used the CSRF token, touched the session or asked not to be cached
 
 import contextvars
 import hashlib
-import pickle
 import uuid
+from operator import attrgetter
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 from django.utils.translation import get_language
+from wagtail.models import COMMENTS_RELATION_NAME, Page, Site
+from wagtail.signals import post_page_move
 
+from civic.signals import content_changed
 from portal.targeting import SESSION_COMMUNE_KEY
 
-GENERATION_KEY = "portal:pages:generation"
+ALL = "all"
+DIALOGUE = "dialogue"
+AGENDA = "agenda"
+PAGES = "pages"
+EVERYTHING = (ALL, DIALOGUE, AGENDA, PAGES)
+
+# What the pages of these views show, besides `all` (the layout, names, places): the URL's
+# arguments fill in the braces. Any other page depends on EVERYTHING.
+VIEW_TAGS = {
+    "agenda:agenda": (AGENDA,),
+    "agenda:feed": (AGENDA,),
+    "agenda:organiser_feed": (AGENDA,),
+    "agenda:group_feed": (AGENDA,),
+    "agenda:event": (AGENDA,),
+    "agenda:event_ics": (AGENDA,),
+    "dialogue:discussion": ("discussion:{pk}",),
+    "dialogue:group": ("group:{slug}",),
+}
+# Models whose changes touch one thread (and so its group and the lists of discussions): the
+# path from the changed row to its thread, read from the objects in hand when they are loaded.
+THREAD_MODELS = {
+    "civic.discussion": None,
+    "civic.post": "discussion",
+    "civic.consultation": "discussion",
+    "civic.recommendation": "post.discussion",
+    "civic.officialanswer": "consultation.discussion",
+}
+# Bulk writers announce their changes with content_changed: their sender's tags.
+SENDER_TAGS = {"agenda.occurrence": (AGENDA,)}
+# Saving a draft of a Wagtail page writes only these fields: visitors see nothing of it.
+DRAFT_FIELDS = frozenset(
+    {
+        COMMENTS_RELATION_NAME,
+        "latest_revision",
+        "latest_revision_created_at",
+        "draft_title",
+        "has_unpublished_changes",
+        "locked",
+        "locked_by",
+        "locked_at",
+        "approved_go_live_at",
+    }
+)
+# The pages of the portal's settings that the layout shows on every page.
+LAYOUT_PAGE_FIELDS = ("charter_page", "accessibility_page", "legal_notice_page", "privacy_page")
+
+TAG_KEY = "portal:tag:{}"
+# Replaced with every change, whatever its tags: a page rendered while one landed is not kept,
+# since it may have read the rows from before the change with the versions from after it.
+CHANGES_KEY = TAG_KEY.format("*")
 # The only session data an anonymous page may depend on; it is part of the key.
 VARIANT_SESSION_KEYS = frozenset({SESSION_COMMUNE_KEY})
-# Accounts and administration are never cached, and a POST there is no content change.
+# Accounts and administration are never cached.
 NEVER_CACHED = ("/admin/", "/compte/", "/mon-compte/", "/healthz", "/bench/")
-NO_CONTENT_POSTS = ("/compte/",)
 KEPT_HEADERS = (
     "Content-Type",
     "Content-Language",
@@ -55,8 +118,8 @@ KEPT_HEADERS = (
 WATCHED_APPS = frozenset(
     {"civic", "agenda", "portal", "wagtailcore", "wagtailimages", "wagtaildocs", "taggit"}
 )
-# Written while pages render, by the editorial machinery, or in bulk by services that announce
-# their changes with content_changed (a model signal there would cost one call per row).
+# Written while pages render, by the editorial machinery, at sign-in, or in bulk by services that
+# announce their changes with content_changed (a model signal there would cost one call per row).
 IGNORED_MODELS = frozenset(
     {
         "agenda.occurrence",
@@ -65,6 +128,7 @@ IGNORED_MODELS = frozenset(
         "civic.territorylink",
         "civic.notification",
         "civic.report",
+        "civic.membersession",
         "agenda.calendarsource",
         "wagtailimages.rendition",
         "wagtailcore.revision",
@@ -83,93 +147,143 @@ def timeout():
     return getattr(settings, "PAGE_CACHE_SECONDS", 0)
 
 
-def current_generation():
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-        generation = cache.get(GENERATION_KEY)
-    return generation
+class _Request:
+    """What the page cache knows of the request being answered."""
+
+    def __init__(self):
+        self.versions = {}  # the tags' versions read so far, so that each costs one round trip
+        self.changed = set()  # the tags this request's changes touch, replaced once it answered
+        self.tags = None  # what the page shows, when its code says so (depends_on)
 
 
-# The generation read once per request, so that a page is built from one consistent state and
-# its layout costs one round trip to the shared cache, not one per item. A page's is read as the
-# request starts (its key needs it); a form sent's only if its answer needs it (_UNREAD till
-# then): most forms answer with a redirect, and never do.
-_request_generation = contextvars.ContextVar("page_cache_generation", default=None)
-_UNREAD = object()
-# While a form sent is answered: whether it changed content. A change then moves only that
-# request on, and the middleware starts the shared new generation once the view has answered.
-_answering_a_form = contextvars.ContextVar("page_cache_answering_a_form", default=False)
-_form_changed_content = contextvars.ContextVar("page_cache_form_changed", default=False)
+_request = contextvars.ContextVar("page_cache_request", default=None)
 
 
-def _generation():
-    """This request's generation, read from the shared cache at its first use; outside a
-    request, read each time (nothing would tell a long-lived process that it moved on)."""
-    generation = _request_generation.get()
-    if generation is None:
-        return current_generation()
-    if generation is _UNREAD:
-        generation = current_generation()
-        _request_generation.set(generation)
-    return generation
+def _read_versions(tags):
+    """{tag: version} now, or None when a tag had no version yet (one is given to it)."""
+    keys = {TAG_KEY.format(tag): tag for tag in tags}
+    found = cache.get_many(keys)
+    for key in keys.keys() - found.keys():
+        cache.add(key, uuid.uuid4().hex, timeout=None)
+    if len(found) < len(keys):
+        return None
+    return {keys[key]: version for key, version in found.items()}
 
 
-# This process's copies of remembered values, valid for one generation only (pickled, so that
-# each request gets its own objects). One (generation, values) pair, replaced whole, so that a
-# value computed for one generation is never filed under the next.
-_memo = (None, {})
-
-
-def remember(name, compute):
-    """`compute()`, kept until the next content change: for what every page's layout reads
-    (settings, menus, footer links, long option lists). Computed afresh when the page cache is
-    off, since then nothing would tell the other workers that it changed."""
-    if not timeout():
-        return compute()
-    name = f"{get_language()}:{name}"  # what is kept may hold translated words
-    global _memo
-    generation = _generation()
-    kept_generation, values = _memo
-    if kept_generation != generation:
-        values = {}
-        _memo = (generation, values)
-    pickled = values.get(name)
-    if pickled is None:
-        key = f"portal:data:{generation}:{name}"
-        value = cache.get(key, _MISSING)
-        if value is _MISSING:
-            value = compute()
-            cache.set(key, value, timeout() * 10)
-        values[name] = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
-        return value
-    return pickle.loads(pickled)
+def _known_versions(tags):
+    """The tags' versions, read once per request (each time outside a request)."""
+    state = _request.get()
+    known = state.versions if state is not None else {}
+    missing = [tag for tag in tags if tag not in known]
+    if missing:
+        versions = _read_versions(missing) or _read_versions(missing)
+        if versions is None:
+            return None
+        known.update(versions)
+    return [known[tag] for tag in tags]
 
 
 _MISSING = object()
 
 
-def _new_generation():
-    generation = uuid.uuid4().hex
-    cache.set(GENERATION_KEY, generation, timeout=None)
-    if _request_generation.get() is not None:
-        _request_generation.set(generation)  # the rest of this request reads its own writes
+def remember(name, compute, *, tags=EVERYTHING):
+    """`compute()`, kept in the shared cache until a change touches one of `tags` (any change,
+    by default). Computed afresh when the page cache is off, since then nothing would tell the
+    other workers that it changed, and in a request that changed what the tags cover."""
+    state = _request.get()
+    if not timeout() or (state is not None and state.changed.intersection(tags)):
+        return compute()
+    versions = _known_versions(tags)
+    if versions is None:
+        return compute()
+    version = hashlib.sha256("|".join(versions).encode()).hexdigest()[:32]
+    key = f"portal:data:{get_language()}:{name}:{version}"  # what is kept may hold translated words
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(key, value, timeout() * 10)
+    return value
 
 
-def forget_all_pages():
-    """Make every cached page unreachable, now and again once the current transaction commits.
+def depends_on(*tags):
+    """Declare, while a page renders, what it shows besides `all`: it is then kept until a change
+    touches one of these tags, rather than any change."""
+    state = _request.get()
+    if state is not None:
+        state.tags = (state.tags or set()) | set(tags)
 
-    Now, so that this request reads its own writes; after the commit, because in between another
-    request may have read the old rows and cached them under the new generation. In a form sent
-    through the middleware, only this request moves on now; the middleware does the rest.
-    """
-    if _answering_a_form.get():
-        _request_generation.set(uuid.uuid4().hex)
-        _form_changed_content.set(True)
-        return
-    _new_generation()
+
+def _replace(tags):
+    # The changes' key first: a page whose renderer then reads it unchanged read old versions.
+    versions = {CHANGES_KEY: uuid.uuid4().hex} | {TAG_KEY.format(t): uuid.uuid4().hex for t in tags}
+    cache.set_many(versions, timeout=None)
+
+
+def _replace_now_and_after_commit(tags):
+    """Now, so that what follows reads its own writes; after the commit too, since in between
+    another request may have read the old rows and kept them under the new versions."""
+    tags = frozenset(tags)
+    _replace(tags)
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(_new_generation)
+        transaction.on_commit(lambda: _replace(tags))
+
+
+def changed(*tags):
+    """Announce a change to what `tags` cover. During a request, the tags are replaced once it
+    has answered (its transactions committed): a reply is one write to the shared cache."""
+    state = _request.get()
+    if state is not None:
+        state.changed.update(tags)
+    elif timeout():
+        _replace_now_and_after_commit(tags)
+
+
+def _thread_tags(model, instance):
+    """The thread, its group and the lists of discussions; `all` when the thread is gone."""
+    path = THREAD_MODELS[model._meta.label_lower]
+    try:
+        thread = attrgetter(path)(instance) if path else instance
+        slug = thread.group.slug
+    except ObjectDoesNotExist:
+        return (ALL,)
+    return (DIALOGUE, f"discussion:{thread.pk}", f"group:{slug}")
+
+
+def _event_tags(event):
+    """The agenda, and the page of the group organising the event, if any."""
+    try:
+        slug = event.organiser_group.slug if event.organiser_group_id else None
+    except ObjectDoesNotExist:
+        return (ALL,)
+    return (AGENDA, f"group:{slug}") if slug else (AGENDA,)
+
+
+def _in_layout(page):
+    """Whether the layout of every page shows it: a site's home page, one of its children (the
+    menus, the footer), or a page the portal's settings name."""
+    parent_path = page.path[: -page.steplen]
+    if Site.objects.filter(root_page__path__in=(page.path, parent_path)).exists():
+        return True
+    for portal_settings in apps.get_model("portal", "PortalSettings").objects.all():
+        if page.pk in {getattr(portal_settings, f"{name}_id") for name in LAYOUT_PAGE_FIELDS}:
+            return True
+        for stream in (portal_settings.main_menu, portal_settings.footer_links):
+            if any(block["value"].get("page") == page.pk for block in stream.raw_data):
+                return True
+    return False
+
+
+def _changed_tags(model, instance, saved, update_fields=None):
+    if isinstance(instance, Page):
+        if saved and update_fields and DRAFT_FIELDS.issuperset(update_fields):
+            return ()
+        return (ALL,) if not saved or _in_layout(instance) else (PAGES,)
+    label = model._meta.label_lower
+    if label in THREAD_MODELS:
+        return _thread_tags(model, instance)
+    if label == "agenda.event":
+        return _event_tags(instance)
+    return (ALL,)
 
 
 def watched(model):
@@ -177,45 +291,40 @@ def watched(model):
     return meta.app_label in WATCHED_APPS and meta.label_lower not in IGNORED_MODELS
 
 
-def on_model_change(sender, **kwargs):
-    if not kwargs.get("raw"):  # fixtures loading
-        forget_all_pages()
+def on_save(sender, instance, raw=False, update_fields=None, **kwargs):
+    if not raw:  # fixtures loading
+        changed(*_changed_tags(sender, instance, True, update_fields))
+
+
+def on_delete(sender, instance, **kwargs):
+    changed(*_changed_tags(sender, instance, False))
 
 
 def on_relation_change(sender, instance, **kwargs):
-    # auth's relations too: who belongs to which group decides what members may do, and
-    # their permissions are remembered (civic/auth_backends.py).
+    # auth's relations too: who belongs to which group decides what members may do.
     if watched(type(instance)) or sender._meta.app_label == "auth":
-        forget_all_pages()
+        changed(ALL)
+
+
+def on_page_move(sender, **kwargs):
+    changed(ALL)  # the menus and every link to the moved pages
 
 
 def on_content_changed(sender, **kwargs):
-    forget_all_pages()
+    label = getattr(getattr(sender, "_meta", None), "label_lower", None)
+    changed(*SENDER_TAGS.get(label, (ALL,)))
 
 
 def connect_signals():
     """Per model, not for every sender: a delete listener on a model turns off Django's fast
     (single-statement) deletes for it, which the bulk-maintained tables rely on."""
-    from django.apps import apps
-    from django.db.models.signals import m2m_changed, post_delete, post_save
-
-    from civic.signals import content_changed
-
     for model in apps.get_models():
         if watched(model):
-            for signal in (post_save, post_delete):
-                signal.connect(on_model_change, sender=model, dispatch_uid="portal_page_cache")
+            post_save.connect(on_save, sender=model, dispatch_uid="portal_page_cache")
+            post_delete.connect(on_delete, sender=model, dispatch_uid="portal_page_cache")
     m2m_changed.connect(on_relation_change, dispatch_uid="portal_page_cache")
+    post_page_move.connect(on_page_move, dispatch_uid="portal_page_cache")
     content_changed.connect(on_content_changed, dispatch_uid="portal_page_cache")
-
-
-def remember_site(request):
-    """Wagtail looks the site up on every request and keeps it on `request._wagtail_site`
-    (Site.find_for_request): give it the one found for this host until the next change."""
-    from wagtail.models import Site
-
-    host = f"{request._get_raw_host()}|{request.get_port()}"
-    request._wagtail_site = remember(f"site:{host}", lambda: Site._find_for_request(request))
 
 
 class AnonymousPageCacheMiddleware:
@@ -227,45 +336,59 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not timeout():
             return self.get_response(request)
-        reading = request.method in ("GET", "HEAD")
-        token = _request_generation.set(current_generation() if reading else _UNREAD)
+        state = _Request()
+        token = _request.set(state)
         try:
-            return self._respond(request)
+            return self._respond(request, state)
         finally:
-            _request_generation.reset(token)
+            _request.reset(token)
+            if state.changed:
+                _replace_now_and_after_commit(state.changed)
 
-    def _respond(self, request):
-        if request.method != "GET":
-            if request.method == "HEAD" and not request.path.startswith(NEVER_CACHED):
-                remember_site(request)
-            answering = _answering_a_form.set(True)
-            changed = _form_changed_content.set(False)
-            try:
-                response = self.get_response(request)
-                changed_content = _form_changed_content.get()
-            finally:
-                _answering_a_form.reset(answering)
-                _form_changed_content.reset(changed)
-            if changed_content or (
-                request.method not in ("HEAD", "OPTIONS")
-                and response.status_code < 400
-                and not request.path.startswith(NO_CONTENT_POSTS)
-            ):
-                forget_all_pages()
-            return response
-        key = self.key(request)
-        frozen = None if key is None else cache.get(key)
+    def _respond(self, request, state):
+        key = self.key(request) if request.method == "GET" else None
+        if key is None:
+            return self.get_response(request)
+        found = cache.get_many([key, CHANGES_KEY])
+        frozen = found.get(key)
         if frozen is not None:
-            return self.thaw(request, frozen)  # no site lookup: served while the database is down
-        # Not for /healthz (it must not need the database), nor for a form sent: it usually
-        # starts a new generation, and with it a new lookup.
-        if not request.path.startswith(NEVER_CACHED):
-            remember_site(request)
+            content, headers, versions = frozen
+            if cache.get_many(versions) == versions:
+                # No site lookup, no query: served while the database is down.
+                return self.thaw(request, content, headers)
+        changes = found.get(CHANGES_KEY)
+        if changes is None:
+            cache.add(CHANGES_KEY, uuid.uuid4().hex, timeout=None)
+            changes = cache.get(CHANGES_KEY)
         response = self.get_response(request)
-        if key is not None and self.storable(request, response):
-            cache.set(key, self.freeze(response), timeout())
-            response["X-Page-Cache"] = "miss"
+        if not state.changed and self.storable(request, response):
+            self.store(key, response, self.tags(request, state), changes)
         return response
+
+    def store(self, key, response, tags, changes):
+        """Keep the page with its tags' versions, unless a change landed while it rendered."""
+        tag_keys = [TAG_KEY.format(tag) for tag in tags]
+        for _ in range(2):  # a second time once the tags without a version have been given one
+            # The changes' key read last: a change landing meanwhile is seen (see _replace).
+            versions = cache.get_many([*tag_keys, CHANGES_KEY])
+            if versions.pop(CHANGES_KEY, None) != changes:
+                return
+            if len(versions) == len(tag_keys):
+                cache.set(key, self.freeze(response, versions), timeout())
+                response["X-Page-Cache"] = "miss"
+                return
+            for tag_key in set(tag_keys) - versions.keys():
+                cache.add(tag_key, uuid.uuid4().hex, timeout=None)
+
+    @staticmethod
+    def tags(request, state):
+        """`all`, and what the page shows: as its code declared, as VIEW_TAGS say of its view,
+        or everything."""
+        tags = state.tags
+        match = getattr(request, "resolver_match", None)
+        if tags is None and match is not None and match.view_name in VIEW_TAGS:
+            tags = {tag.format(**match.kwargs) for tag in VIEW_TAGS[match.view_name]}
+        return sorted({ALL, *(EVERYTHING if tags is None else tags)})
 
     def key(self, request):
         if request.path.startswith(NEVER_CACHED) or "messages" in request.COOKIES:
@@ -280,7 +403,7 @@ class AnonymousPageCacheMiddleware:
             f"{request.get_host()}|{request.get_full_path()}".encode()
         ).hexdigest()
         language = getattr(request, "LANGUAGE_CODE", "")
-        return f"portal:page:{_request_generation.get()}:{language}:{variant}:{digest}"
+        return f"portal:page:{language}:{variant}:{digest}"
 
     @staticmethod
     def storable(request, response):
@@ -301,13 +424,12 @@ class AnonymousPageCacheMiddleware:
         )
 
     @staticmethod
-    def freeze(response):
+    def freeze(response, versions):
         headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-        return (response.content, headers)
+        return (response.content, headers, versions)
 
     @staticmethod
-    def thaw(request, frozen):
-        content, headers = frozen
+    def thaw(request, content, headers):
         response = HttpResponse(content, headers=headers)
         response["X-Page-Cache"] = "hit"
         last_modified = parse_http_date_safe(headers.get("Last-Modified", ""))

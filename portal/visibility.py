@@ -2,19 +2,20 @@
 
 Wagtail's `PageQuerySet.public()` reads every view restriction before building its filter: one
 query each time a listing asks. The restricted paths change only when staff restrict or free a
-page, so they are kept until the next content change (portal.page_cache.remember).
+page, so they are kept until the next change the layout shows (portal.page_cache.remember).
 """
 
 from django.db.models import Q
 from wagtail.models import PageViewRestriction
 
-from portal.page_cache import remember
+from portal.page_cache import ALL, remember
 
 
 def restricted_paths():
     return remember(
         "restricted-paths",
         lambda: sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True))),
+        tags=(ALL,),
     )
 
 

@@ -8,6 +8,7 @@ from wagtail.fields import StreamField
 
 from civic.precompiled import Precompiled
 from portal.blocks_navigation import MenuLinkBlock, SocialLinkBlock
+from portal.page_cache import ALL, remember
 
 LAYOUT_RELATIONS = ("territory", "logo", "accessibility_page", "legal_notice_page", "privacy_page")
 
@@ -137,9 +138,8 @@ class PortalSettings(BaseSiteSetting):
 
     @classmethod
     def for_site(cls, site):
-        """Kept in the shared cache until the next content change, with the territory and pages
-        the layout reads on every page, so that they cost no query."""
-        from portal.page_cache import remember
+        """Kept in the shared cache until the next change the layout shows, with the territory
+        and pages it reads on every page, so that they cost no query."""
 
         def load():  # as BaseSiteSetting.for_site, with the relations joined
             found = _BY_SITE.get(site=site.pk)
@@ -147,7 +147,7 @@ class PortalSettings(BaseSiteSetting):
                 return found
             return cls.objects.select_related(*LAYOUT_RELATIONS).get_or_create(site=site)[0]
 
-        return remember(f"settings:{site.pk}", load)
+        return remember(f"settings:{site.pk}", load, tags=(ALL,))
 
     settings_panels = [
         MultiFieldPanel(

@@ -263,7 +263,7 @@ def test_the_thread_runs_the_same_queries_for_3_or_40_posts(
     assert Membership.objects.filter(group=group).count() > 30
 
 
-def test_a_reply_shows_at_once_to_visitors_served_from_the_cache_moving_it_on_once(
+def test_a_reply_shows_at_once_to_visitors_served_from_the_cache_in_one_write_of_the_cache(
     client, people, discussion, settings
 ):
     from unittest import mock
@@ -278,36 +278,72 @@ def test_a_reply_shows_at_once_to_visitors_served_from_the_cache_moving_it_on_on
     visitor.get(url)
     assert visitor.get(url)["X-Page-Cache"] == "hit"
     client.force_login(people["animator"])
-    with mock.patch.object(
-        page_cache, "_new_generation", wraps=page_cache._new_generation
-    ) as moved_on:
+    with mock.patch.object(page_cache, "_replace", wraps=page_cache._replace) as replaced:
         client.post(url + "repondre/", {"body": "Je serai là samedi."})
-    # The post, the notification task and two counters are written: one new generation, once
-    # the reply is committed, not one per row.
-    assert moved_on.call_count == 1
+    # The post, the notification task and two counters are written: their tags are replaced
+    # once, when the reply has answered, not once per row.
+    assert replaced.call_count == 1
     assert "Je serai là samedi." in page_text(visitor.get(url))
 
 
-def test_a_reply_reads_the_cache_generation_only_when_its_answer_shows_a_page(
+def test_a_reply_renews_its_thread_its_group_and_the_lists_of_groups_but_not_the_agenda(
     client, people, discussion, settings
 ):
-    from unittest import mock
-
-    from portal import page_cache
+    from django.test import Client
 
     settings.CIVIC_POST_RATE = ""
+    thread, group_page, groups_list = (
+        f"/discussions/{discussion.pk}/",
+        f"/groupes/{discussion.group.slug}/",
+        "/groupes/",
+    )
+    visitor = Client()
+    for url in (thread, group_page, groups_list, "/agenda/"):
+        visitor.get(url)
+        assert visitor.get(url)["X-Page-Cache"] == "hit"
     client.force_login(people["animator"])
-    url = f"/discussions/{discussion.pk}/repondre/"
-    with mock.patch.object(
-        page_cache, "current_generation", wraps=page_cache.current_generation
-    ) as read:
-        published = client.post(url, {"body": "Je serai là samedi."})
-        assert published.status_code == 302
-        # Answered with a redirect, the reply had no use for the generation: no round trip.
-        assert read.call_count == 0
-        refused = client.post(url, {"body": "   "})
-    # Shown again with its error, the form's page reads it once for its whole layout.
-    assert refused.status_code == 200
+    client.post(f"{thread}repondre/", {"body": "Je serai là samedi."})
+    assert "Je serai là samedi." in page_text(visitor.get(thread))
+    assert "1 réponse" in page_text(visitor.get(group_page))
+    assert visitor.get(groups_list)["X-Page-Cache"] == "miss"
+    assert visitor.get("/agenda/")["X-Page-Cache"] == "hit"
+
+
+def test_a_reply_leaves_the_other_threads_and_groups_served_from_the_cache(
+    client, people, group, discussion, mobilite, creil, settings
+):
+    from django.test import Client
+
+    settings.CIVIC_POST_RATE = ""
+    other_group = groups.create_group(
+        user=people["member"],
+        name="Jardins partagés",
+        description="Des potagers en ville.",
+        theme=mobilite,
+        territory=creil,
+        join_policy="open",
+        rules_text="Restez courtois.",
+    )
+    other_thread = discussions.start_discussion(
+        user=people["member"], group=other_group, title="Des graines ?", body="Qui en a ?"
+    )
+    urls = (f"/discussions/{other_thread.pk}/", f"/groupes/{other_group.slug}/")
+    visitor = Client()
+    for url in urls:
+        visitor.get(url)
+    client.force_login(people["animator"])
+    client.post(f"/discussions/{discussion.pk}/repondre/", {"body": "Je serai là samedi."})
+    assert [visitor.get(url)["X-Page-Cache"] for url in urls] == ["hit", "hit"]
+
+
+def test_a_refused_reply_renews_no_page(client, people, discussion, settings):
+    from django.test import Client
+
+    settings.CIVIC_POST_RATE = ""
+    url = f"/discussions/{discussion.pk}/"
+    visitor = Client()
+    visitor.get(url)
+    client.force_login(people["animator"])
+    refused = client.post(f"{url}repondre/", {"body": "   "})
     assert "Le formulaire contient une erreur" in page_text(refused)
-    assert read.call_count == 1
-    assert discussion.posts.filter(body="Je serai là samedi.").exists()
+    assert visitor.get(url)["X-Page-Cache"] == "hit"

@@ -4,6 +4,7 @@ The whole suite runs with the cache on (portal/settings/test.py), so every test 
 and reads a page again checks invalidation too; these tests pin the cache's own promises.
 """
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -197,3 +198,39 @@ def test_an_unrestricted_page_is_served_without_asking_for_view_restrictions(cli
         response = client.get(library_page.url)
     assert "X-Page-Cache" not in response and queries.captured_queries
     assert not any("pageviewrestriction" in q["sql"] for q in queries.captured_queries)
+
+
+def test_an_anonymous_form_sent_that_changes_nothing_renews_no_page(library_page):
+    from django.test import Client
+
+    visitor, sender = Client(), Client(enforce_csrf_checks=True)
+    visitor.get(library_page.url)
+    form_page = sender.get("/pres-de-chez-moi/").content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form_page).group(1)
+    assert sender.post("/", {"csrfmiddlewaretoken": token}).status_code == 200
+    assert visitor.get(library_page.url)["X-Page-Cache"] == "hit"
+
+
+def test_a_published_page_renews_itself_and_its_sections_list_and_the_agenda_only_if_in_the_menu(
+    client, demo
+):
+    from portal.models import SectionPage
+
+    section = SectionPage(title="Mobilités douces", slug="mobilites-douces")
+    demo.home.add_child(instance=section)
+    section.save_revision().publish()
+    article = StandardPage(title="Le vélo en ville", slug="velo-en-ville")
+    section.add_child(instance=article)
+    article.save_revision().publish()
+    for url in (section.url, article.url, "/agenda/"):
+        client.get(url)
+        assert client.get(url)["X-Page-Cache"] == "hit"
+    article.title = "Le vélo en ville, toute l'année"
+    article.save_revision().publish()
+    assert "Le vélo en ville, toute l'année" in page_text(client.get(section.url))
+    assert "Le vélo en ville, toute l'année" in page_text(client.get(article.url))
+    assert client.get("/agenda/")["X-Page-Cache"] == "hit"
+    menu_page = StandardPage(title="Démarches en ligne", slug="demarches", show_in_menus=True)
+    demo.home.add_child(instance=menu_page)
+    menu_page.save_revision().publish()
+    assert "Démarches en ligne" in page_text(client.get("/agenda/"))
