@@ -13,8 +13,8 @@ Tags, from the widest to the narrowest:
 - `all`: everything not classified below (profiles, groups, territories, settings, snippets,
   images, pages in the menus or footer). Every page depends on it.
 - `dialogue`, `agenda`, `pages`: discussions and their posts, events, Wagtail pages outside the
-  layout. A page depends on all three unless its view is listed in VIEW_TAGS (or its code calls
-  `depends_on`), which names what it shows instead.
+  layout. A page depends on all three unless its view is listed in VIEW_TAGS, which names what it
+  shows instead.
 - `discussion:<pk>`, `group:<slug>`: a thread and its group's page.
 
 Changes are seen from post_save / post_delete / m2m_changed of the portal's own models (a
@@ -153,7 +153,6 @@ class _Request:
     def __init__(self):
         self.versions = {}  # the tags' versions read so far, so that each costs one round trip
         self.changed = set()  # the tags this request's changes touch, replaced once it answered
-        self.tags = None  # what the page shows, when its code says so (depends_on)
 
 
 _request = contextvars.ContextVar("page_cache_request", default=None)
@@ -203,14 +202,6 @@ def remember(name, compute, *, tags=EVERYTHING):
         value = compute()
         cache.set(key, value, timeout() * 10)
     return value
-
-
-def depends_on(*tags):
-    """Declare, while a page renders, what it shows besides `all`: it is then kept until a change
-    touches one of these tags, rather than any change."""
-    state = _request.get()
-    if state is not None:
-        state.tags = (state.tags or set()) | set(tags)
 
 
 def _replace(tags):
@@ -292,12 +283,13 @@ def watched(model):
 
 
 def on_save(sender, instance, raw=False, update_fields=None, **kwargs):
-    if not raw:  # fixtures loading
+    if timeout() and not raw:  # not while fixtures load
         changed(*_changed_tags(sender, instance, True, update_fields))
 
 
 def on_delete(sender, instance, **kwargs):
-    changed(*_changed_tags(sender, instance, False))
+    if timeout():
+        changed(*_changed_tags(sender, instance, False))
 
 
 def on_relation_change(sender, instance, **kwargs):
@@ -362,7 +354,7 @@ class AnonymousPageCacheMiddleware:
             changes = cache.get(CHANGES_KEY)
         response = self.get_response(request)
         if not state.changed and self.storable(request, response):
-            self.store(key, response, self.tags(request, state), changes)
+            self.store(key, response, self.tags(request), changes)
         return response
 
     def store(self, key, response, tags, changes):
@@ -381,14 +373,12 @@ class AnonymousPageCacheMiddleware:
                 cache.add(tag_key, uuid.uuid4().hex, timeout=None)
 
     @staticmethod
-    def tags(request, state):
-        """`all`, and what the page shows: as its code declared, as VIEW_TAGS say of its view,
-        or everything."""
-        tags = state.tags
+    def tags(request):
+        """`all`, and what the page shows: as VIEW_TAGS say of its view, or everything."""
         match = getattr(request, "resolver_match", None)
-        if tags is None and match is not None and match.view_name in VIEW_TAGS:
-            tags = {tag.format(**match.kwargs) for tag in VIEW_TAGS[match.view_name]}
-        return sorted({ALL, *(EVERYTHING if tags is None else tags)})
+        if match is None or match.view_name not in VIEW_TAGS:
+            return EVERYTHING
+        return (ALL, *(tag.format(**match.kwargs) for tag in VIEW_TAGS[match.view_name]))
 
     def key(self, request):
         if request.path.startswith(NEVER_CACHED) or "messages" in request.COOKIES:
