@@ -2,12 +2,13 @@
 
 Anonymous visitors are most of a burst (a storm, an election night) and they all see the same
 page, except for the commune they chose on « Près de chez moi ». So a page is kept once per
-(site, language, chosen commune, URL), with the *tags* it depends on and each tag's version as it
-was before the page was rendered. A tag's version is a token in the shared cache: a change
-replaces the tokens of the tags it touches, once its transaction commits. A page whose tags all
-still have the versions stored with it is served, in one `get_many` and without the database;
-otherwise it is rendered afresh. The timeout only bounds how long time-dependent wording
-("à venir", "ouverte") may lag behind the clock.
+(site, language, chosen commune, URL), with the *tags* it depends on and their versions. A tag's
+version is a token in the shared cache: a change replaces the tokens of the tags it touches, now
+and once its transaction commits. A page whose tags still have the versions stored with it is
+served from two reads of the cache, without the database; otherwise it is rendered afresh. A page
+rendered while a change landed is not kept (a token of all changes, read before it rendered, has
+moved): it may hold rows from before the change. The timeout only bounds how long time-dependent
+wording ("à venir", "ouverte") may lag behind the clock.
 
 Tags, from the widest to the narrowest:
 - `all`: everything not classified below (profiles, groups, territories, settings, snippets,

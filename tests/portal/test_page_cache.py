@@ -57,6 +57,13 @@ def test_a_saved_draft_does_not_change_what_visitors_see(client, library_page):
     assert "Brouillon pas encore relu" not in page_text(client.get(library_page.url))
 
 
+def test_a_saved_draft_renews_no_page(client, library_page):
+    client.get(library_page.url)
+    library_page.title = "Brouillon pas encore relu"
+    library_page.save_revision()
+    assert client.get(library_page.url)["X-Page-Cache"] == "hit"
+
+
 def test_the_agenda_shows_a_new_event_at_once(client, demo, creil):
     from agenda.services.events import create_event
     from civic.models import Profile
