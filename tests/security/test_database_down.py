@@ -170,9 +170,9 @@ def outage(django_db_setup, django_db_blocker, tmp_path_factory):
         )
         assert signed_in.status_code == 302
         thread = person.get(f"{base}/discussions/{discussion.pk}/")
-        # Warmed last: a form sent (the sign-in) may start a new generation of the page cache.
+        # Warmed last, once the member's sign-in and first pages have written what they write.
         visitor = requests.Session()
-        for _ in range(5):  # the first pages rendered may create settings rows, a new generation
+        for _ in range(5):  # the first pages rendered may create settings rows: all pages renewed
             cached_page = visitor.get(f"{base}/groupes/")
             if cached_page.headers.get("X-Page-Cache") == "hit":
                 break

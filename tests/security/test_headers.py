@@ -463,7 +463,7 @@ def test_public_pages_refuse_camera_microphone_geolocation_payment_and_usb(respo
 
 
 def test_a_page_served_from_the_page_cache_keeps_its_headers(client, production_headers, db):
-    # The first visits build what the agenda keeps (which starts a new cache generation).
+    # The first visits build what the agenda keeps (which renews the cached pages).
     first, _, again = (client.get("/agenda/", secure=True) for _ in range(3))
 
     assert again["X-Page-Cache"] == "hit"
