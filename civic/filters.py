@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 from civic import integration
 from civic.forms.profiles import TerritoryChoiceField
-from civic.forms.widgets import LongSelect
 from civic.models import CivicGroup, Profile, Territory, Theme
 
 
@@ -25,13 +24,8 @@ def directory_territories(request):
     return qs.order_by("kind", "name")
 
 
-def use_directory_territories(filterset, name, request):
-    territory = filterset.filters["territory"]
-    territory.queryset = directory_territories(request)
-    # The options are the same for every visitor of the portal's territory: built once per
-    # content change rather than on every page.
-    root = integration.root_territory(request)
-    territory.extra["widget"] = LongSelect(options_key=f"{name}:{getattr(root, 'pk', 'france')}")
+def use_directory_territories(filterset, request):
+    filterset.filters["territory"].queryset = directory_territories(request)
 
 
 # The directory's « kind » that lists groups instead of profiles.
@@ -74,7 +68,7 @@ class DirectoryFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
         super().__init__(data, queryset, request=request, **kwargs)
-        use_directory_territories(self, "directory-territories", request)
+        use_directory_territories(self, request)
         if (data or {}).get("kind") != GROUPS_KIND:
             del self.filters["theme"]  # offered once « Groupes » is chosen (themes are theirs)
         if request is None or not request.user.is_authenticated:
@@ -116,7 +110,7 @@ class GroupFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
         super().__init__(data, queryset, request=request, **kwargs)
-        use_directory_territories(self, "group-territories", request)
+        use_directory_territories(self, request)
 
     def filter_text(self, queryset, name, value):
         return queryset.search(value)

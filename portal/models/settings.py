@@ -6,7 +6,6 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, Tabbed
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 
-from civic.precompiled import Precompiled
 from portal.blocks_navigation import MenuLinkBlock, SocialLinkBlock
 
 LAYOUT_RELATIONS = ("territory", "logo", "accessibility_page", "legal_notice_page", "privacy_page")
@@ -140,9 +139,6 @@ class PortalSettings(BaseSiteSetting):
         from portal.page_cache import remember
 
         def load():  # as BaseSiteSetting.for_site, with the relations joined
-            found = _BY_SITE.get(site=site.pk)
-            if found is not None:
-                return found
             return cls.objects.select_related(*LAYOUT_RELATIONS).get_or_create(site=site)[0]
 
         return remember(f"settings:{site.pk}", load)
@@ -189,12 +185,3 @@ class PortalSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("réglages du portail")
-
-
-# The settings with their layout relations, compiled once per process: the statement joins three
-# pages, a territory and an image, and building it took about 4 ms each time the site's content
-# changed (a new page cache generation), half of what loading the settings then cost.
-_BY_SITE = Precompiled(
-    lambda site: PortalSettings.objects.select_related(*LAYOUT_RELATIONS).filter(site=site),
-    "site",
-)
