@@ -7,7 +7,7 @@ class AgendaConfig(AppConfig):
     verbose_name = _("Agenda")
 
     def ready(self):
-        from agenda import feed_names
+        from agenda import feed_names, privacy  # noqa: F401 (privacy connects its receiver)
         from civic.services.profiles import register_export
 
         register_export(export_events)

@@ -4,9 +4,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from civic import integration
 from civic.forms.profiles import TerritoryChoiceField
-from civic.models import CivicGroup, Profile, Territory, Theme
+from civic.models import CivicGroup, Profile, Territory, Theme, root_territory
 
 
 class TerritoryFilter(django_filters.ModelChoiceFilter):
@@ -15,7 +14,7 @@ class TerritoryFilter(django_filters.ModelChoiceFilter):
 
 def directory_territories(request):
     """The département, its EPCI and its communes (what a visitor may narrow the directory to)."""
-    root = integration.root_territory(request)
+    root = root_territory(request)
     qs = Territory.objects.filter(
         kind__in=[Territory.Kind.DEPARTEMENT, Territory.Kind.EPCI, Territory.Kind.COMMUNE]
     )

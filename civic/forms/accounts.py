@@ -5,8 +5,8 @@ from django import forms
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from civic import integration
 from civic.forms.fields import CommuneField
+from civic.models import root_territory
 
 
 class SignupForm(AllauthSignupForm):
@@ -40,7 +40,7 @@ class SignupForm(AllauthSignupForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["home_commune"].root = integration.root_territory()
+        self.fields["home_commune"].root = root_territory()
 
     def clean_first_name(self):
         return " ".join(self.cleaned_data["first_name"].split())

@@ -30,13 +30,6 @@ def forget_login_records(*, user):
     return sum(model.objects.filter(match).delete()[0] for model in _axes_models())
 
 
-def forget_event_change_names(*, user):
-    """Strip a deleted account's name from event histories; what changed and when stays."""
-    from agenda.models import EventChangeLog
-
-    return EventChangeLog.objects.filter(user=user).update(user_name="")
-
-
 def forget_admin_log_labels(*, user):
     """Admin histories name an account by its address: keep the entries about it, not the name."""
     from django.contrib.admin.models import LogEntry
@@ -52,21 +45,13 @@ def forget_admin_log_labels(*, user):
 
 @transaction.atomic
 def purge_personal_logs(*, days=DEFAULT_RETENTION_DAYS):
-    """Delete sign-in logs older than `days` and strip who made event changes that old.
+    """Delete sign-in logs older than `days` (the agenda purges its own event histories:
+    agenda/management/commands/purge_personal_logs.py).
 
-    Returns how many records of each kind were deleted or anonymised.
+    Returns how many records of each kind were deleted.
     """
-    from agenda.models import EventChangeLog
-
     cutoff = timezone.now() - timedelta(days=days)
-    counts = {
+    return {
         model._meta.label: model.objects.filter(attempt_time__lt=cutoff).delete()[0]
         for model in _axes_models()
     }
-    # An event's history (what changed, when) stays for its organiser; who changed it does not.
-    counts[EventChangeLog._meta.label] = (
-        EventChangeLog.objects.filter(at__lt=cutoff)
-        .filter(Q(user__isnull=False) | ~Q(user_name=""))
-        .update(user=None, user_name="")
-    )
-    return counts

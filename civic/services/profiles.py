@@ -216,14 +216,10 @@ def export_personal_data_json(*, user):
 def delete_account(*, user):
     """Erase the account and personal data. Content others replied to stays, as "Compte supprimé".
 
-    Every session of the person ends, their sign-in logs go, their name leaves event and admin
-    histories, and the reports they filed keep only their reason (moderators may still act on them).
+    Every session of the person ends, their sign-in logs go, their name leaves admin histories
+    (and event histories: agenda/privacy.py), and the reports they filed keep only their reason (moderators may still act on them).
     """
-    from civic.services.privacy import (
-        forget_admin_log_labels,
-        forget_event_change_names,
-        forget_login_records,
-    )
+    from civic.services.privacy import forget_admin_log_labels, forget_login_records
     from civic.sessions import end_sessions
 
     profile = Profile.objects.filter(user=user).first()
@@ -232,7 +228,6 @@ def delete_account(*, user):
         transaction.on_commit(lambda: avatar.storage.delete(avatar.name))
     end_sessions(user=user)
     forget_login_records(user=user)
-    forget_event_change_names(user=user)
     forget_admin_log_labels(user=user)
     Report.objects.filter(reporter=user).update(text="")
     user.delete()

@@ -2,9 +2,8 @@
 
 from django.shortcuts import redirect, render
 
-from civic import integration
 from civic.forms.dialogue import CommuneChoiceForm
-from civic.models import CivicGroup, Discussion, Territory
+from civic.models import CivicGroup, Discussion, Territory, root_territory
 from civic.views.dialogue_helpers import AUTHOR_PROFILE
 from civic.visitors import SESSION_KEY, visitor_commune
 
@@ -33,7 +32,7 @@ def commune_sections(commune):
 
 
 def near_me(request):
-    root = integration.root_territory(request)
+    root = root_territory(request)
     form = CommuneChoiceForm(request.POST or None, root=root)
     if request.method == "POST":
         if form.is_valid():

@@ -4,8 +4,7 @@ from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from civic import integration
-from civic.models import Territory
+from civic.models import Territory, root_territory
 
 COMMUNES_PER_PAGE = 20
 MAX_QUERY_LENGTH = 100
@@ -23,7 +22,7 @@ def commune_search(request):
     """
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     communes = Territory.objects.communes().search(query).select_related("parent")
-    root = integration.root_territory(request)
+    root = root_territory(request)
     if root is not None:
         communes = communes.within(root)
     page_obj = Paginator(communes, COMMUNES_PER_PAGE).get_page(request.GET.get("page"))

@@ -8,21 +8,12 @@ from wagtail.fields import StreamField
 
 from portal.blocks_navigation import MenuLinkBlock, SocialLinkBlock
 
-LAYOUT_RELATIONS = ("territory", "logo", "accessibility_page", "legal_notice_page", "privacy_page")
+LAYOUT_RELATIONS = ("logo", "accessibility_page", "legal_notice_page", "privacy_page")
 
 
 @register_setting(icon="site")
 class PortalSettings(BaseSiteSetting):
     authority_name = models.CharField(_("nom de la collectivité"), max_length=200, default="Parvis")
-    territory = models.ForeignKey(
-        "civic.Territory",
-        verbose_name=_("territoire du portail"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("La racine du portail, par exemple le département de l'Oise."),
-    )
     logo = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("logo"),
@@ -39,16 +30,6 @@ class PortalSettings(BaseSiteSetting):
         max_length=300,
         blank=True,
         help_text=_("Adresse électronique ou postale du DPO."),
-    )
-
-    charter_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("charte de participation"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("La page des règles que chacun accepte avant de participer."),
     )
 
     class AccessibilityStatus(models.TextChoices):
@@ -134,7 +115,7 @@ class PortalSettings(BaseSiteSetting):
 
     @classmethod
     def for_site(cls, site):
-        """Kept in the shared cache until the next content change, with the territory and pages
+        """Kept in the shared cache until the next content change, with the logo and pages
         the layout reads on every page, so that they cost no query."""
         from portal.page_cache import remember
 
@@ -145,14 +126,13 @@ class PortalSettings(BaseSiteSetting):
 
     settings_panels = [
         MultiFieldPanel(
-            [FieldPanel("authority_name"), FieldPanel("territory"), FieldPanel("logo")],
+            [FieldPanel("authority_name"), FieldPanel("logo")],
             heading=_("Identité"),
         ),
         MultiFieldPanel(
             [FieldPanel("address"), FieldPanel("phone"), FieldPanel("email")],
             heading=_("Coordonnées"),
         ),
-        MultiFieldPanel([FieldPanel("charter_page")], heading=_("Participation")),
         MultiFieldPanel(
             [
                 FieldPanel("legal_notice_page"),

@@ -22,12 +22,14 @@ def fresh_cache():
 def portal_territory(db, oise):
     from wagtail.models import Site
 
+    from civic.models import CivicSettings
     from portal.models import PortalSettings
 
-    settings = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    site = Site.objects.get(is_default_site=True)
+    settings = PortalSettings.for_site(site)
     settings.authority_name = "Département de l'Oise"
-    settings.territory = oise
     settings.save()
+    CivicSettings.objects.update_or_create(site=site, defaults={"territory": oise})
     return oise
 
 

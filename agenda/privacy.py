@@ -1,0 +1,24 @@
+"""The agenda's share of personal data: who changed an event leaves its history with their
+account, and after the retention period (agenda/management/commands/purge_personal_logs.py)."""
+
+from django.conf import settings
+from django.db.models import Q
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
+
+from agenda.models import EventChangeLog
+
+
+@receiver(pre_delete, sender=settings.AUTH_USER_MODEL, dispatch_uid="agenda_forget_change_names")
+def forget_change_names(sender, instance, **kwargs):
+    """A deleted account's name leaves event histories; what changed and when stays."""
+    EventChangeLog.objects.filter(user=instance).update(user_name="")
+
+
+def forget_change_authors(*, before):
+    """Strip who made event changes before `before`: the history stays for the organiser."""
+    return (
+        EventChangeLog.objects.filter(at__lt=before)
+        .filter(Q(user__isnull=False) | ~Q(user_name=""))
+        .update(user=None, user_name="")
+    )
