@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civic.forms.fields import CommuneField
 from civic.models import root_territory
+from civic.services.profiles import create_profile
 
 
 class SignupForm(AllauthSignupForm):
@@ -54,8 +55,6 @@ class SignupForm(AllauthSignupForm):
 
     def signup(self, request, user):
         """Called by allauth once the user exists, inside the transaction of save()."""
-        from civic.services.profiles import create_profile
-
         create_profile(
             user=user,
             first_name=self.cleaned_data["first_name"],

@@ -2,20 +2,19 @@
 
 from datetime import timedelta
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
+from wagtail.models import ModelLogEntry
 
 from civic.security import login_identifiers
 
 DEFAULT_RETENTION_DAYS = 365
-
-
-def _axes_models():
-    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-
-    return AccessAttempt, AccessLog, AccessFailureLog
+AXES_MODELS = (AccessAttempt, AccessLog, AccessFailureLog)
 
 
 @transaction.atomic
@@ -27,15 +26,11 @@ def forget_login_records(*, user):
     match = Q()
     for identifier in identifiers:
         match |= Q(username__iexact=identifier)
-    return sum(model.objects.filter(match).delete()[0] for model in _axes_models())
+    return sum(model.objects.filter(match).delete()[0] for model in AXES_MODELS)
 
 
 def forget_admin_log_labels(*, user):
     """Admin histories name an account by its address: keep the entries about it, not the name."""
-    from django.contrib.admin.models import LogEntry
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import ModelLogEntry
-
     about = {"content_type": ContentType.objects.get_for_model(user), "object_id": str(user.pk)}
     label = gettext("Compte supprimé")
     return ModelLogEntry.objects.filter(**about).update(label=label, data={}) + (
@@ -53,5 +48,5 @@ def purge_personal_logs(*, days=DEFAULT_RETENTION_DAYS):
     cutoff = timezone.now() - timedelta(days=days)
     return {
         model._meta.label: model.objects.filter(attempt_time__lt=cutoff).delete()[0]
-        for model in _axes_models()
+        for model in AXES_MODELS
     }

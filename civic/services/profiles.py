@@ -12,6 +12,8 @@ from django.utils import timezone
 from PIL import Image, ImageOps
 
 from civic.models import Profile, Report, VerificationDecision
+from civic.services.privacy import forget_admin_log_labels, forget_login_records
+from civic.sessions import end_sessions
 
 AVATAR_SIZE = 400
 
@@ -219,9 +221,6 @@ def delete_account(*, user):
     Every session of the person ends, their sign-in logs go, their name leaves admin histories
     (and event histories: agenda/privacy.py), and the reports they filed keep only their reason (moderators may still act on them).
     """
-    from civic.services.privacy import forget_admin_log_labels, forget_login_records
-    from civic.sessions import end_sessions
-
     profile = Profile.objects.filter(user=user).first()
     if profile and profile.avatar:
         avatar = profile.avatar
