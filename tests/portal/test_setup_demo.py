@@ -206,3 +206,9 @@ def test_the_demo_pages_can_be_searched_without_a_background_worker(client, demo
 
     assert "Transport scolaire : les inscriptions sont ouvertes" in html
     assert '<a href="/mobilites/transports-scolaires/">Transports scolaires</a>' in html
+
+
+def test_the_signup_form_links_to_the_charter_of_the_participation_settings(client, demo):
+    html = client.get("/compte/signup/").content.decode()
+
+    assert 'lisez la <a href="/charte-de-participation/">charte de participation</a>' in html
