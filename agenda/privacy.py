@@ -1,12 +1,13 @@
-"""The agenda's share of personal data: who changed an event leaves its history with their
-account, and after the retention period (agenda/management/commands/purge_personal_logs.py)."""
+"""The agenda's share of personal data: a person's events in « Mes données »; who changed an
+event leaves its history with their account, and after the retention period
+(agenda/management/commands/purge_personal_logs.py)."""
 
 from django.conf import settings
 from django.db.models import Q
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 
-from agenda.models import EventChangeLog
+from agenda.models import Event, EventChangeLog
 
 
 @receiver(pre_delete, sender=settings.AUTH_USER_MODEL, dispatch_uid="agenda_forget_change_names")
@@ -22,3 +23,25 @@ def forget_change_authors(*, before):
         .filter(Q(user__isnull=False) | ~Q(user_name=""))
         .update(user=None, user_name="")
     )
+
+
+def events_data(user):
+    """A person's share of « Mes données »: the events they proposed or organise (added by the
+    project's URLconf, portal/urls.py)."""
+    events = Event.objects.editable_by(user).select_related("category", "commune")
+    return {
+        "evenements": [
+            {
+                "titre": event.title,
+                "etat": event.status,
+                "debut": event.starts_at.isoformat(),
+                "fin": event.ends_at.isoformat(),
+                "recurrence": event.rrule,
+                "lieu": event.location_text,
+                "categorie": event.category.name if event.category else None,
+                "uid": event.uid,
+                "cree_le": event.created_at.isoformat(),
+            }
+            for event in events.order_by("starts_at", "pk")
+        ]
+    }
