@@ -7,29 +7,4 @@ class AgendaConfig(AppConfig):
     verbose_name = _("Agenda")
 
     def ready(self):
-        from civic.services.profiles import register_export
-
-        register_export(export_events)
-
-
-def export_events(user):
-    """A person's share of « Mes données »: the events they proposed or organise."""
-    from agenda.models import Event
-
-    events = Event.objects.editable_by(user).select_related("category", "commune")
-    return {
-        "evenements": [
-            {
-                "titre": event.title,
-                "etat": event.status,
-                "debut": event.starts_at.isoformat(),
-                "fin": event.ends_at.isoformat(),
-                "recurrence": event.rrule,
-                "lieu": event.location_text,
-                "categorie": event.category.name if event.category else None,
-                "uid": event.uid,
-                "cree_le": event.created_at.isoformat(),
-            }
-            for event in events.order_by("starts_at", "pk")
-        ]
-    }
+        from agenda import privacy  # noqa: F401 (privacy connects its receiver)

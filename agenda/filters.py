@@ -235,7 +235,7 @@ class OccurrenceFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
         super().__init__(data, queryset, request=request, **kwargs)
-        use_directory_territories(self, "agenda-territories", request)
+        use_directory_territories(self, request)
         self.filters["organiser"].extra["council_name"] = lambda: integration.council_name(request)
 
     def keep(self, queryset, name, value):

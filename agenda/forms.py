@@ -23,9 +23,9 @@ from agenda.recurrence import (
     parse_dates,
 )
 from agenda.validators import validate_agenda_date
-from civic import integration
 from civic.forms.fields import CommuneField
 from civic.forms.profiles import DecisionForm as VerificationDecisionForm
+from civic.models import root_territory
 
 IMAGE_MAX_BYTES = 5 * 1024 * 1024
 IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
@@ -178,7 +178,7 @@ class EventForm(forms.ModelForm):
         self.fields["category"].required = True
         self.fields["category"].queryset = EventCategory.objects.all()
         self.fields["category"].empty_label = _("Choisissez une catégorie")
-        self.fields["commune"].root = integration.root_territory()
+        self.fields["commune"].root = root_territory()
         event = self.instance
         if event.pk:
             start = timezone.localtime(event.starts_at)
@@ -372,7 +372,7 @@ class SourceOptionsMixin(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["default_commune"].root = integration.root_territory()
+        self.fields["default_commune"].root = root_territory()
         if permissions.can_organise_for_council(user):
             self.fields["organiser_kind"] = forms.ChoiceField(
                 label=_("Ces événements sont organisés par"),

@@ -4,10 +4,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from civic import integration
 from civic.forms.profiles import TerritoryChoiceField
-from civic.forms.widgets import LongSelect
-from civic.models import CivicGroup, Profile, Territory, Theme
+from civic.models import CivicGroup, Profile, Territory, Theme, root_territory
 
 
 class TerritoryFilter(django_filters.ModelChoiceFilter):
@@ -16,7 +14,7 @@ class TerritoryFilter(django_filters.ModelChoiceFilter):
 
 def directory_territories(request):
     """The département, its EPCI and its communes (what a visitor may narrow the directory to)."""
-    root = integration.root_territory(request)
+    root = root_territory(request)
     qs = Territory.objects.filter(
         kind__in=[Territory.Kind.DEPARTEMENT, Territory.Kind.EPCI, Territory.Kind.COMMUNE]
     )
@@ -25,13 +23,8 @@ def directory_territories(request):
     return qs.order_by("kind", "name")
 
 
-def use_directory_territories(filterset, name, request):
-    territory = filterset.filters["territory"]
-    territory.queryset = directory_territories(request)
-    # The options are the same for every visitor of the portal's territory: built once per
-    # content change rather than on every page.
-    root = integration.root_territory(request)
-    territory.extra["widget"] = LongSelect(options_key=f"{name}:{getattr(root, 'pk', 'france')}")
+def use_directory_territories(filterset, request):
+    filterset.filters["territory"].queryset = directory_territories(request)
 
 
 # The directory's « kind » that lists groups instead of profiles.
@@ -74,7 +67,7 @@ class DirectoryFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
         super().__init__(data, queryset, request=request, **kwargs)
-        use_directory_territories(self, "directory-territories", request)
+        use_directory_territories(self, request)
         if (data or {}).get("kind") != GROUPS_KIND:
             del self.filters["theme"]  # offered once « Groupes » is chosen (themes are theirs)
         if request is None or not request.user.is_authenticated:
@@ -118,7 +111,7 @@ class GroupFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
         super().__init__(data, queryset, request=request, **kwargs)
-        use_directory_territories(self, "group-territories", request)
+        use_directory_territories(self, request)
 
     def filter_text(self, queryset, name, value):
         return queryset.search(value)

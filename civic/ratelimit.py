@@ -31,7 +31,7 @@ def hit(scope, key, rate):
     window = int(time.time() // period)
     cache_key = f"civic:rate:{scope}:{key}:{window}"
     try:
-        count = cache.incr(cache_key)  # one round trip while the window's counter exists
+        count = cache.incr(cache_key)
     except ValueError:  # the window's first action starts its counter
         count = 1 if cache.add(cache_key, 1, timeout=period + 1) else cache.incr(cache_key)
     return count <= limit

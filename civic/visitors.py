@@ -2,7 +2,6 @@
 chose on « Près de chez moi » (kept in the session). Shared with the portal's targeting."""
 
 from civic.models import Profile, Territory
-from civic.precompiled import Precompiled
 
 SESSION_KEY = "civic_commune_id"
 _CACHE = "_civic_visitor_commune"
@@ -31,19 +30,12 @@ def visitor_commune(request):
     return commune
 
 
-# Built and compiled once per process: compiling it took most of the lookup's cost (see
-# civic/precompiled.py), on every page a signed-in member opens where their commune matters.
-_PROFILE_WITH_COMMUNE = Precompiled(
-    lambda user: Profile.objects.select_related("home_commune").filter(user=user), "user"
-)
-
-
 def _profile_with_commune(user):
     """The member's profile with its home commune, in one query, kept on the user as
     `user.profile` would be (the page reads both)."""
     if user._meta.model.profile.is_cached(user):
         return user.profile
-    profile = _PROFILE_WITH_COMMUNE.get(user=user.pk)
+    profile = Profile.objects.select_related("home_commune").filter(user=user).first()
     if profile is not None:
         user.profile = profile
     return profile

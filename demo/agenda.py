@@ -20,8 +20,7 @@ from agenda.models import Event, EventCategory, EventChangeLog
 from agenda.recurrence import normalize_rrule
 from agenda.services.occurrences import refresh_occurrences_of
 from agenda.text import sanitize_description
-from civic import integration
-from civic.models import Profile, Territory, VerificationDecision
+from civic.models import Profile, Territory, VerificationDecision, root_territory
 from civic.services.profiles import create_profile, request_verification
 
 DEMO_UID = "demo-{n}@agenda.parvis.localhost"
@@ -282,7 +281,7 @@ def _associations():
 
 
 def _communes():
-    root = integration.root_territory()
+    root = root_territory()
     communes = Territory.objects.communes()
     if root is not None:
         communes = communes.within(root)

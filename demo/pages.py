@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from wagtail.models import Page, Site
 
+from civic.models import CivicSettings
 from demo.news import (
     ensure_contact_page,
     ensure_mobility_section,
@@ -172,12 +173,6 @@ def ensure_portal_settings(site, authority, territory, pages, report):
         if not getattr(portal_settings, name) and value:
             setattr(portal_settings, name, value)
             changed.append(name)
-    if portal_settings.territory_id is None and territory is not None:
-        portal_settings.territory = territory
-        changed.append("territory")
-    if portal_settings.charter_page_id is None and pages.get("charter") is not None:
-        portal_settings.charter_page = pages["charter"]
-        changed.append("charter_page")
     if portal_settings.accessibility_page_id is None and pages.get("accessibility") is not None:
         portal_settings.accessibility_page = pages["accessibility"]
         portal_settings.accessibility_status = (
@@ -197,7 +192,23 @@ def ensure_portal_settings(site, authority, territory, pages, report):
     if changed:
         portal_settings.save(update_fields=changed)
     report.record("réglages du portail", created=bool(changed))
+    ensure_civic_settings(site, territory, pages, report)
     return portal_settings
+
+
+def ensure_civic_settings(site, territory, pages, report):
+    """The participation's territory and charter, leaving alone what an administrator set."""
+    civic_settings = CivicSettings.for_site(site)
+    changed = []
+    if civic_settings.territory_id is None and territory is not None:
+        civic_settings.territory = territory
+        changed.append("territory")
+    if civic_settings.charter_page_id is None and pages.get("charter") is not None:
+        civic_settings.charter_page = pages["charter"]
+        changed.append("charter_page")
+    if changed:
+        civic_settings.save(update_fields=changed)
+    report.record("réglages de la participation", created=bool(changed))
 
 
 def build_demo_pages(home, authority, report, territory=None):

@@ -7,17 +7,8 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portail")
 
     def ready(self):
-        from civic import integration
-        from portal import integration as portal_integration
-        from portal.page_cache import remember
-
-        integration.register(
-            root_territory=portal_integration.root_territory,
-            charter_url=portal_integration.charter_url,
-            remember=remember,
-        )
-
         from agenda import integration as agenda_integration
+        from portal import integration as portal_integration
 
         agenda_integration.register(
             council_name=lambda request: getattr(

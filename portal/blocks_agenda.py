@@ -4,16 +4,18 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from agenda.models import Occurrence
+from civic.models import Territory, root_territory
+from portal.targeting import visitor_commune
+
 
 def territory_choices():
     """The portal's département, its intercommunalities and its communes."""
-    from civic import integration
-    from civic.models import Territory
 
     territories = Territory.objects.filter(
         kind__in=[Territory.Kind.DEPARTEMENT, Territory.Kind.EPCI, Territory.Kind.COMMUNE]
     )
-    root = integration.root_territory()
+    root = root_territory()
     if root is not None:
         territories = territories.within(root)
     return [
@@ -43,7 +45,6 @@ class TerritoryChoiceBlock(blocks.ChoiceBlock):
     def get_searchable_content(self, value):
         """The chosen territory's label, read by its key: ChoiceBlock would build the whole list
         (every commune of France while the portal has no territory yet) for each page indexed."""
-        from civic.models import Territory
 
         if not self.search_index or not str(value or "").isdigit():
             return []
@@ -72,9 +73,6 @@ class UpcomingEventsBlock(blocks.StructBlock):
         template = "portal/blocks/upcoming_events_block.html"
 
     def get_context(self, value, parent_context=None):
-        from agenda.models import Occurrence
-        from civic.models import Territory
-        from portal.targeting import visitor_commune
 
         context = super().get_context(value, parent_context=parent_context)
         request = (parent_context or {}).get("request")

@@ -5,6 +5,9 @@ what concerns the visitor's commune first."""
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from civic.models import CivicGroup, Consultation, Discussion, root_territory
+from portal.targeting import local_first, visitor_commune
+
 
 def _request(parent_context):
     return (parent_context or {}).get("request")
@@ -17,7 +20,6 @@ class _CivicListBlock(blocks.StructBlock):
         raise NotImplementedError
 
     def get_context(self, value, parent_context=None):
-        from portal.targeting import visitor_commune
 
         context = super().get_context(value, parent_context=parent_context)
         request = _request(parent_context)
@@ -37,16 +39,13 @@ class NearbyGroupsBlock(_CivicListBlock):
         template = "portal/blocks/nearby_groups_block.html"
 
     def items(self, request, count):
-        from civic import integration
-        from civic.models import CivicGroup
-        from portal.targeting import visitor_commune
 
         groups = CivicGroup.objects.visible().select_related("territory", "theme")
         commune = visitor_commune(request)
         if commune is not None:
             groups = groups.concerning(commune)
         else:
-            root = integration.root_territory(request)
+            root = root_territory(request)
             if root is not None:
                 groups = groups.within(root)
         return list(groups.order_by("-last_activity_at", "pk")[:count])
@@ -61,8 +60,6 @@ class LatestDiscussionsBlock(_CivicListBlock):
         template = "portal/blocks/latest_discussions_block.html"
 
     def items(self, request, count):
-        from civic.models import Discussion
-        from portal.targeting import local_first
 
         discussions = (
             Discussion.objects.visible()
@@ -81,8 +78,6 @@ class OpenConsultationsBlock(_CivicListBlock):
         template = "portal/blocks/open_consultations_block.html"
 
     def items(self, request, count):
-        from civic.models import Consultation
-        from portal.targeting import local_first
 
         consultations = (
             Consultation.objects.visible()

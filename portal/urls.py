@@ -4,6 +4,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from agenda.privacy import events_data
+from civic.views.account import PersonalDataExport
 from portal import views
 from portal.search import views as search_views
 
@@ -17,6 +19,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("territoires/", include("civic.urls.territories")),
     path("compte/", include("allauth.urls")),
+    # « Mes données » with the agenda's share: answers first at civic's own address (account:export).
+    path("mon-compte/mes-donnees.json", PersonalDataExport.as_view(shares=[events_data])),
     path("mon-compte/", include("civic.urls.account")),
     path("agenda/", include("agenda.urls")),
     path("", include("civic.urls.people")),

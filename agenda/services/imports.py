@@ -23,8 +23,7 @@ from agenda.models import CalendarSource, CalendarUpload, Event, EventCategory, 
 from agenda.services.fetching import FetchError, fetch_calendar
 from agenda.services.occurrences import refresh_occurrences_of
 from agenda.services.reports import ImportReport
-from civic import integration
-from civic.models import Territory
+from civic.models import Territory, root_territory
 from civic.text import normalize
 
 logger = logging.getLogger(__name__)
@@ -123,7 +122,7 @@ class _Places:
 
     def _load(self):
         communes = Territory.objects.communes()
-        root = integration.root_territory()
+        root = root_territory()
         if root is not None:
             communes = communes.within(root)
         self._by_postal, self._by_name = {}, {}

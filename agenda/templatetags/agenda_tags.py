@@ -1,4 +1,4 @@
-"""Template helpers of the agenda: dates said in French, the event's JSON-LD."""
+"""Template helpers of the agenda: dates said in French, the event's JSON-LD, a group's dates."""
 
 from datetime import timedelta
 
@@ -8,8 +8,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from agenda import recurrence
+from agenda.models import Event, Occurrence
 
 register = template.Library()
+
+# Dates listed on a group's page.
+GROUP_DATES_SHOWN = 5
 
 
 def _time(moment):
@@ -70,3 +74,17 @@ def group_url(group):
     from agenda.ical import group_path
 
     return group_path(group) if group is not None else ""
+
+
+@register.inclusion_tag("agenda/includes/group_upcoming_events.html")
+def group_upcoming_events(group):
+    """The group's next public dates, on its page (templates/civic/groups/detail.html)."""
+    occurrences = (
+        Occurrence.objects.public()
+        .upcoming()
+        .with_event()
+        .select_related("event__organiser_group")
+        .filter(event__organiser_kind=Event.OrganiserKind.GROUP, event__organiser_group=group)
+        .order_by("starts_at", "pk")[:GROUP_DATES_SHOWN]
+    )
+    return {"group": group, "occurrences": list(occurrences)}

@@ -5,8 +5,9 @@ from django import forms
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from civic import integration
 from civic.forms.fields import CommuneField, check_name_length
+from civic.models import root_territory
+from civic.services.profiles import create_profile
 
 
 class SignupForm(AllauthSignupForm):
@@ -40,7 +41,7 @@ class SignupForm(AllauthSignupForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["home_commune"].root = integration.root_territory()
+        self.fields["home_commune"].root = root_territory()
 
     def clean_first_name(self):
         return " ".join(self.cleaned_data["first_name"].split())
@@ -59,8 +60,6 @@ class SignupForm(AllauthSignupForm):
 
     def signup(self, request, user):
         """Called by allauth once the user exists, inside the transaction of save()."""
-        from civic.services.profiles import create_profile
-
         create_profile(
             user=user,
             first_name=self.cleaned_data["first_name"],

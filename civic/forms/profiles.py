@@ -5,10 +5,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
-from civic import integration
 from civic.forms.fields import CommuneField, check_name_length
 from civic.forms.widgets import LongSelect
-from civic.models import Profile, Territory
+from civic.models import Profile, Territory, root_territory
 
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
 AVATAR_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
@@ -45,7 +44,7 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["home_commune"].root = integration.root_territory()
+        self.fields["home_commune"].root = root_territory()
         user = self.instance.user
         self.initial.setdefault("first_name", user.first_name)
         self.initial.setdefault("last_name", user.last_name)
@@ -129,7 +128,7 @@ class AssociationRequestForm(forms.ModelForm):
         self.fields["purpose"].required = True
         self.fields["action_territory"] = TerritoryChoiceField(
             label=_("Territoire d'action"),
-            queryset=territory_choices(integration.root_territory()),
+            queryset=territory_choices(root_territory()),
         )
         self.fields["rna"].widget.attrs["pattern"] = "W[0-9]{9}"
         self.fields["siren"].widget.attrs.update({"inputmode": "numeric", "pattern": "[0-9]{9}"})
@@ -164,7 +163,7 @@ class ElectedRequestForm(forms.ModelForm):
         self.fields["mandate_start"].required = True
         self.fields["mandate_territory"] = TerritoryChoiceField(
             label=_("Territoire du mandat"),
-            queryset=territory_choices(integration.root_territory()),
+            queryset=territory_choices(root_territory()),
         )
 
 

@@ -11,10 +11,12 @@ from .moderation import ModerationDecision, Report
 from .notifications import Notification
 from .profile import Profile, VerificationDecision
 from .session import MemberSession
+from .settings import CivicSettings, charter_url, root_territory
 from .territory import Territory, TerritoryLink, places_within
 
 __all__ = [
     "CivicGroup",
+    "CivicSettings",
     "Consultation",
     "Discussion",
     "Follow",
@@ -31,5 +33,7 @@ __all__ = [
     "TerritoryLink",
     "Theme",
     "VerificationDecision",
+    "charter_url",
     "places_within",
+    "root_territory",
 ]

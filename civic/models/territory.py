@@ -198,26 +198,16 @@ LISTED_PLACES_MAX = 2000
 def places_within(territory):
     """For a `<field>__in=` filter: the ids of `territory` and of every place inside it.
 
-    A list of numbers rather than a subquery of the closure table. From the subquery, PostgreSQL
-    estimates how many events lie in an EPCI as if each of its communes had the average share
-    (under one event at département scale), when most lie in its towns (Beauvais holds 2,053 of
-    the 3,742 events of its EPCI's 54 communes); it then joined them all before keeping the first
-    page of dates (28 ms). Given the communes themselves, it reads each one's share from its statistics and
-    walks the dates in order (4 ms). One query, remembered by the portal until content changes.
+    A list of numbers rather than a subquery of the closure table: given the places themselves,
+    PostgreSQL reads each one's share of the rows from its statistics instead of assuming an
+    average share for each (see docs/performance.md).
     """
-    from civic import integration
-
     pk = getattr(territory, "pk", territory)
-
-    def compute():
-        ids = list(
-            TerritoryLink.objects.filter(ancestor=pk).values_list("descendant_id", flat=True)[
-                : LISTED_PLACES_MAX + 1
-            ]
-        )
-        return ids if len(ids) <= LISTED_PLACES_MAX else None
-
-    ids = integration.remember(f"places-within:{pk}", compute)
-    if ids is None:
+    ids = list(
+        TerritoryLink.objects.filter(ancestor=pk).values_list("descendant_id", flat=True)[
+            : LISTED_PLACES_MAX + 1
+        ]
+    )
+    if len(ids) > LISTED_PLACES_MAX:
         return TerritoryLink.objects.filter(ancestor=pk).values("descendant_id")
     return ids

@@ -24,7 +24,6 @@ from civic.models import (
     Post,
     Recommendation,
 )
-from civic.precompiled import Bound, PrecompiledUpdate
 from civic.services import notifications
 
 # A group's place in the lists (most recently active first) moves forward at most this often
@@ -119,19 +118,12 @@ def reply(*, user, discussion, body):
     return post
 
 
-# The counters' UPDATE, built once per process (civic.precompiled).
-_COUNT_NEW_REPLY = PrecompiledUpdate(
-    lambda pk: Discussion.objects.filter(pk=pk),
-    "pk",
-    reply_count=models.F("reply_count") + 1,
-    last_activity_at=Bound("moment"),
-)
-
-
 def _count_new_reply(discussion, post):
     """One more published reply, now the latest activity: an increment, not a recount (which
     reads the whole thread while every other reply to it waits on the row's lock)."""
-    _COUNT_NEW_REPLY.run(pk=discussion.pk, moment=post.created_at)
+    Discussion.objects.filter(pk=discussion.pk).update(
+        reply_count=models.F("reply_count") + 1, last_activity_at=post.created_at
+    )
     discussion.reply_count += 1
     discussion.last_activity_at = post.created_at
     group = discussion.group if Discussion.group.is_cached(discussion) else None

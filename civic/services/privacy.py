@@ -2,20 +2,19 @@
 
 from datetime import timedelta
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
+from wagtail.models import ModelLogEntry
 
 from civic.security import login_identifiers
 
 DEFAULT_RETENTION_DAYS = 365
-
-
-def _axes_models():
-    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-
-    return AccessAttempt, AccessLog, AccessFailureLog
+AXES_MODELS = (AccessAttempt, AccessLog, AccessFailureLog)
 
 
 @transaction.atomic
@@ -27,22 +26,11 @@ def forget_login_records(*, user):
     match = Q()
     for identifier in identifiers:
         match |= Q(username__iexact=identifier)
-    return sum(model.objects.filter(match).delete()[0] for model in _axes_models())
-
-
-def forget_event_change_names(*, user):
-    """Strip a deleted account's name from event histories; what changed and when stays."""
-    from agenda.models import EventChangeLog
-
-    return EventChangeLog.objects.filter(user=user).update(user_name="")
+    return sum(model.objects.filter(match).delete()[0] for model in AXES_MODELS)
 
 
 def forget_admin_log_labels(*, user):
     """Admin histories name an account by its address: keep the entries about it, not the name."""
-    from django.contrib.admin.models import LogEntry
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import ModelLogEntry
-
     about = {"content_type": ContentType.objects.get_for_model(user), "object_id": str(user.pk)}
     label = gettext("Compte supprimé")
     return ModelLogEntry.objects.filter(**about).update(label=label, data={}) + (
@@ -52,21 +40,13 @@ def forget_admin_log_labels(*, user):
 
 @transaction.atomic
 def purge_personal_logs(*, days=DEFAULT_RETENTION_DAYS):
-    """Delete sign-in logs older than `days` and strip who made event changes that old.
+    """Delete sign-in logs older than `days` (the agenda purges its own event histories:
+    agenda/management/commands/purge_personal_logs.py).
 
-    Returns how many records of each kind were deleted or anonymised.
+    Returns how many records of each kind were deleted.
     """
-    from agenda.models import EventChangeLog
-
     cutoff = timezone.now() - timedelta(days=days)
-    counts = {
+    return {
         model._meta.label: model.objects.filter(attempt_time__lt=cutoff).delete()[0]
-        for model in _axes_models()
+        for model in AXES_MODELS
     }
-    # An event's history (what changed, when) stays for its organiser; who changed it does not.
-    counts[EventChangeLog._meta.label] = (
-        EventChangeLog.objects.filter(at__lt=cutoff)
-        .filter(Q(user__isnull=False) | ~Q(user_name=""))
-        .update(user=None, user_name="")
-    )
-    return counts

@@ -11,7 +11,17 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from PIL import Image, ImageOps
 
-from civic.models import Profile, Report, VerificationDecision
+from civic.models import (
+    Follow,
+    Membership,
+    Post,
+    Profile,
+    Recommendation,
+    Report,
+    VerificationDecision,
+)
+from civic.services.privacy import forget_admin_log_labels, forget_login_records
+from civic.sessions import end_sessions
 
 AVATAR_SIZE = 400
 
@@ -194,18 +204,56 @@ def export_personal_data(*, user):
             "debut": profile.mandate_start.isoformat() if profile.mandate_start else None,
             "groupe_politique": profile.political_group,
         }
-    for contributor in _export_contributors:
-        data.update(contributor(user))
+    data.update(_dialogue_data(user))
     return data
 
 
-# Other parts of the portal (discussions, events) add their share of a person's data here.
-_export_contributors = []
-
-
-def register_export(contributor):
-    _export_contributors.append(contributor)
-    return contributor
+def _dialogue_data(user):
+    return {
+        "groupes": [
+            {
+                "groupe": m.group.name,
+                "role": m.get_role_display(),
+                "statut": m.get_status_display(),
+                "courriels": m.get_notify_display(),
+                "depuis": m.joined_at.isoformat(),
+            }
+            for m in Membership.objects.filter(user=user).select_related("group")
+        ],
+        "messages": [
+            {
+                "discussion": p.discussion.title,
+                "groupe": p.discussion.group.name,
+                "date": p.created_at.isoformat(),
+                "modifie": p.edited_at.isoformat() if p.edited_at else None,
+                "texte": p.body,
+                "etat": p.get_state_display(),
+            }
+            for p in Post.objects.filter(author=user).select_related("discussion__group")
+        ],
+        "recommandations": [
+            {"message": r.post_id, "date": r.created_at.isoformat()}
+            for r in Recommendation.objects.filter(user=user)
+        ],
+        "signalements": [
+            {
+                "date": r.created_at.isoformat(),
+                "motif": r.get_reason_display(),
+                "precisions": r.text,
+                "etat": r.get_status_display(),
+                "groupe": r.target_group.name,
+                "discussion": r.post.discussion.title if r.post_id else None,
+                "message": r.post_id,
+            }
+            for r in Report.objects.filter(reporter=user).select_related(
+                "group", "post__discussion__group"
+            )
+        ],
+        "personnes_suivies": [
+            f.followed.get_full_name() or f.followed.get_username()
+            for f in Follow.objects.filter(follower=user).select_related("followed")
+        ],
+    }
 
 
 def export_personal_data_json(*, user):
@@ -216,23 +264,15 @@ def export_personal_data_json(*, user):
 def delete_account(*, user):
     """Erase the account and personal data. Content others replied to stays, as "Compte supprimé".
 
-    Every session of the person ends, their sign-in logs go, their name leaves event and admin
-    histories, and the reports they filed keep only their reason (moderators may still act on them).
+    Every session of the person ends, their sign-in logs go, their name leaves admin histories
+    (and event histories: agenda/privacy.py), and the reports they filed keep only their reason (moderators may still act on them).
     """
-    from civic.services.privacy import (
-        forget_admin_log_labels,
-        forget_event_change_names,
-        forget_login_records,
-    )
-    from civic.sessions import end_sessions
-
     profile = Profile.objects.filter(user=user).first()
     if profile and profile.avatar:
         avatar = profile.avatar
         transaction.on_commit(lambda: avatar.storage.delete(avatar.name))
     end_sessions(user=user)
     forget_login_records(user=user)
-    forget_event_change_names(user=user)
     forget_admin_log_labels(user=user)
     Report.objects.filter(reporter=user).update(text="")
     user.delete()

@@ -2,9 +2,9 @@ from django import template
 from django.core.cache import cache
 from django.utils.html import format_html, format_html_join
 
-from civic import integration
 from civic.forms.fields import commune_label
-from civic.models import Territory
+from civic.models import Territory, root_territory
+from civic.models import charter_url as site_charter_url
 
 register = template.Library()
 
@@ -15,13 +15,13 @@ DATALIST_ID = "communes-du-territoire"
 
 @register.simple_tag(takes_context=True)
 def charter_url(context):
-    return integration.charter_url(context.get("request"))
+    return site_charter_url(context.get("request"))
 
 
 @register.simple_tag(takes_context=True)
 def commune_datalist(context):
     """The portal's communes as native suggestions for commune fields (no JavaScript needed)."""
-    root = integration.root_territory(context.get("request"))
+    root = root_territory(context.get("request"))
     key = f"civic:commune-datalist:{root.pk if root else 'france'}"
     html = cache.get(key)
     if html is None:

@@ -1,13 +1,17 @@
 """Mon compte: the person's own profile, verification requests and data."""
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.decorators.http import require_http_methods
 
 from civic import permissions
@@ -95,11 +99,25 @@ def request_verification(request, kind):
     )
 
 
-@login_required
-def export_data(request):
-    if not permissions.can_export_own_data(request.user):
-        raise PermissionDenied
-    payload = services.export_personal_data_json(user=request.user)
+class PersonalDataExport(LoginRequiredMixin, View):
+    """« Mes données », a JSON file. `shares`: functions user -> dict adding other apps' share of
+    the person's data, given by the project's URLconf (portal/urls.py)."""
+
+    shares = ()
+
+    def get(self, request):
+        if not permissions.can_export_own_data(request.user):
+            raise PermissionDenied
+        data = services.export_personal_data(user=request.user)
+        for share in self.shares:
+            data.update(share(request.user))
+        return _json_attachment(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+export_data = PersonalDataExport.as_view()
+
+
+def _json_attachment(payload):
     response = HttpResponse(payload, content_type="application/json; charset=utf-8")
     filename = f"parvis-mes-donnees-{timezone.localdate():%Y-%m-%d}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -1,7 +1,5 @@
 """Discussions: starting one, the thread, replying, editing, deleting, recommending, reporting."""
 
-from types import SimpleNamespace
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -14,7 +12,6 @@ from civic import permissions_dialogue as rules
 from civic.forms.dialogue import DiscussionForm, PostEditForm, ReplyForm, ReportForm
 from civic.models import CivicGroup, Discussion, Follow, Post, Recommendation
 from civic.permissions import is_member
-from civic.precompiled import Precompiled
 from civic.services import discussions as services
 from civic.services import moderation
 from civic.views.dialogue_helpers import (
@@ -84,33 +81,16 @@ THREAD_RELATED = ("group__theme", "group__territory", "consultation__official_an
 REPLY_RELATED = ("group", "consultation")
 
 
-def _lookups(related):
-    """The discussion with `related`, for a visitor and for a member (with their membership),
-    compiled once per process (civic.precompiled)."""
-    discussions = Discussion.objects.select_related(*related)
-    return (
-        Precompiled(lambda pk: discussions.filter(pk=pk), "pk"),
-        Precompiled(
-            lambda pk, user: discussions.with_membership_of(SimpleNamespace(pk=user)).filter(pk=pk),
-            "pk",
-            "user",
-        ),
-    )
-
-
-_LOOKUPS = {related: _lookups(related) for related in (THREAD_RELATED, REPLY_RELATED)}
-
-
 def _discussion(request, pk, related=THREAD_RELATED):
     """The discussion, with the member's membership of its group in the same query."""
     user = request.user
-    for_visitor, for_member = _LOOKUPS[related]
+    discussions = Discussion.objects.select_related(*related).filter(pk=pk)
     if is_member(user):
-        discussion = for_member.get(pk=pk, user=user.pk)
+        discussion = discussions.with_membership_of(user).first()
         if discussion is not None:
             rules.membership_loaded_with(user, discussion)
     else:
-        discussion = for_visitor.get(pk=pk)
+        discussion = discussions.first()
     if discussion is None or not rules.can_view_discussion(user, discussion):
         raise Http404
     return discussion

@@ -5,17 +5,21 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.html import format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from civic import integration
 from civic import permissions_dialogue as rules
 from civic.filters import GroupFilter
 from civic.forms.dialogue import GroupEditForm, GroupForm, NotifyForm
-from civic.models import CivicGroup, Consultation, Discussion, Membership, Report
+from civic.models import (
+    CivicGroup,
+    Consultation,
+    Discussion,
+    Membership,
+    Report,
+    root_territory,
+)
 from civic.redirects import redirect_to_next
 from civic.services import groups as services
 from civic.services import notifications
@@ -54,7 +58,7 @@ def group_list(request):
 def group_create(request):
     if not rules.can_create_group(request.user):
         return refuse(request)
-    form = GroupForm(request.POST or None, root=integration.root_territory(request))
+    form = GroupForm(request.POST or None, root=root_territory(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         group = services.create_group(
@@ -108,7 +112,6 @@ def group_detail(request, slug):
         .select_related("discussion", "official_answer")
         .open_first()[:5]
     )
-    extras = integration.group_extras(request, group)
     user = request.user
     return render(
         request,
@@ -120,7 +123,6 @@ def group_detail(request, slug):
             "page_obj": page,
             "discussions": page.object_list,
             "consultations": consultations,
-            "extras": mark_safe(format_html_join("", "{}", ((mark_safe(e),) for e in extras))),
             "can_join": rules.can_join_group(user, group),
             "can_leave": rules.can_leave_group(user, group),
             "can_start": rules.can_start_discussion(user, group),

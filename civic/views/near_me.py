@@ -1,12 +1,9 @@
 """« Près de chez moi »: groups and discussions about a person's commune and around it."""
 
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 
-from civic import integration
 from civic.forms.dialogue import CommuneChoiceForm
-from civic.models import CivicGroup, Discussion, Territory
+from civic.models import CivicGroup, Discussion, Territory, root_territory
 from civic.views.dialogue_helpers import AUTHOR_PROFILE
 from civic.visitors import SESSION_KEY, visitor_commune
 
@@ -15,31 +12,27 @@ DISCUSSIONS_SHOWN = 15
 
 
 def commune_sections(commune):
-    """The territories around `commune` and the HTML of its groups and recent discussions:
-    the same for everyone who lives there, so the portal keeps them until the content changes."""
-    around = list(commune.ancestors().exclude(kind=Territory.Kind.REGION))
-    groups = list(
-        CivicGroup.objects.visible()
-        .concerning(commune)
-        .with_counts()
-        .select_related("theme", "territory")
-        .order_by("-last_activity_at", "pk")[:GROUPS_SHOWN]
-    )
-    discussions = list(
-        Discussion.objects.visible()
-        .filter(group__in=CivicGroup.objects.visible().concerning(commune).values("pk"))
-        .select_related("group__territory", *AUTHOR_PROFILE)
-        .order_by("-last_activity_at", "-pk")[:DISCUSSIONS_SHOWN]
-    )
-    html = render_to_string(
-        "civic/includes/near_me_lists.html",
-        {"commune": commune, "groups": groups, "discussions": discussions},
-    )
-    return around, str(html)
+    """The territories around `commune`, and its groups and recent discussions."""
+    return {
+        "around": list(commune.ancestors().exclude(kind=Territory.Kind.REGION)),
+        "groups": list(
+            CivicGroup.objects.visible()
+            .concerning(commune)
+            .with_counts()
+            .select_related("theme", "territory")
+            .order_by("-last_activity_at", "pk")[:GROUPS_SHOWN]
+        ),
+        "discussions": list(
+            Discussion.objects.visible()
+            .filter(group__in=CivicGroup.objects.visible().concerning(commune).values("pk"))
+            .select_related("group__territory", *AUTHOR_PROFILE)
+            .order_by("-last_activity_at", "-pk")[:DISCUSSIONS_SHOWN]
+        ),
+    }
 
 
 def near_me(request):
-    root = integration.root_territory(request)
+    root = root_territory(request)
     form = CommuneChoiceForm(request.POST or None, root=root)
     if request.method == "POST":
         if form.is_valid():
@@ -50,15 +43,9 @@ def near_me(request):
         commune = None if request.GET.get("changer") else visitor_commune(request)
     context = {"form": form, "commune": commune}
     if commune is not None:
-        around, lists = integration.remember(
-            f"near-me:{commune.pk}", lambda: commune_sections(commune)
-        )
         context.update(
-            {
-                "around": around,
-                "lists": mark_safe(lists),  # rendered by our own template
-                "from_profile": request.user.is_authenticated
-                and getattr(request.user.profile, "home_commune_id", None) == commune.pk,
-            }
+            commune_sections(commune),
+            from_profile=request.user.is_authenticated
+            and getattr(request.user.profile, "home_commune_id", None) == commune.pk,
         )
     return render(request, "civic/near_me.html", context)

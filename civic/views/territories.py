@@ -6,8 +6,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from civic import integration
-from civic.models import Territory
+from civic.models import Territory, root_territory
 
 COMMUNES_PER_PAGE = 20
 MAX_QUERY_LENGTH = 100
@@ -24,7 +23,7 @@ def commune_search(request):
     Two queries whatever the number of results: the count and the page (département included).
     """
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    root = integration.root_territory(request)
+    root = root_territory(request)
     if "\x00" in query:
         # PostgreSQL refuses NUL in a query's parameters: nothing is searched.
         error = _("La recherche contient un caractère non autorisé.")

@@ -6,11 +6,10 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, Tabbed
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 
-from civic.precompiled import Precompiled
 from portal.blocks_navigation import MenuLinkBlock, SocialLinkBlock
 from portal.page_cache import ALL, remember
 
-LAYOUT_RELATIONS = ("territory", "logo", "accessibility_page", "legal_notice_page", "privacy_page")
+LAYOUT_RELATIONS = ("logo", "accessibility_page", "legal_notice_page", "privacy_page")
 
 
 @register_setting(icon="site")
@@ -18,15 +17,6 @@ class PortalSettings(BaseSiteSetting):
     authority_name = models.CharField(_("nom de la collectivité"), max_length=200, default="Parvis")
     # The agenda's feeds show the authority's name: their Last-Modified follows this.
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
-    territory = models.ForeignKey(
-        "civic.Territory",
-        verbose_name=_("territoire du portail"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("La racine du portail, par exemple le département de l'Oise."),
-    )
     logo = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("logo"),
@@ -43,16 +33,6 @@ class PortalSettings(BaseSiteSetting):
         max_length=300,
         blank=True,
         help_text=_("Adresse électronique ou postale du DPO."),
-    )
-
-    charter_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("charte de participation"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("La page des règles que chacun accepte avant de participer."),
     )
 
     class AccessibilityStatus(models.TextChoices):
@@ -138,27 +118,23 @@ class PortalSettings(BaseSiteSetting):
 
     @classmethod
     def for_site(cls, site):
-        """Kept in the shared cache until the next change the layout shows, with the territory
-        and pages it reads on every page, so that they cost no query."""
+        """Kept in the shared cache until the next change the layout shows, with the logo and
+        pages it reads on every page, so that they cost no query."""
 
         def load():  # as BaseSiteSetting.for_site, with the relations joined
-            found = _BY_SITE.get(site=site.pk)
-            if found is not None:
-                return found
             return cls.objects.select_related(*LAYOUT_RELATIONS).get_or_create(site=site)[0]
 
         return remember(f"settings:{site.pk}", load, tags=(ALL,))
 
     settings_panels = [
         MultiFieldPanel(
-            [FieldPanel("authority_name"), FieldPanel("territory"), FieldPanel("logo")],
+            [FieldPanel("authority_name"), FieldPanel("logo")],
             heading=_("Identité"),
         ),
         MultiFieldPanel(
             [FieldPanel("address"), FieldPanel("phone"), FieldPanel("email")],
             heading=_("Coordonnées"),
         ),
-        MultiFieldPanel([FieldPanel("charter_page")], heading=_("Participation")),
         MultiFieldPanel(
             [
                 FieldPanel("legal_notice_page"),
@@ -191,12 +167,3 @@ class PortalSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("réglages du portail")
-
-
-# The settings with their layout relations, compiled once per process: the statement joins three
-# pages, a territory and an image, and building it took about 4 ms each time the site's content
-# changed (a new page cache generation), half of what loading the settings then cost.
-_BY_SITE = Precompiled(
-    lambda site: PortalSettings.objects.select_related(*LAYOUT_RELATIONS).filter(site=site),
-    "site",
-)

@@ -122,22 +122,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "transaction_mode": "IMMEDIATE",
         }
     )
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Parameters bound by the server, so that psycopg prepares a statement once a connection has
-    # run it 5 times: PostgreSQL then skips parsing and planning it (a reply cost PostgreSQL
-    # 2.2-2.8 ms of CPU instead of 4.1-4.3, at 1/10 scale). DATABASE_PREPARE_THRESHOLD=0 turns
-    # preparing off, as a connection pooler in transaction mode (PgBouncer) requires.
-    prepare_threshold = env.int("DATABASE_PREPARE_THRESHOLD", default=5)
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"server_side_binding": True, "prepare_threshold": prepare_threshold or None}
-    )
-    # Django's backend, except that statements matching words are planned for their words.
-    DATABASES["default"]["ENGINE"] = "portal.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://parvis")}
-if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    CACHES["default"]["BACKEND"] = "portal.redis_cache.RedisCache"  # one client, not one per call
 # Sessions read from the cache, written through to the database: one query less per member's page.
 # Django's cached_db engine, each row also naming its account, so that deleting an account can end
 # every session of it (civic/sessions.py).
@@ -267,8 +254,7 @@ SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 # Accounts (django-allauth): email and password, real names, email confirmation before posting.
 AUTHENTICATION_BACKENDS = [
     # Axes first: it refuses locked-out credentials before any other backend is asked
-    # (AxesBackend is Django's ModelBackend with the lockout check in front); ours also keeps
-    # each member's permissions between requests (civic/auth_backends.py).
+    # (AxesBackend is Django's ModelBackend with the lockout check in front).
     "civic.auth_backends.AxesRememberedPermissionsBackend",
     # allauth's sign-in by email address, loading the account as ours does.
     "civic.auth_backends.AccountBackend",
@@ -360,7 +346,7 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-if DATABASES["default"]["ENGINE"] == "portal.postgresql":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # French stemming ("réunions" finds "réunion"); pages also index an accent-free copy.
     WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french"
 # No page renders Wagtail embeds (videos go through portal/video.py); the responsive wrapper's

@@ -11,11 +11,13 @@ from datetime import timedelta
 import pytest
 from agenda_factories import at, verified_association
 from factories import make_member
+from wagtail.models import Site
 
 from agenda.models import Event, EventCategory
 from agenda.services.events import create_event
-from civic.models import Profile
+from civic.models import CivicSettings, Profile
 from civic.services.profiles import decide_verification, request_verification
+from portal.models import PortalSettings
 
 
 @pytest.fixture
@@ -80,14 +82,11 @@ def other_association(db, beauvais, moderator):
 
 @pytest.fixture
 def portal_territory(db, oise):
-    from wagtail.models import Site
-
-    from portal.models import PortalSettings
-
-    settings = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    site = Site.objects.get(is_default_site=True)
+    settings = PortalSettings.for_site(site)
     settings.authority_name = "Département de l'Oise"
-    settings.territory = oise
     settings.save()
+    CivicSettings.objects.update_or_create(site=site, defaults={"territory": oise})
     return oise
 
 

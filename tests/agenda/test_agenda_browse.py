@@ -209,11 +209,10 @@ def make_many(association, make_event, count, creil):
         )
 
 
-# On top of the layout, for an anonymous visitor: the chosen territory and the places within it
-# (remembered in production, see civic.models.places_within), the count (list view only), the
-# category and territory choices, the page of occurrences with their events.
-# (The portal's territory comes with the layout's settings.)
-AGENDA_QUERIES = {"liste": 6, "mois": 5}
+# On top of the layout, for an anonymous visitor: civic's site settings with the portal's
+# territory, the chosen territory and the places within it (civic.models.places_within), the count
+# (list view only), the category and territory choices, the page of occurrences with their events.
+AGENDA_QUERIES = {"liste": 7, "mois": 6}
 
 
 @pytest.mark.parametrize("view", ["liste", "mois"])

@@ -162,10 +162,10 @@ def test_the_agenda_no_longer_lists_every_organiser_as_an_option(
     assert '<input type="text" name="organisateur"' in html
 
 
-# On top of the layout: the agenda's own six (as in test_agenda_browse), and for
+# On top of the layout: the agenda's own seven (as in test_agenda_browse), and for
 # `?organiser=` the chosen organiser's name. The name search adds none: its subqueries are
 # part of the agenda's count and page queries.
-@pytest.mark.parametrize("asked, own_queries", [("name", 6), ("link", 7)])
+@pytest.mark.parametrize("asked, own_queries", [("name", 7), ("link", 8)])
 def test_filtering_by_organiser_runs_a_fixed_number_of_queries(
     client,
     gardens,

@@ -1,5 +1,6 @@
 """Members propose, edit and cancel events from the site; « Mes événements » lists them."""
 
+import json
 from datetime import timedelta
 from io import BytesIO
 
@@ -232,10 +233,9 @@ def test_no_email_is_sent_when_publishing_directly(client, association):
     assert mail.outbox == []
 
 
-def test_my_events_are_part_of_my_personal_data(roles, make_event):
-    from civic.services.profiles import export_personal_data
-
+def test_my_events_are_part_of_my_personal_data(client, roles, make_event):
     make_event(roles["citizen"], "Vide-grenier")
-    data = export_personal_data(user=roles["citizen"])
+    client.force_login(roles["citizen"])
+    data = json.loads(client.get("/mon-compte/mes-donnees.json").content)
     assert [e["titre"] for e in data["evenements"]] == ["Vide-grenier"]
     assert data["evenements"][0]["etat"] == "submitted"

@@ -1,5 +1,5 @@
 """Commune lookup: accent- and case-insensitive names, postal and INSEE codes, the search page
-and its JSON, restricted to the portal's territory (civic.integration.root_territory)."""
+and its JSON, restricted to the portal's territory (civic's site settings)."""
 
 import re
 
@@ -7,9 +7,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from wagtail.models import Site
 
-from civic import integration
-from civic.models import Territory
+from civic.models import CivicSettings, Territory
 from civic.services.territories import load_territories
 
 Kind = Territory.Kind
@@ -24,22 +24,24 @@ def card_titles(response):
     return re.findall(r'<p class="card__title">([^<]*)</p>', response.content.decode())
 
 
-# Providers of the portal's territory, registered in civic.integration by `serve`.
-def resolve_to_the_oise(request):
+# The portal's territory, as staff set it in civic's site settings.
+def resolve_to_the_oise():
     return Territory.objects.get(kind=Kind.DEPARTEMENT, code="60")
 
 
-def resolve_to_creil_sud_oise(request):
+def resolve_to_creil_sud_oise():
     return Territory.objects.get(kind=Kind.EPCI, code="200068047")
 
 
-def resolve_to_nothing(request):
+def resolve_to_nothing():
     return None
 
 
-def serve(monkeypatch, provider):
-    """Make `provider` the portal's answer to "which territory do you serve?" for one test."""
-    monkeypatch.setitem(integration._providers, "root_territory", provider)
+def serve(territory_of):
+    """Make `territory_of()` the portal's territory for one test."""
+    settings = CivicSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.territory = territory_of()
+    settings.save()
 
 
 # --- Territory.objects.search ------------------------------------------------------------------
@@ -202,10 +204,8 @@ def test_the_json_format_is_paginated_too(client, db):
     assert (payload["page"], payload["num_pages"], len(payload["results"])) == (3, 3, 1)
 
 
-def test_without_a_portal_territory_every_loaded_commune_is_searched(
-    client, db, settings, monkeypatch
-):
-    serve(monkeypatch, resolve_to_nothing)
+def test_without_a_portal_territory_every_loaded_commune_is_searched(client, db, settings):
+    serve(resolve_to_nothing)
     load_territories(departements=["80"])
 
     payload = client.get(URL, {"q": "villers", "format": "json"}).json()
@@ -213,9 +213,9 @@ def test_without_a_portal_territory_every_loaded_commune_is_searched(
     assert {r["departement"] for r in payload["results"]} == {"60", "80"}
 
 
-def test_the_search_is_limited_to_the_portal_territory(client, db, settings, monkeypatch):
+def test_the_search_is_limited_to_the_portal_territory(client, db, settings):
     load_territories(departements=["80"])  # the Somme is loaded, but the portal serves the Oise
-    serve(monkeypatch, resolve_to_the_oise)
+    serve(resolve_to_the_oise)
 
     payload = client.get(URL, {"q": "villers", "format": "json"}).json()
     page = client.get(URL, {"q": "villers"})
@@ -226,8 +226,8 @@ def test_the_search_is_limited_to_the_portal_territory(client, db, settings, mon
     assert "Parmi les communes du territoire : Oise." in page.content.decode()
 
 
-def test_the_portal_territory_may_be_an_epci(client, db, settings, monkeypatch):
-    serve(monkeypatch, resolve_to_creil_sud_oise)
+def test_the_portal_territory_may_be_an_epci(client, db, settings):
+    serve(resolve_to_creil_sud_oise)
     creil_sud_oise = Territory.objects.get(kind=Kind.EPCI, code="200068047")
     members = set(
         Territory.objects.within(creil_sud_oise).communes().values_list("code", flat=True)
@@ -244,9 +244,9 @@ def test_the_portal_territory_may_be_an_epci(client, db, settings, monkeypatch):
 
 @pytest.mark.parametrize("response_format", ["html", "json"])
 def test_the_number_of_queries_does_not_grow_with_the_results(
-    client, db, settings, response_format, monkeypatch, uncached_pages
+    client, db, settings, response_format, uncached_pages
 ):
-    serve(monkeypatch, resolve_to_the_oise)
+    serve(resolve_to_the_oise)
     client.get(URL, {"q": "beauvais", "format": response_format})  # warm up per-site settings
     load_territories(departements=["80"])
 

@@ -146,16 +146,10 @@ def test_a_reload_repairs_a_quartier_link_to_an_ancestor_of_its_commune(beauvais
     ]
 
 
-def test_the_places_within_a_territory_are_remembered_until_a_quartier_joins_them(beauvais):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
+def test_the_places_within_a_territory_include_a_quartier_as_soon_as_it_joins_them(beauvais):
     from civic.models import places_within
 
     assert set(places_within(beauvais)) == {beauvais.pk}
-    with CaptureQueriesContext(connection) as queries:
-        places_within(beauvais)
-    assert len(queries) == 0  # remembered by the portal's cache
 
     quartier = create_quartier(commune=beauvais, name="Saint-Jean")
 

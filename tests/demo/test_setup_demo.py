@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from wagtail.models import Page, Site
 
+from civic.models import CivicSettings
 from portal.models import HomePage, PortalSettings, StandardPage
 
 DEMO_PAGES = {
@@ -71,16 +72,21 @@ def test_the_portal_settings_describe_the_oise(demo):
     portal_settings = PortalSettings.for_site(demo.site)
 
     assert portal_settings.authority_name == "Département de l'Oise"
-    assert portal_settings.territory == demo.departement
-    assert portal_settings.territory.kind == "departement"
-    assert portal_settings.territory.code == "60"
     assert portal_settings.address == "1 rue Cambry, 60000 Beauvais"
     assert portal_settings.phone
     assert portal_settings.email == "contact@parvis.localhost"
     assert portal_settings.dpo_contact == "dpo@parvis.localhost"
-    assert portal_settings.charter_page.slug == "charte-de-participation"
     assert portal_settings.accessibility_page.slug == "accessibilite"
     assert portal_settings.accessibility_status == "partiellement"
+
+
+def test_the_participation_settings_name_the_oise_and_the_charter(demo):
+    civic_settings = CivicSettings.for_site(demo.site)
+
+    assert civic_settings.territory == demo.departement
+    assert civic_settings.territory.kind == "departement"
+    assert civic_settings.territory.code == "60"
+    assert civic_settings.charter_page.slug == "charte-de-participation"
 
 
 def test_a_demo_administrator_is_created_and_its_credentials_printed(demo):
@@ -111,6 +117,7 @@ def test_setup_demo_is_idempotent(demo, setup_demo):
             StandardPage.objects.count(),
             Site.objects.count(),
             PortalSettings.objects.count(),
+            CivicSettings.objects.count(),
             get_user_model().objects.count(),
         )
 
@@ -148,7 +155,7 @@ def test_without_the_departement_loaded_it_warns_and_carries_on(db):
     output = out.getvalue()
     assert "Le département 2A n'est pas chargé" in output
     assert "load_territories --departement 2A" in output
-    assert PortalSettings.for_site(Site.objects.get(is_default_site=True)).territory is None
+    assert CivicSettings.for_site(Site.objects.get(is_default_site=True)).territory is None
     assert HomePage.objects.count() == 1
 
 
@@ -199,3 +206,9 @@ def test_the_demo_pages_can_be_searched_without_a_background_worker(client, demo
 
     assert "Transport scolaire : les inscriptions sont ouvertes" in html
     assert '<a href="/mobilites/transports-scolaires/">Transports scolaires</a>' in html
+
+
+def test_the_signup_form_links_to_the_charter_of_the_participation_settings(client, demo):
+    html = client.get("/compte/signup/").content.decode()
+
+    assert 'lisez la <a href="/charte-de-participation/">charte de participation</a>' in html

@@ -3,9 +3,11 @@
 import pytest
 from dialogue_helpers import verified_elected
 from factories import make_member
+from wagtail.models import Site
 
-from civic.models import Membership, Theme
+from civic.models import CivicSettings, Membership, Theme
 from civic.services import discussions, groups
+from portal.models import PortalSettings
 
 
 @pytest.fixture(autouse=True)
@@ -20,14 +22,11 @@ def fresh_cache():
 
 @pytest.fixture
 def portal_territory(db, oise):
-    from wagtail.models import Site
-
-    from portal.models import PortalSettings
-
-    settings = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    site = Site.objects.get(is_default_site=True)
+    settings = PortalSettings.for_site(site)
     settings.authority_name = "Département de l'Oise"
-    settings.territory = oise
     settings.save()
+    CivicSettings.objects.update_or_create(site=site, defaults={"territory": oise})
     return oise
 
 

@@ -274,9 +274,10 @@ def make_discussions(group, author, count, start=0):
 # The group page, for a signed-in member, on top of the layout's queries: the group (with its
 # theme, territory and members count); the viewer's membership; the animators (with profiles);
 # the count and the page of discussions (with authors, consultations and answers); the group's
-# consultations; the viewer's profile (may they open a consultation?). Whether the viewer's email
-# is confirmed comes with their account, loaded by the layout.
-GROUP_PAGE_QUERIES = 7
+# consultations; the viewer's profile (may they open a consultation?); the group's next dates
+# (the agenda's section, templates/civic/groups/detail.html). Whether the viewer's email is
+# confirmed comes with their account, loaded by the layout.
+GROUP_PAGE_QUERIES = 8
 
 
 def test_the_group_page_runs_the_same_queries_for_3_or_40_discussions(

@@ -2,9 +2,11 @@
 
 import pytest
 from factories import make_member
+from wagtail.models import Site
 
-from civic.models import Profile
+from civic.models import CivicSettings, Profile
 from civic.services.profiles import decide_verification, request_verification
+from portal.models import PortalSettings
 
 
 @pytest.fixture
@@ -84,12 +86,9 @@ def roles(db, beauvais, creil, moderator, association_identity):
 @pytest.fixture
 def portal_territory(db, oise):
     """The portal of the Oise: its territory is the root of every commune choice."""
-    from wagtail.models import Site
-
-    from portal.models import PortalSettings
-
-    settings = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    site = Site.objects.get(is_default_site=True)
+    settings = PortalSettings.for_site(site)
     settings.authority_name = "Département de l'Oise"
-    settings.territory = oise
     settings.save()
+    CivicSettings.objects.update_or_create(site=site, defaults={"territory": oise})
     return oise

@@ -120,12 +120,12 @@ def make_verified_associations(count, commune, moderator, start=0):
         decide_verification(profile=user.profile, moderator=moderator, approve=True, reason="")
 
 
-# Anonymous: site, portal settings (its territory joined), the chosen territory and the places
-# within it (remembered in production), the count, the territory choices, the page of profiles,
-# the menu's view restrictions.
+# Anonymous: site, civic's site settings (the portal's territory joined), the chosen territory and
+# the places within it, the count, the portal's settings, the territory choices, the page of
+# profiles, the menu's view restrictions.
 # Signed in, on top: the user, and the user's and groups' permissions (admin bar). The session
 # is read from the cache (cached_db).
-DIRECTORY_QUERIES = {False: 8, True: 11}
+DIRECTORY_QUERIES = {False: 9, True: 12}
 
 
 @pytest.mark.parametrize("signed_in", [False, True])

@@ -1,7 +1,8 @@
 """`manage.py purge_personal_logs`: delete logs holding personal data once a year old.
 
 Run it daily from cron or a systemd timer. It deletes django-axes' sign-in logs (address,
-browser, identifier typed) and strips the names from event histories older than `--days`.
+browser, identifier typed) older than `--days`; the agenda's command of the same name, which
+Django runs instead of this one, also strips the names from event histories that old.
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -26,6 +27,9 @@ class Command(BaseCommand):
     def handle(self, *args, days, **options):
         if days < 1:
             raise CommandError(_("--days doit être un nombre de jours positif."))
-        counts = purge_personal_logs(days=days)
-        for label, count in counts.items():
+        for label, count in self.purge(days).items():
             self.stdout.write(f"{label}: {count}")
+
+    def purge(self, days):
+        """How many records of each kind were deleted or anonymised."""
+        return purge_personal_logs(days=days)

@@ -1,0 +1,21 @@
+"""`manage.py purge_personal_logs`, with the agenda's share: civic's command (sign-in logs), and
+the names stripped from event histories older than `--days`. Django runs this one instead of
+civic's, since agenda comes before civic in INSTALLED_APPS."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from agenda.models import EventChangeLog
+from agenda.privacy import forget_change_authors
+from civic.management.commands import purge_personal_logs
+
+
+class Command(purge_personal_logs.Command):
+    @transaction.atomic
+    def purge(self, days):
+        counts = super().purge(days)
+        before = timezone.now() - timedelta(days=days)
+        counts[EventChangeLog._meta.label] = forget_change_authors(before=before)
+        return counts
