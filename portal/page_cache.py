@@ -23,7 +23,7 @@ Wagtail page's draft saved changes nothing), Wagtail's `post_page_move`, and
 `civic.signals.content_changed`, sent by services that write with update() or bulk_create().
 A request that changes nothing (an anonymous form sent, a refused form) invalidates nothing.
 
-`remember` keeps computed data (the layout's settings and menus, long option lists) in the same
+`remember` keeps computed data (the layout's settings, menus and footer) in the same
 cache, under a key made of its tags' versions: what it returns never outlives a change to them.
 
 Nothing personal is ever stored: a request whose session holds anything but the chosen commune
