@@ -84,11 +84,11 @@ def build_context(root, rules):
 
 
 @pytest.fixture(scope="module")
-def context():
+def image_context():
     return build_context(ROOT, read_dockerignore((ROOT / ".dockerignore").read_text()))
 
 
-def test_the_image_holds_the_product(context):
+def test_the_image_holds_the_product(image_context):
     for path in (
         "manage.py",
         "requirements.lock",
@@ -96,21 +96,21 @@ def test_the_image_holds_the_product(context):
         "portal/wsgi.py",
         "locale/fr/LC_MESSAGES/django.po",
     ):
-        assert path in context
+        assert path in image_context
     for top in ("portal", "civic", "agenda", "templates"):
-        assert any(path.startswith(f"{top}/") for path in context), top
+        assert any(path.startswith(f"{top}/") for path in image_context), top
 
 
 @pytest.mark.parametrize("tool", ["bench", "demo", "tests", "docs", ".ci", ".git", ".venv", "var"])
-def test_the_image_holds_no_tool_test_document_or_local_state(context, tool):
-    assert not [path for path in context if path == tool or path.startswith(f"{tool}/")]
+def test_the_image_holds_no_tool_test_document_or_local_state(image_context, tool):
+    assert not [path for path in image_context if path == tool or path.startswith(f"{tool}/")]
 
 
-def test_the_image_holds_neither_the_development_lock_nor_compiled_python(context):
-    assert "requirements-dev.lock" not in context
-    assert not [path for path in context if "__pycache__" in path or path.endswith(".pyc")]
+def test_the_image_holds_neither_the_development_lock_nor_compiled_python(image_context):
+    assert "requirements-dev.lock" not in image_context
+    assert not [path for path in image_context if "__pycache__" in path or path.endswith(".pyc")]
     # The catalogue is compiled by the image's build, from its source.
-    assert not [path for path in context if path.endswith(".mo")]
+    assert not [path for path in image_context if path.endswith(".mo")]
 
 
 @pytest.mark.parametrize(

@@ -102,15 +102,15 @@ def test_each_role_may_do_exactly_what_the_matrix_says(roles, events, role, acti
 ADMIN_PAGES = ["/admin/agenda/moderation/", "/admin/agenda/moderation/{submitted}/"]
 
 
-@pytest.mark.parametrize("page", ADMIN_PAGES)
+@pytest.mark.parametrize("address", ADMIN_PAGES)
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_opens_the_queue_of_proposed_events_exactly_as_the_matrix_says(
-    client, roles, make_event, role, page
+    client, roles, make_event, role, address
 ):
     submitted = make_event(roles["citizen"], "Vide-grenier de la rue Jean-Jaurès")
     if roles[role] is not None:
         client.force_login(roles[role])
-    url = page.format(submitted=submitted.pk)
+    url = address.format(submitted=submitted.pk)
     response = client.get(url)
     assert (response.status_code == 200) is (role in MATRIX["approve"]), f"{role} × {url}"
     assert response.status_code in (200, 302, 403)

@@ -200,16 +200,16 @@ def test_each_role_may_do_exactly_what_the_matrix_says(stage, role, action):
 ADMIN_PAGES = ["/admin/moderation/", "/admin/moderation/journal/"]
 
 
-@pytest.mark.parametrize("page", ADMIN_PAGES)
+@pytest.mark.parametrize("address", ADMIN_PAGES)
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_opens_the_moderation_pages_exactly_as_the_matrix_says(
-    client, people, role, page
+    client, people, role, address
 ):
     if people[role] is not None:
         client.force_login(people[role])
-    response = client.get(page)
+    response = client.get(address)
     allowed = role in MATRIX["see_moderation_queue"][0]
-    assert (response.status_code == 200) is allowed, f"{role} × {page}"
+    assert (response.status_code == 200) is allowed, f"{role} × {address}"
     assert response.status_code in (200, 302, 403)
 
 

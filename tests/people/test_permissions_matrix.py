@@ -89,14 +89,14 @@ def test_each_role_may_do_exactly_what_the_matrix_says(roles, role, action):
 ADMIN_PAGES = ["/admin/verifications/", "/admin/verifications/{pending}/"]
 
 
-@pytest.mark.parametrize("page", ADMIN_PAGES)
+@pytest.mark.parametrize("address", ADMIN_PAGES)
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_opens_the_verification_pages_exactly_as_the_matrix_says(
-    client, roles, role, page
+    client, roles, role, address
 ):
     if roles[role] is not None:
         client.force_login(roles[role])
-    url = page.format(pending=roles["pending_association"].profile.pk)
+    url = address.format(pending=roles["pending_association"].profile.pk)
     response = client.get(url)
     allowed = role in MATRIX["verify_profiles"]
     assert (response.status_code == 200) is allowed, f"{role} × {url}"

@@ -158,23 +158,23 @@ def test_the_500_page_renders_without_a_request_or_the_database():
 
 
 @pytest.mark.parametrize(
-    ("page", "expected"),
+    ("number", "expected"),
     [(1, {"prev": False, "next": True}), (3, {"prev": True, "next": True})],
 )
-def test_pagination_is_in_french_and_keeps_the_other_parameters(page, expected):
-    request = RequestFactory().get("/agenda/", {"q": "fête de la musique", "page": page})
-    page_obj = Paginator(list(range(100)), 20).page(page)
+def test_pagination_is_in_french_and_keeps_the_other_parameters(number, expected):
+    request = RequestFactory().get("/agenda/", {"q": "fête de la musique", "page": number})
+    page_obj = Paginator(list(range(100)), 20).page(number)
 
     html = render_to_string("includes/pagination.html", {"page_obj": page_obj, "request": request})
 
     assert '<nav class="pagination" aria-label="Pagination">' in html
-    assert f"Page {page} sur 5" in html
+    assert f"Page {number} sur 5" in html
     assert ("Précédent" in html) is expected["prev"]
     assert ("Suivant" in html) is expected["next"]
     current = re.search(r'<a[^>]*href="([^"]*)"[^>]*aria-current="page"', html)
-    assert current and f"page={page}" in current.group(1)
+    assert current and f"page={number}" in current.group(1)
     assert "q=f%C3%AAte+de+la+musique" in current.group(1)
-    assert f"q=f%C3%AAte+de+la+musique&amp;page={page + 1}" in html
+    assert f"q=f%C3%AAte+de+la+musique&amp;page={number + 1}" in html
 
 
 def test_pagination_is_hidden_when_there_is_a_single_page():
