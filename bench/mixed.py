@@ -32,8 +32,7 @@ VISIBLE_WITHIN = 1.0  # seconds from the reply's answer to an anonymous read sho
 READ_INTERVAL = 0.05  # seconds between two reads of a thread that does not show the reply yet
 WARM_UP = 2  # seconds of load on each page before it is measured, as in the page-by-page run
 REQUEST_TIMEOUT = 10  # seconds: no request of the poster waits longer
-# Each run's replies start with these words: the next run deletes them first, so that the threads
-# stay as the seeder left them.
+# Each run's replies start with these words, by which they are deleted (see delete_replies).
 MIXED_MARK = "Réponse du banc d'essai mixte"
 PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
 
@@ -63,12 +62,7 @@ def prepare_seats(bench_user, members=MEMBERS):
             threads.append(discussion)
         if len(threads) == members:
             break
-    earlier = Post.objects.filter(body__startswith=MIXED_MARK)
-    touched = set(earlier.values_list("discussion_id", flat=True))
-    if touched:
-        earlier.delete()
-        for discussion in Discussion.objects.filter(pk__in=touched):
-            refresh_counters(discussion)
+    delete_replies()
     accounts = (
         bench_accounts().exclude(pk=getattr(bench_user, "pk", None)).order_by("-pk")[: len(threads)]
     )
@@ -81,6 +75,17 @@ def prepare_seats(bench_user, members=MEMBERS):
         )
         seats.append(Seat(account.email, discussion.get_absolute_url()))
     return seats
+
+
+def delete_replies():
+    """The mixed load's replies, deleted: before it, should a run have been interrupted, and after
+    it, so that what is measured next (and the next run) finds the threads as the seeder left them."""
+    replies = Post.objects.filter(body__startswith=MIXED_MARK)
+    touched = set(replies.values_list("discussion_id", flat=True))
+    if touched:
+        replies.delete()
+        for discussion in Discussion.objects.filter(pk__in=touched):
+            refresh_counters(discussion)
 
 
 def schedule(*, rate, members, seconds):
@@ -295,6 +300,7 @@ def run_mixed(server, targets, *, ceiling_rps, bench_user, duration, connections
             )
     finally:
         poster.stop()
+        delete_replies()
     replies = summarize(
         poster.records,
         planned=poster.planned,

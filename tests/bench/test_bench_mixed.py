@@ -1,13 +1,25 @@
-"""The mixed load: replies at a steady pace, and a report that fails on any slow, failed or stale
-answer. No server is started: the members' requests are replaced by stand-ins."""
+"""The mixed load: replies at a steady pace, a report that fails on any slow, failed or stale
+answer, and threads left as they were. No server is started: the members are stand-ins."""
 
 import time
 
 import pytest
+from factories import make_member
 
 from bench import mixed, run
-from bench.mixed import Poster, Seat, is_stale, mixed_checks, schedule, summarize
+from bench.mixed import (
+    MIXED_MARK,
+    Poster,
+    Seat,
+    delete_replies,
+    is_stale,
+    mixed_checks,
+    schedule,
+    summarize,
+)
 from bench.run import markdown_table
+from civic.models import Theme
+from civic.services import discussions, groups
 
 
 @pytest.fixture(autouse=True)
@@ -217,3 +229,27 @@ def test_a_run_without_a_mixed_load_reports_no_mixed_rows():
     table = markdown_table(results(None))
 
     assert "mixed load" not in table.lower()
+
+
+def test_the_mixed_load_leaves_the_threads_as_the_seeder_left_them(creil, settings):
+    settings.CIVIC_POST_RATE = ""
+    opener = make_member(first_name="Anne", last_name="Ouvre", commune=creil)
+    group = groups.create_group(
+        user=opener,
+        name="Jardins partagés",
+        description="Des jardins.",
+        theme=Theme.objects.first(),
+        territory=creil,
+        join_policy="open",
+        rules_text="",
+    )
+    thread = discussions.start_discussion(user=opener, group=group, title="Semis", body="Quand ?")
+    discussions.reply(user=opener, discussion=thread, body="En avril.")
+    for n in range(3):
+        discussions.reply(user=opener, discussion=thread, body=f"{MIXED_MARK} mixte-ab-0-{n} : oui")
+
+    delete_replies()
+
+    thread.refresh_from_db()
+    assert list(thread.posts.values_list("body", flat=True)) == ["Quand ?", "En avril."]
+    assert thread.reply_count == 1
