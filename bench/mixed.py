@@ -343,7 +343,8 @@ def mixed_lines(mixed, *, duration, connections):
     worst = replies["worst_visible_ms"]
     lines += [
         "",
-        f"Replies: {replies['sent']} sent of {replies['planned']} planned ({replies['rate']}/s), "
+        f"Replies: {replies['sent']} sent at {replies['rate']}/s (at most {replies['planned']}, "
+        "the poster stopping with the pages' load), "
         f"{replies['failures']} failed, {replies['stale']} stale; worst time to visible "
         f"{worst if worst is not None else '—'} ms (median {replies['median_visible_ms'] or '—'} "
         f"ms), {replies['missed_reads']} reads without the reply; the thread came from the page "
