@@ -23,6 +23,7 @@ from bench.seed import BENCH_PASSWORD, bench_accounts
 from bench.targets import the_long_discussion
 from civic.models import Discussion, Membership, Post
 from civic.services.discussions import refresh_counters
+from civic.views.dialogue_helpers import LAST_PAGE
 
 # The anonymous pages browsed while members post (names of bench.targets' targets).
 MIXED_PAGES = ("home", "agenda", "event", "group", "directory_filtered")
@@ -244,7 +245,7 @@ class Poster:
     def _reply_and_check(self, member, token):
         record = {"sent": False, "visible_after": None, "missed_reads": 0, "cached_before": False}
         try:
-            thread_url = self.base_url + member.seat.thread_path + "?page=derniere"
+            thread_url = self.base_url + member.seat.thread_path + f"?page={LAST_PAGE}"
             _page, record["cached_before"] = read_anonymously(thread_url)
             url = member.reply(f"{MIXED_MARK} {token} : je serai là samedi.")
             answered_at = time.monotonic()
@@ -268,7 +269,8 @@ def summarize(records, *, planned, seconds, failures=()):
         "rate": round(len(sent) / seconds, 2) if seconds else 0.0,
         "failures": len(failures),
         "failure_examples": list(failures)[:3],
-        "stale": sum(is_stale(r["visible_after"]) for r in sent),
+        # A read that failed is counted with the failures, not as a stale page.
+        "stale": sum(is_stale(r["visible_after"]) for r in sent if "error" not in r),
         "missed_reads": sum(r["missed_reads"] for r in sent),
         "cached_before": sum(r["cached_before"] for r in sent),
         "worst_visible_ms": round(max(visible) * 1000, 1) if visible else None,

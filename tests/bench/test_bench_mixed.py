@@ -58,18 +58,20 @@ def test_a_reply_not_shown_within_a_second_is_stale():
     assert is_stale(None)
 
 
-def test_the_summary_counts_stale_replies_failures_and_the_worst_time_to_visible():
+def test_the_summary_counts_stale_replies_apart_from_failures_and_the_worst_time_to_visible():
     records = [record(0.03), record(0.05, missed_reads=1), record(None, missed_reads=20)]
     records.append(record(None, sent=False, cached_before=False))
+    records.append({**record(None), "error": "HTTP 502 for an anonymous visitor"})
 
-    replies = summarize(records, planned=5, seconds=1.0, failures=["reply not published"])
+    failures = ["reply not published", "HTTP 502 for an anonymous visitor"]
+    replies = summarize(records, planned=5, seconds=1.0, failures=failures)
 
-    assert replies["sent"] == 3
-    assert replies["rate"] == 3.0
-    assert replies["failures"] == 1
+    assert replies["sent"] == 4
+    assert replies["rate"] == 4.0
+    assert replies["failures"] == 2
     assert replies["stale"] == 1
     assert replies["missed_reads"] == 21
-    assert replies["cached_before"] == 3
+    assert replies["cached_before"] == 4
     assert replies["worst_visible_ms"] == 50.0
     assert replies["median_visible_ms"] == 40.0
 
