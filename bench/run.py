@@ -21,6 +21,7 @@ from matplotlib.figure import Figure
 
 from bench import timings
 from bench.load import run_wrk
+from bench.mixed import mixed_checks, mixed_lines, run_mixed
 from bench.server import Server
 from bench.targets import resolve_targets
 from bench.timings import portal_client
@@ -114,12 +115,13 @@ def wrk_env(client, target):
 def run(*, server_kind="gunicorn", duration=10, connections=16, bench_user, stdout, seed_report):
     anonymous = portal_client()
     member = signed_in_client(bench_user)
-    rows, missing = [], []
+    rows, missing, resolved = [], [], {}
     with Server(server_kind) as server:
         for target, reason in resolve_targets(bench_user=bench_user):
             if target is None:
                 missing.append(reason)
                 continue
+            resolved[target.name] = target
             client = member if target.signed_in else anonymous
             posting = target.method == "POST"
             posts_before = Post.objects.count() if posting else None
@@ -155,8 +157,21 @@ def run(*, server_kind="gunicorn", duration=10, connections=16, bench_user, stdo
                     **measure,
                 }
             )
+        ceiling = next((r["rps"] for r in rows if r["name"] == "ceiling"), None)
+        # After the pages one by one, on the same server: the same pages while members post.
+        stdout.write("  Charge mixte (des membres répondent pendant les visites anonymes) :")
+        mixed = run_mixed(
+            server,
+            resolved,
+            ceiling_rps=ceiling,
+            bench_user=bench_user,
+            duration=duration,
+            connections=connections,
+            stdout=stdout,
+        )
+        if mixed is None:
+            missing.append("mixed load: no page or no discussion to reply in")
         memory = server.worker_memory()
-    ceiling = next((r["rps"] for r in rows if r["name"] == "ceiling"), None)
     for row in rows:
         row["ratio_to_ceiling"] = round(row["rps"] / ceiling, 3) if ceiling else None
     results = {
@@ -171,6 +186,7 @@ def run(*, server_kind="gunicorn", duration=10, connections=16, bench_user, stdo
         "pages": rows,
         "missing": missing,
         "worker_memory_mb": memory,
+        "mixed": mixed,
     }
     return results
 
@@ -210,6 +226,10 @@ def markdown_table(results):
         if w["rss_mb"]
     )
     lines += ["", f"Workers' resident memory after the run: {memory}."]
+    if results.get("mixed"):
+        lines += mixed_lines(
+            results["mixed"], duration=results["duration_s"], connections=results["connections"]
+        )
     if results["missing"]:
         lines += ["", "Not measured: " + "; ".join(results["missing"]) + "."]
     lines += ["", *target_lines(results)]
@@ -267,6 +287,9 @@ def target_lines(results):
         lines.append(f"| worker memory < 200 MB | — | {peak:.0f} MB | {_verdict(peak < 200)} |")
     failures = sum(r["errors"] + r["non_2xx"] for r in rows)
     lines.append(f"| zero errors and non-2xx | — | {failures} | {_verdict(failures == 0)} |")
+    if results.get("mixed"):
+        for label, page, figure, ok in mixed_checks(results["mixed"]):
+            lines.append(f"| {label} | {page} | {figure} | {_verdict(ok)} |")
     timings = results.get("timings") or {}
     for name, label, limit in (
         ("ical_feed_all", "full .ics feed < 1 s (cold, median)", 1.0),
