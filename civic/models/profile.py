@@ -4,6 +4,8 @@ Associations and elected officials are *requests* until staff verify them; only 
 carries a badge. Every staff decision is kept in `VerificationDecision` (who, when, why).
 """
 
+from typing import TYPE_CHECKING, Self
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,25 +13,28 @@ from django.utils.translation import gettext_lazy as _
 from civic.text import normalize, with_words
 from civic.validators import validate_rna, validate_siren
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-class ProfileQuerySet(models.QuerySet):
-    def search(self, text):
+
+class ProfileQuerySet(models.QuerySet["Profile"]):
+    def search(self, text: str) -> Self:
         return with_words(self, text)
 
-    def with_related(self):
+    def with_related(self) -> Self:
         return self.select_related("user", "home_commune", "action_territory", "mandate_territory")
 
-    def verified(self):
+    def verified(self) -> Self:
         return self.filter(status=Profile.Status.VERIFIED)
 
-    def pending(self):
+    def pending(self) -> Self:
         return self.filter(status=Profile.Status.PENDING)
 
-    def public(self):
+    def public(self) -> Self:
         """Profiles anyone may see without an account: verified associations and elected officials."""
         return self.verified().exclude(kind=Profile.Kind.CITIZEN)
 
-    def visible_to(self, user):
+    def visible_to(self, user: "AbstractBaseUser | AnonymousUser") -> Self:
         """What the directory may list for `user`: citizens only for signed-in members, never hidden ones."""
         if user.is_authenticated:
             return self.filter(

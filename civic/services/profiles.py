@@ -260,7 +260,7 @@ def _dialogue_data(user: "User") -> dict[str, list[Any]]:
                 "precisions": r.text,
                 "etat": r.get_status_display(),
                 "groupe": r.target_group.name,
-                "discussion": r.post.discussion.title if r.post_id else None,
+                "discussion": r.post.discussion.title if r.post_id else None,  # type: ignore[union-attr]
                 "message": r.post_id,
             }
             for r in Report.objects.filter(reporter=user).select_related(
