@@ -344,9 +344,8 @@ def _update_rows(rows: list[tuple[Any, ...]]) -> None:
     """UPDATE the TRACKED_FIELDS of many territories, and their `updated_at` (the agenda's feeds
     show the communes' names): rows are (*values, pk) tuples.
 
-    One prepared statement run with executemany: QuerySet.bulk_update builds a CASE WHEN per field
-    and row, which takes some 45 s for the 35,000 communes when a new release changes every
-    population; this takes about one second.
+    One statement run with executemany: QuerySet.bulk_update builds a CASE WHEN per field and
+    row, far slower when a new release changes every commune's population.
     """
     if not rows:
         return
