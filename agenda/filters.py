@@ -137,8 +137,7 @@ def _public_organiser_name(organisers, events, kind, pk, name_field):
 
 
 def _on_event(event, **conditions):
-    """`conditions` on the event, reached from the filtered model by `event` ("event__" from an
-    occurrence, "" from the event itself)."""
+    """`conditions` on the event, behind the prefix `event` ("event__" or "")."""
     return Q(**{f"{event}{name}": value for name, value in conditions.items()})
 
 

@@ -64,8 +64,7 @@ class EventQuerySet(SearchTextQuerySet["Event"]):
         return self.ending_after(now or timezone.now())
 
     def ending_after(self, moment: datetime) -> Self:
-        """Events with an occurrence that ends after `moment`: read on the event's own row
-        (`last_ends_at`), not asked of its occurrences."""
+        """Events with an occurrence ending after `moment`, read on their own `last_ends_at`."""
         return self.filter(last_ends_at__gt=moment)
 
     def within(self, territory: Territory) -> Self:

@@ -44,11 +44,8 @@ def forget_admin_log_labels(*, user: "User") -> int:
 
 @transaction.atomic
 def purge_personal_logs(*, days: int = DEFAULT_RETENTION_DAYS) -> dict[str, int]:
-    """Delete sign-in logs older than `days` (the agenda purges its own event histories:
-    agenda/management/commands/purge_personal_logs.py).
-
-    Returns how many records of each kind were deleted.
-    """
+    """Delete sign-in logs older than `days`; how many of each kind. (The agenda's command
+    purges its event histories.)"""
     cutoff = timezone.now() - timedelta(days=days)
     return {
         model._meta.label: model.objects.filter(attempt_time__lt=cutoff).delete()[0]
