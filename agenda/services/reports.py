@@ -11,15 +11,15 @@ from django.utils.translation import ngettext
 class ImportReport:
     # A reason that stopped the whole import (nothing was changed), or "".
     error: str = ""
-    created: list = field(default_factory=list)
-    updated: list = field(default_factory=list)
-    cancelled: list = field(default_factory=list)
-    restored: list = field(default_factory=list)
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    cancelled: list[str] = field(default_factory=list)
+    restored: list[str] = field(default_factory=list)
     unchanged: int = 0
     skipped_past: int = 0
     # [title or UID, reason] for every event refused.
-    refused: list = field(default_factory=list)
-    notes: list = field(default_factory=list)
+    refused: list[list[str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     submitted_for_review: bool = False
 
     def refuse(self, label: str, reason: str) -> None:

@@ -90,7 +90,7 @@ def dismiss_report(*, user: "User", report: Report, reason: str = "") -> Moderat
     report.status = Report.Status.DISMISSED
     report.handled_at = timezone.now()
     report.save(update_fields=["status", "handled_at"])
-    target = _post_summary(report.post) if report.post else report.group.name  # type: ignore[union-attr]
+    target = _post_summary(report.post) if report.post_id else report.group.name  # type: ignore[arg-type, union-attr]
     return _log(
         moderator=user,
         action=Action.DISMISS_REPORT,

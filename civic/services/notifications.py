@@ -253,8 +253,7 @@ def _still_relevant(notification: Notification) -> bool:
     """Content hidden or deleted since the event is not announced any more."""
     post = notification.post
     if notification.kind in (Notification.Kind.NEW_DISCUSSION, Notification.Kind.REPLY):
-        group = notification.group
-        return post is not None and post.is_readable and not (group is not None and group.is_hidden)
+        return post is not None and post.is_readable and not notification.group.is_hidden  # type: ignore[union-attr]
     return True
 
 
