@@ -38,6 +38,7 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/ruff format --check $(LINT_PATHS)
 	$(BIN)/djlint --lint templates portal/templates civic/templates agenda/templates bench/templates
+	$(BIN)/mypy
 
 format: $(VENV)/.installed
 	$(BIN)/ruff check --fix $(LINT_PATHS)

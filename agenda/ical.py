@@ -141,8 +141,7 @@ def _event_body(event):
 
 
 def vevent_text(event):
-    """What `VEventText` keeps: the VEVENT as icalendar writes it, less URL, ORGANIZER and
-    END:VEVENT, which each feed adds."""
+    """What `VEventText` keeps: the VEVENT less the URL, ORGANIZER and END each feed adds."""
     return _event_body(event).to_ical().decode().removesuffix(END)
 
 
@@ -245,9 +244,7 @@ _START_YEAR = ROW_FIELDS.index("start_year")
 
 @functools.lru_cache(maxsize=20_000)
 def _row_organiser_line(organiser, base_url, council_name):
-    """The ORGANIZER line of an organiser as a feed's row gives it (ROW_FIELDS[2:8]). A pure
-    function of its arguments, so kept across feeds: a town's feed names about a thousand
-    organisers."""
+    """A feed row's ORGANIZER line (ROW_FIELDS[2:8]); pure, so it is kept across feeds."""
     event = _organiser_of(organiser)
     return _organiser_line(organiser_url(event, base_url), organiser_name(event, council_name))
 

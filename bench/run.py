@@ -58,7 +58,7 @@ def requester(client, target):
     def post():
         # A visitor reads the confirmation on the page the reply leads to, which empties the
         # messages cookie. Kept, it would carry every earlier reply's confirmation, and Django
-        # trims an overfull one a message at a time: 3.5 ms of each reply, in no browser.
+        # trims an overfull one a message at a time, a cost no browser pays.
         client.cookies.pop(CookieStorage.cookie_name, None)
         return client.post(target.path, data, **kwargs)
 

@@ -175,10 +175,8 @@ class Seeder:
 
     def update_statistics(self):
         """VACUUM and ANALYZE, as autovacuum would after a while. Right after bulk inserts
-        PostgreSQL still believes the tables nearly empty (30,260 events estimated at 14) and
-        picks nested loops that took the agenda's page of events from 4 ms to 570 ms; and until
-        a table is vacuumed, a count cannot be read from an index alone (the feeds' count of
-        events, the thread's count of posts)."""
+        PostgreSQL still believes the tables nearly empty and picks nested loops; and until a
+        table is vacuumed, a count cannot be read from an index alone."""
         with connection.cursor() as cursor:
             cursor.execute("VACUUM (ANALYZE)" if connection.vendor == "postgresql" else "ANALYZE")
         return 1

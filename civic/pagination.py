@@ -5,10 +5,8 @@ from django.utils.functional import cached_property
 
 
 class CappedPaginator(Paginator):
-    """Counts at most `cap` items. A count of every match grows with the data: the agenda's
-    61,040 upcoming dates took 37 to 54 ms to count at département scale, against 9 ms at a
-    tenth. Counting the first `cap` + 1, in no particular order, takes 3 to 7 ms whatever the
-    size. Past the cap a listing says « plus de 1 000 » and offers the pages up to it; narrower
+    """Counts at most `cap` items, in no particular order, so that a count costs the same at any
+    scale. Past the cap a listing says « plus de 1 000 » and offers the pages up to it; narrower
     filters reach the rest."""
 
     cap = 1000

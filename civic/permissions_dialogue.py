@@ -42,9 +42,7 @@ def membership_of(user, group):
 
 
 def membership_loaded_with(user, discussion):
-    """Keep the membership `Discussion.objects.with_membership_of(user)` joined to
-    `discussion` (None when the join found none) as `user`'s membership of its group. Only for
-    a discussion loaded that way: on another, it would record "not a member"."""
+    """Record the membership `with_membership_of(user)` joined in (only on such a discussion)."""
     _memberships(user)[discussion.group_id] = getattr(discussion, "viewer_membership", None)
 
 

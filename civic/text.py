@@ -16,10 +16,7 @@ def with_words(queryset, text, field="search_text"):
 
 
 def normalize(text):
-    """Lower-case, accent-free, with hyphens and apostrophes as single spaces.
-
-    "Saint-Just-en-Chaussée" and "saint just en chaussee" both give "saint just en chaussee".
-    """
+    """Lower-case, accent-free, hyphens and apostrophes as spaces: "Saint-Just" → "saint just"."""
     decomposed = unicodedata.normalize("NFKD", text or "")
     ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _SEPARATORS.sub(" ", ascii_text.lower().replace("œ", "oe").replace("æ", "ae")).strip()

@@ -31,9 +31,9 @@ def territory_label(territory):
 class TerritoryChoiceBlock(blocks.ChoiceBlock):
     """A territory picked from the portal's list; reading it back never builds that list.
 
-    ChoiceBlock normalises a stored value by walking every choice: with ~700 communes that cost
-    more than the rest of the home page put together. The stored primary key is taken as is; the
-    editor's form still offers, and validates against, the full list.
+    ChoiceBlock normalises a stored value by walking every choice, a département's hundreds of
+    communes on each render: the stored primary key is taken as is instead. The editor's form
+    still offers, and validates against, the full list.
     """
 
     def to_python(self, value):

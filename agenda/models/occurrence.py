@@ -4,39 +4,53 @@ A single event has one occurrence; a recurring one has one per instance from its
 `HORIZON` ahead (refreshed on each save and daily by `refresh_calendars`).
 """
 
+from datetime import datetime
+from typing import TYPE_CHECKING, Self
+
 from django.db import models
 from django.utils import timezone
 
+if TYPE_CHECKING:
+    from agenda.models.category import EventCategory
+    from civic.models import Territory
 
-class OccurrenceQuerySet(models.QuerySet):
-    def between(self, start, end):
+
+class OccurrenceQuerySet(models.QuerySet["Occurrence"]):
+    def between(self, start: datetime, end: datetime) -> Self:
         """Occurrences that overlap [start, end)."""
         return self.filter(starts_at__lt=end, ends_at__gt=start)
 
-    def upcoming(self, now=None):
+    def upcoming(self, now: datetime | None = None) -> Self:
         return self.filter(ends_at__gt=now or timezone.now())
 
-    def public(self):
+    def public(self) -> Self:
         from .event import Event
 
         return self.filter(event__status__in=Event.PUBLIC_STATUSES)
 
-    def published(self):
+    def published(self) -> Self:
         from .event import Event
 
         return self.filter(event__status=Event.Status.PUBLISHED)
 
-    def within(self, territory):
+    def within(self, territory: "Territory") -> Self:
         """Occurrences of events whose commune lies in `territory` (the communes listed: see
         civic.models.places_within)."""
         from civic.models import places_within
 
         return self.filter(event__commune__in=places_within(territory))
 
-    def with_event(self):
+    def with_event(self) -> Self:
         return self.select_related("event__category", "event__commune", "event__organiser_profile")
 
-    def coming_up(self, *, category=None, territory=None, near=None, now=None):
+    def coming_up(
+        self,
+        *,
+        category: "EventCategory | None" = None,
+        territory: "Territory | None" = None,
+        near: "Territory | None" = None,
+        now: datetime | None = None,
+    ) -> Self:
         """Public occurrences not yet over, of a category and in a territory when given, those
         near the commune `near` first (the portal's « prochains événements » block)."""
         occurrences = self.public().upcoming(now).with_event()
@@ -46,7 +60,7 @@ class OccurrenceQuerySet(models.QuerySet):
             occurrences = occurrences.within(territory)
         return occurrences.nearby_first(near)
 
-    def nearby_first(self, commune):
+    def nearby_first(self, commune: "Territory | None") -> Self:
         """Occurrences near `commune` first: in its intercommunality (or itself), then the rest."""
         from civic.models import Territory, TerritoryLink
 

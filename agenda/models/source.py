@@ -1,6 +1,7 @@
 """Calendars imported into the agenda: an uploaded file or a subscribed .ics address."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Self
 
 from django.conf import settings
 from django.db import models
@@ -11,13 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from .event import Event
 
 
-def stuck_before(now):
+def stuck_before(now: datetime) -> datetime:
     """An import queued or started before this is taken as lost (the worker stopped)."""
     return now - timedelta(minutes=settings.AGENDA_IMPORT_STUCK_MINUTES)
 
 
-class CalendarSourceQuerySet(models.QuerySet):
-    def free_to_import(self, now):
+class CalendarSourceQuerySet(models.QuerySet["CalendarSource"]):
+    def free_to_import(self, now: datetime) -> Self:
         """Sources with no import queued or running (or only a lost one)."""
         return self.filter(
             Q(import_state=CalendarSource.ImportState.IDLE)
@@ -25,7 +26,7 @@ class CalendarSourceQuerySet(models.QuerySet):
             | Q(import_queued_at__lt=stuck_before(now))
         )
 
-    def waiting_for_worker(self, now):
+    def waiting_for_worker(self, now: datetime) -> Self:
         """Sources whose queued import a worker may start: queued (however long ago, the worker
         may have been stopped), or left running by a lost run. A task queued twice runs once."""
         return self.filter(

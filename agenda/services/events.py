@@ -4,6 +4,9 @@ Every change to an event that left the draft is logged (`EventChangeLog`), and e
 a published one increments its SEQUENCE so that calendar software picks it up.
 """
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.images import ImageFile
@@ -18,6 +21,12 @@ from agenda.models import Event, EventChangeLog
 from agenda.recurrence import normalize_rrule
 from agenda.services.occurrences import refresh_occurrences
 from agenda.text import sanitize_description
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.core.files import File
+
+    from civic.models import CivicGroup
 
 # Changing one of these recomputes the occurrences.
 TIMING_FIELDS = {"starts_at", "ends_at", "all_day", "rrule", "exdates", "rdates"}
@@ -40,13 +49,20 @@ EDITABLE_FIELDS = {
 }
 
 
-def _user_name(user):
+def _user_name(user: "User | None") -> str:
     if user is None:
         return ""
     return user.get_full_name() or user.get_username()
 
 
-def log_change(event, action, user=None, *, fields=(), note=""):
+def log_change(
+    event: Event,
+    action: str,
+    user: "User | None" = None,
+    *,
+    fields: Iterable[str] = (),
+    note: str = "",
+) -> EventChangeLog:
     return EventChangeLog.objects.create(
         event=event,
         action=action,
@@ -57,7 +73,7 @@ def log_change(event, action, user=None, *, fields=(), note=""):
     )
 
 
-def _clean(fields):
+def _clean(fields: dict[str, Any]) -> dict[str, Any]:
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
@@ -68,7 +84,7 @@ def _clean(fields):
     return fields
 
 
-def store_image(upload, *, title, user=None):
+def store_image(upload: "File", *, title: str, user: "User | None" = None) -> Any:
     """A Wagtail image from an uploaded file, so editors find it in the admin's library."""
     image_model = get_image_model()
     image = image_model(title=title[:255], uploaded_by_user=user)
@@ -78,13 +94,13 @@ def store_image(upload, *, title, user=None):
     return image
 
 
-def _store_vevent(event):
+def _store_vevent(event: Event) -> None:
     """Keep the VEVENT of a public event for the feeds (they would rebuild it, once)."""
     if event.is_public:
         ical.store_vevents([event])
 
 
-def _publication_status(user):
+def _publication_status(user: "User") -> str:
     if permissions.can_publish_directly(user):
         return Event.Status.PUBLISHED
     return Event.Status.SUBMITTED
@@ -93,13 +109,13 @@ def _publication_status(user):
 @transaction.atomic
 def create_event(
     *,
-    author,
-    organiser_kind=Event.OrganiserKind.PROFILE,
-    organiser_group=None,
-    submit=True,
-    image_upload=None,
-    **fields,
-):
+    author: "User",
+    organiser_kind: str = Event.OrganiserKind.PROFILE,
+    organiser_group: "CivicGroup | None" = None,
+    submit: bool = True,
+    image_upload: "File | None" = None,
+    **fields: Any,
+) -> Event:
     """A new event by `author`: published at once, sent for review, or kept as a draft."""
     if not permissions.can_propose_event(author):
         raise PermissionDenied
@@ -135,7 +151,15 @@ def create_event(
 
 
 @transaction.atomic
-def update_event(*, event, editor, submit=False, image_upload=None, remove_image=False, **fields):
+def update_event(
+    *,
+    event: Event,
+    editor: "User",
+    submit: bool = False,
+    image_upload: "File | None" = None,
+    remove_image: bool = False,
+    **fields: Any,
+) -> Event:
     """Save an edit. A published event stays published; the change is logged and versioned."""
     event = Event.objects.select_for_update().get(pk=event.pk)
     if not permissions.can_edit_event(editor, event):
@@ -174,7 +198,7 @@ def update_event(*, event, editor, submit=False, image_upload=None, remove_image
 
 
 @transaction.atomic
-def cancel_event(*, event, editor, reason=""):
+def cancel_event(*, event: Event, editor: "User", reason: str = "") -> Event:
     """Cancel a published event: it stays listed, marked « Annulé », and feeds say CANCELLED."""
     event = Event.objects.select_for_update().get(pk=event.pk)
     if not permissions.can_cancel_event(editor, event):
@@ -189,7 +213,7 @@ def cancel_event(*, event, editor, reason=""):
 
 
 @transaction.atomic
-def decide_event(*, event, moderator, approve, reason=""):
+def decide_event(*, event: Event, moderator: "User", approve: bool, reason: str = "") -> Event:
     """Modération approves or rejects a submitted event; the person who proposed it is told."""
     event = Event.objects.select_for_update().get(pk=event.pk)
     if not permissions.can_approve_event(moderator, event):
@@ -212,7 +236,7 @@ def decide_event(*, event, moderator, approve, reason=""):
     return event
 
 
-def notify_decision(event, *, approved):
+def notify_decision(event: Event, *, approved: bool) -> None:
     recipient = event.created_by
     if recipient is None or not recipient.email:
         return

@@ -13,6 +13,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as ResolutionTimeout
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import requests
@@ -53,7 +54,7 @@ class FetchError(Exception):
     """The address could not give a calendar; the message is French, for the person."""
 
 
-def normalise_url(url):
+def normalise_url(url: str | None) -> str:
     """webcal:// addresses are https:// ones; nothing but http(s) is fetched."""
     url = (url or "").strip()
     if url.lower().startswith("webcal://"):
@@ -61,12 +62,12 @@ def normalise_url(url):
     return url
 
 
-def not_public():
+def not_public() -> "FetchError":
     """One message for every address refused before any request, so it maps no internal port."""
     return FetchError(_("cette adresse ne désigne pas un calendrier public accessible."))
 
 
-def fetch_calendar(url):
+def fetch_calendar(url: str) -> bytes:
     """The bytes at `url`, or FetchError with a French reason (timeout, HTML, too big…)."""
     url = normalise_url(url)
     parts = urlsplit(url)
@@ -93,29 +94,29 @@ class Deadline:
     a timer also shuts the sockets down, which ends any read still waiting on them.
     """
 
-    def __init__(self, *, seconds):
+    def __init__(self, *, seconds: float) -> None:
         self.seconds = seconds
         self.at = time.monotonic() + seconds
         self.passed = False
-        self.sockets = []
+        self.sockets: list[socket.socket] = []
         self.lock = threading.Lock()
         self.timer = threading.Timer(seconds, self.expire)
         self.timer.daemon = True
         self.timer.start()
 
-    def remaining(self):
+    def remaining(self) -> float:
         left = self.at - time.monotonic()
         if self.passed or left <= 0:
             raise self.expired()
         return left
 
-    def watch(self, sock):
+    def watch(self, sock: socket.socket) -> None:
         with self.lock:
             self.sockets.append(sock)
         if self.passed:
             self.expire()
 
-    def expire(self):
+    def expire(self) -> None:
         with self.lock:
             self.passed = True
             sockets = list(self.sockets)
@@ -124,10 +125,10 @@ class Deadline:
             with contextlib.suppress(OSError):
                 socket.socket.shutdown(sock, socket.SHUT_RDWR)
 
-    def stop(self):
+    def stop(self) -> None:
         self.timer.cancel()
 
-    def expired(self):
+    def expired(self) -> FetchError:
         return FetchError(
             _(
                 "le serveur du calendrier n'a pas répondu à temps (plus de %(seconds)s "
@@ -140,12 +141,14 @@ class Deadline:
 class WatchedConnection:
     """Hands its socket, once connected, to the fetch's deadline."""
 
-    def __init__(self, *args, deadline, **kwargs):
+    sock: socket.socket  # set by the urllib3 connection it is mixed into
+
+    def __init__(self, *args: Any, deadline: Deadline, **kwargs: Any) -> None:
         self.deadline = deadline
         super().__init__(*args, **kwargs)
 
-    def connect(self):
-        super().connect()
+    def connect(self) -> None:
+        super().connect()  # type: ignore[misc]
         self.deadline.watch(self.sock)
 
 
@@ -160,20 +163,24 @@ class WatchedHTTPSConnection(WatchedConnection, HTTPSConnection):
 class PinnedAdapter(HTTPAdapter):
     """Connects to one vetted address while the request, SNI and certificate use the host name."""
 
-    def __init__(self, *, address, hostname, deadline):
+    def __init__(self, *, address: str, hostname: str, deadline: Deadline) -> None:
         self.address = f"[{address}]" if ":" in address else address
         self.hostname = hostname
         self.deadline = deadline
         super().__init__(max_retries=0)
 
-    def get_connection_with_tls_context(self, request, verify, proxies=None, cert=None):
+    def get_connection_with_tls_context(
+        self, request: Any, verify: Any, proxies: Any = None, cert: Any = None
+    ) -> Any:
         pool = super().get_connection_with_tls_context(request, verify, proxies, cert)
         https = urlsplit(request.url).scheme == "https"
         pool.ConnectionCls = WatchedHTTPSConnection if https else WatchedHTTPConnection
         pool.conn_kw["deadline"] = self.deadline
         return pool
 
-    def build_connection_pool_key_attributes(self, request, verify, cert=None):
+    def build_connection_pool_key_attributes(
+        self, request: Any, verify: Any, cert: Any = None
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
         host_params, pool_kwargs = super().build_connection_pool_key_attributes(
             request, verify, cert
         )
@@ -184,7 +191,7 @@ class PinnedAdapter(HTTPAdapter):
         return host_params, pool_kwargs
 
 
-def is_allowed_address(address):
+def is_allowed_address(address: str) -> bool:
     """Whether the fetcher may connect to `address`: public, or in the operator's allowlist."""
     ip = ipaddress.ip_address(address.split("%")[0])
     if ip.version == 6 and ip.ipv4_mapped:
@@ -195,7 +202,7 @@ def is_allowed_address(address):
     ]
     if any(ip in network for network in allowed):
         return True
-    embedded = []
+    embedded: list[ipaddress.IPv4Address | None] = []
     if ip.version == 6:
         # 6to4, Teredo and NAT64 addresses carry an IPv4 address that must be public too.
         embedded = [ip.sixtofour, ip.teredo[1] if ip.teredo else None]
@@ -204,7 +211,7 @@ def is_allowed_address(address):
     return _is_public(ip) and all(_is_public(v4) for v4 in embedded if v4 is not None)
 
 
-def _is_public(ip):
+def _is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     return ip.is_global and not (
         ip.is_private
         or ip.is_loopback
@@ -216,7 +223,7 @@ def _is_public(ip):
     )
 
 
-def _vetted_addresses(*, host, port, deadline):
+def _vetted_addresses(*, host: str, port: int, deadline: Deadline) -> list[str]:
     """Every address `host` resolves to, once; all of them must be allowed."""
     # Resolved aside, so that a slow name server cannot hold the fetch past its deadline.
     resolver = ThreadPoolExecutor(max_workers=1)
@@ -228,15 +235,15 @@ def _vetted_addresses(*, host, port, deadline):
         raise deadline.expired() from None
     except (OSError, UnicodeError):
         raise not_public() from None
-    addresses = list(
-        dict.fromkeys(info[4][0] for info in infos if info[0] in (socket.AF_INET, socket.AF_INET6))
+    addresses: list[str] = list(
+        dict.fromkeys(info[4][0] for info in infos if info[0] in (socket.AF_INET, socket.AF_INET6))  # type: ignore[misc]
     )
     if not addresses or not all(is_allowed_address(address) for address in addresses):
         raise not_public()
     return addresses
 
 
-def _open(*, url, deadline):
+def _open(*, url: str, deadline: Deadline) -> Any:
     """Send the GET for one hop to a vetted address; the response's body is not read yet."""
     headers = {
         "User-Agent": USER_AGENT,
@@ -252,11 +259,11 @@ def _open(*, url, deadline):
         raise not_public() from None
     if parts.scheme not in SCHEMES or not parts.hostname:
         raise not_public()
-    addresses = _vetted_addresses(host=parts.hostname, port=port, deadline=deadline)
-    prepared.headers["Host"] = parts.netloc.rpartition("@")[2]
+    addresses = _vetted_addresses(host=parts.hostname, port=port, deadline=deadline)  # type: ignore[arg-type]
+    prepared.headers["Host"] = parts.netloc.rpartition("@")[2]  # type: ignore[arg-type]
     for address in addresses:
         left = deadline.remaining()
-        adapter = PinnedAdapter(address=address, hostname=parts.hostname, deadline=deadline)
+        adapter = PinnedAdapter(address=address, hostname=parts.hostname, deadline=deadline)  # type: ignore[arg-type]
         try:
             return adapter.send(prepared, stream=True, timeout=(left, left), verify=CA_BUNDLE)
         except requests.RequestException as error:
@@ -267,7 +274,7 @@ def _open(*, url, deadline):
     raise FetchError(_("le serveur du calendrier est injoignable. Vérifiez l'adresse."))
 
 
-def _read_calendar(*, response, deadline):
+def _read_calendar(*, response: Any, deadline: Deadline) -> bytes:
     """The body of a public server's answer, checked for status, type, size and time."""
     if response.status_code == 404:
         raise FetchError(_("cette adresse n'existe pas (erreur 404)."))
@@ -306,7 +313,8 @@ def _read_calendar(*, response, deadline):
     if announced.isdigit() and int(announced) > MAX_BYTES:
         raise too_big
     raw = response.raw
-    chunks, size = [], 0
+    chunks: list[bytes] = []
+    size = 0
     try:
         while True:
             # Each read waits no longer than what is left of the whole fetch's time.

@@ -7,7 +7,9 @@ events belong to the source's organiser and follow the same publication rules as
 """
 
 import logging
-from datetime import timedelta
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -26,6 +28,12 @@ from agenda.services.reports import ImportReport
 from civic.models import Territory, root_territory
 from civic.text import normalize
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.db.models import QuerySet
+
+    from agenda.ical_reader import ParsedEvent
+
 logger = logging.getLogger(__name__)
 
 # Set on events cancelled because they left their source: they come back if they reappear.
@@ -33,7 +41,14 @@ REMOVED_FROM_SOURCE = "Retiré du calendrier d'origine."
 
 
 @transaction.atomic
-def create_source(*, owner, name, url="", organiser_kind=Event.OrganiserKind.PROFILE, **options):
+def create_source(
+    *,
+    owner: "User",
+    name: str,
+    url: str = "",
+    organiser_kind: str = Event.OrganiserKind.PROFILE,
+    **options: Any,
+) -> CalendarSource:
     if not permissions.can_import_calendar(owner):
         raise PermissionDenied
     if organiser_kind == Event.OrganiserKind.COUNCIL and not permissions.can_organise_for_council(
@@ -49,7 +64,7 @@ def create_source(*, owner, name, url="", organiser_kind=Event.OrganiserKind.PRO
     return source
 
 
-def delete_source(*, source, user, cancel_events=False):
+def delete_source(*, source: CalendarSource, user: "User", cancel_events: bool = False) -> None:
     """Stop following a calendar. Its events stay, unless the owner asks to cancel them."""
     if not permissions.can_manage_source(user, source):
         raise PermissionDenied
@@ -63,7 +78,13 @@ def delete_source(*, source, user, cancel_events=False):
         source.delete()
 
 
-def import_calendar(*, source, data, user=None, now=None):
+def import_calendar(
+    *,
+    source: CalendarSource,
+    data: bytes,
+    user: "User | None" = None,
+    now: datetime | None = None,
+) -> ImportReport:
     """Import `data` (bytes of an .ics file) into `source`. Returns the ImportReport.
 
     All or nothing: a report with an error changed nothing, and neither did a crash.
@@ -94,7 +115,7 @@ def import_calendar(*, source, data, user=None, now=None):
     return _store_report(source, report, now)
 
 
-def _store_report(source, report, now):
+def _store_report(source: CalendarSource, report: ImportReport, now: datetime) -> ImportReport:
     if report.error:
         outcome = CalendarSource.Outcome.FAILED
     elif report.refused:
@@ -115,12 +136,12 @@ def _store_report(source, report, now):
 class _Places:
     """Communes of the portal's territory, loaded once per import to place events by LOCATION."""
 
-    def __init__(self, default):
+    def __init__(self, default: Territory | None) -> None:
         self.default = default
-        self._by_postal = None
-        self._by_name = None
+        self._by_postal: dict[str, list[Territory]] | None = None
+        self._by_name: dict[str, list[Territory]] | None = None
 
-    def _load(self):
+    def _load(self) -> None:
         communes = Territory.objects.communes()
         root = root_territory()
         if root is not None:
@@ -131,11 +152,12 @@ class _Places:
                 self._by_postal.setdefault(code, []).append(commune)
             self._by_name.setdefault(commune.search_name, []).append(commune)
 
-    def commune_for(self, location):
+    def commune_for(self, location: str) -> Territory | None:
         if not location:
             return self.default
         if self._by_postal is None:
             self._load()
+        assert self._by_postal is not None and self._by_name is not None
         text = normalize(location)
         for word in text.split():
             if len(word) == 5 and word.isdigit() and word in self._by_postal:
@@ -151,14 +173,14 @@ class _Places:
 
 
 class _Categories:
-    def __init__(self, default):
+    def __init__(self, default: EventCategory | None) -> None:
         self.default = default
-        self.by_name = {}
+        self.by_name: dict[str, EventCategory] = {}
         for category in EventCategory.objects.all():
             self.by_name[normalize(category.name)] = category
             self.by_name[category.slug.replace("-", " ")] = category
 
-    def category_for(self, names):
+    def category_for(self, names: Iterable[str]) -> EventCategory | None:
         for name in names:
             found = self.by_name.get(normalize(name))
             if found is not None:
@@ -166,7 +188,7 @@ class _Categories:
         return self.default
 
 
-def _fields(parsed, places, categories):
+def _fields(parsed: "ParsedEvent", places: _Places, categories: _Categories) -> dict[str, Any]:
     venue_name, _, venue_address = parsed.location.partition(",")
     return {
         "title": parsed.title,
@@ -185,12 +207,18 @@ def _fields(parsed, places, categories):
     }
 
 
-def _apply(source, parsed_events, report, user, now):
+def _apply(
+    source: CalendarSource,
+    parsed_events: Sequence["ParsedEvent"],
+    report: ImportReport,
+    user: "User",
+    now: datetime,
+) -> None:
     places = _Places(source.default_commune)
     categories = _Categories(source.default_category)
     existing = {event.uid: event for event in source.events.all()}
     new_uids = [p.uid for p in parsed_events if p.uid not in existing]
-    taken = set()
+    taken: set[str] = set()
     for start in range(0, len(new_uids), 500):
         taken.update(
             Event.objects.filter(uid__in=new_uids[start : start + 500]).values_list(
@@ -198,8 +226,10 @@ def _apply(source, parsed_events, report, user, now):
             )
         )
     publish = permissions.can_publish_directly(source.owner)
-    created, touched, logs = [], [], []
-    seen = set()
+    created: list[Event] = []
+    touched: list[Event] = []
+    logs: list[EventChangeLog] = []
+    seen: set[str] = set()
     for parsed in parsed_events:
         seen.add(parsed.uid)
         event = existing.get(parsed.uid)
@@ -287,7 +317,7 @@ def _apply(source, parsed_events, report, user, now):
         report.submitted_for_review = True
 
 
-def _store_vevents_later(pks):
+def _store_vevents_later(pks: list[int]) -> None:
     """The feeds' VEVENTs of the events an import wrote, built by the background worker once
     the import is committed: thousands take seconds that the person importing need not wait
     for. Until then (or without a worker) a feed builds those it needs itself."""
@@ -299,11 +329,11 @@ def _store_vevents_later(pks):
     transaction.on_commit(lambda: store_vevents.enqueue(pks), robust=True)
 
 
-def _not_over(event, now):
+def _not_over(event: Event, now: datetime) -> bool:
     return event.occurrences.filter(ends_at__gt=now).exists()
 
 
-def _cancel(events, report, user, *, note):
+def _cancel(events: list[Event], report: ImportReport, user: "User | None", *, note: str) -> None:
     for event in events:
         event.status = Event.Status.CANCELLED
         event.cancellation_reason = note
@@ -315,7 +345,9 @@ def _cancel(events, report, user, *, note):
     )
 
 
-def _log(event, action, user, fields, note=""):
+def _log(
+    event: Event, action: str, user: "User | None", fields: Iterable[str], note: str = ""
+) -> EventChangeLog:
     return EventChangeLog(
         event=event,
         action=action,
@@ -329,7 +361,7 @@ def _log(event, action, user, fields, note=""):
 # Subscriptions.
 
 
-def refresh_source(*, source, now=None):
+def refresh_source(*, source: CalendarSource, now: datetime | None = None) -> ImportReport:
     """Fetch a subscribed calendar and import it. Never raises for a bad calendar."""
     now = now or timezone.now()
     if not permissions.can_import_calendar(source.owner):
@@ -347,7 +379,13 @@ def refresh_source(*, source, now=None):
     return import_calendar(source=source, data=data, now=now)
 
 
-def queue_import(*, source, data=None, user=None, now=None):
+def queue_import(
+    *,
+    source: CalendarSource,
+    data: bytes | None = None,
+    user: "User | None" = None,
+    now: datetime | None = None,
+) -> bool:
     """Hand the source's next import to the background worker: `data` (the bytes of an uploaded
     file) read, or else the subscribed address fetched. The person never waits for either.
 
@@ -377,7 +415,7 @@ def queue_import(*, source, data=None, user=None, now=None):
     return True
 
 
-def run_queued_import(*, source_id):
+def run_queued_import(*, source_id: int) -> ImportReport | None:
     """The worker's side of queue_import: the waiting file imported, else the address fetched
     and imported. Returns the ImportReport, None when there was nothing to do."""
     now = timezone.now()
@@ -422,12 +460,14 @@ def run_queued_import(*, source_id):
     return report
 
 
-def due_sources(now=None, every=None):
+def due_sources(
+    now: datetime | None = None, every: timedelta | None = None
+) -> "QuerySet[CalendarSource]":
     """Subscriptions not read since `every` (default AGENDA_REFRESH_EVERY, 6 hours)."""
     now = now or timezone.now()
     every = every or getattr(settings, "AGENDA_REFRESH_EVERY", timedelta(hours=6))
     return (
         CalendarSource.objects.filter(is_active=True)
         .exclude(url="")
-        .filter(Q(last_fetched_at__isnull=True) | Q(last_fetched_at__lt=now - every))
+        .filter(Q(last_fetched_at__isnull=True) | Q(last_fetched_at__lt=now - every))  # type: ignore[operator]
     )

@@ -1,5 +1,8 @@
 """Keeping the precomputed occurrences, and each event's last end, in step with their events."""
 
+from collections.abc import Iterable
+from datetime import datetime
+
 from django.db import transaction
 
 from agenda.models import Event, Occurrence
@@ -7,20 +10,20 @@ from agenda.recurrence import event_instances
 from civic.signals import announce_content_changed
 
 
-def occurrences_for(event, *, until=None):
+def occurrences_for(event: Event, *, until: datetime | None = None) -> list[Occurrence]:
     return [
         Occurrence(event=event, starts_at=i.starts_at, ends_at=i.ends_at)
         for i in event_instances(event, until=until)
     ]
 
 
-def last_end(occurrences):
+def last_end(occurrences: Iterable[Occurrence]) -> datetime | None:
     """When the last of `occurrences` ends, None if there is none (Event.last_ends_at)."""
     return max((o.ends_at for o in occurrences), default=None)
 
 
 @transaction.atomic
-def refresh_occurrences(event, *, until=None):
+def refresh_occurrences(event: Event, *, until: datetime | None = None) -> None:
     """Replace the event's occurrences with those its dates and rule give now."""
     occurrences = occurrences_for(event, until=until)
     Occurrence.objects.filter(event=event).delete()
@@ -32,11 +35,11 @@ def refresh_occurrences(event, *, until=None):
 
 
 @transaction.atomic
-def refresh_occurrences_of(events):
+def refresh_occurrences_of(events: Iterable[Event]) -> int:
     """The same for many events at once (imports, demo data): three statements per batch."""
     events = list(events)
     Occurrence.objects.filter(event__in=[e.pk for e in events]).delete()
-    rows = []
+    rows: list[Occurrence] = []
     for event in events:
         occurrences = occurrences_for(event)
         event.last_ends_at = last_end(occurrences)
@@ -48,7 +51,7 @@ def refresh_occurrences_of(events):
     return len(rows)
 
 
-def extend_horizon():
+def extend_horizon() -> int:
     """Roll the recurring events' occurrences forward (run daily by `refresh_calendars`)."""
     recurring = Event.objects.exclude(rrule="").filter(
         status__in=[*Event.PUBLIC_STATUSES, Event.Status.SUBMITTED]

@@ -1,6 +1,7 @@
 """What an import did, told in French: kept on the calendar source and shown to its owner."""
 
 from dataclasses import asdict, dataclass, field
+from typing import Any, Self
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -10,33 +11,33 @@ from django.utils.translation import ngettext
 class ImportReport:
     # A reason that stopped the whole import (nothing was changed), or "".
     error: str = ""
-    created: list = field(default_factory=list)
-    updated: list = field(default_factory=list)
-    cancelled: list = field(default_factory=list)
-    restored: list = field(default_factory=list)
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    cancelled: list[str] = field(default_factory=list)
+    restored: list[str] = field(default_factory=list)
     unchanged: int = 0
     skipped_past: int = 0
     # [title or UID, reason] for every event refused.
-    refused: list = field(default_factory=list)
-    notes: list = field(default_factory=list)
+    refused: list[list[str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     submitted_for_review: bool = False
 
-    def refuse(self, label, reason):
+    def refuse(self, label: str, reason: str) -> None:
         self.refused.append([label, reason])
 
-    def note(self, text):
+    def note(self, text: str) -> None:
         if text not in self.notes:
             self.notes.append(text)
 
     @property
-    def failed(self):
+    def failed(self) -> bool:
         return bool(self.error)
 
     @property
-    def changed(self):
+    def changed(self) -> bool:
         return bool(self.created or self.updated or self.cancelled or self.restored)
 
-    def sections(self):
+    def sections(self) -> list[tuple[str, list[str]]]:
         """(heading, titles) of what changed, for the report's page."""
         return [
             (_("Ajoutés"), self.created),
@@ -45,15 +46,15 @@ class ImportReport:
             (_("Annulés"), self.cancelled),
         ]
 
-    def as_dict(self):
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data):
+    def from_dict(cls, data: dict[str, Any] | None) -> Self:
         known = {k: v for k, v in (data or {}).items() if k in cls.__dataclass_fields__}
         return cls(**known)
 
-    def summary(self):
+    def summary(self) -> str:
         """One French sentence: « 12 événements ajoutés, 3 modifiés, 1 annulé, 2 refusés. »"""
         if self.error:
             return _("Import impossible : %(error)s Aucun événement n'a été modifié.") % {

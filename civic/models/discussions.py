@@ -5,6 +5,8 @@ Authors are SET_NULL: a deleted account leaves its posts others replied to, show
 display), rendered once at write time.
 """
 
+from typing import TYPE_CHECKING, Self
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -20,19 +22,23 @@ AUTHOR_RELATED = (
 )
 
 
-class DiscussionQuerySet(SearchTextQuerySet):
-    def visible(self):
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+
+class DiscussionQuerySet(SearchTextQuerySet["Discussion"]):
+    def visible(self) -> Self:
         return self.filter(is_hidden=False, group__is_hidden=False, opening_approved=True)
 
-    def with_authors(self):
+    def with_authors(self) -> Self:
         return self.select_related(
             "author__profile__home_commune", "author__profile__mandate_territory"
         )
 
-    def retitle(self, title):
+    def retitle(self, title: str) -> int:
         return self.update(title=title, search_text=normalize(title))
 
-    def with_membership_of(self, user):
+    def with_membership_of(self, user: "AbstractBaseUser | AnonymousUser") -> Self:
         """Each discussion with `user`'s membership of its group joined in, as
         `viewer_membership` (absent when there is none): the permission checks that follow
         need no query of their own. See civic.permissions_dialogue.membership_loaded_with."""
@@ -92,14 +98,14 @@ class Discussion(SearchText, models.Model):
         return self.title
 
 
-class PostQuerySet(models.QuerySet):
-    def with_authors(self):
+class PostQuerySet(models.QuerySet["Post"]):
+    def with_authors(self) -> Self:
         return self.select_related(*AUTHOR_RELATED)
 
-    def published(self):
+    def published(self) -> Self:
         return self.filter(state=Post.State.PUBLISHED)
 
-    def shown(self):
+    def shown(self) -> Self:
         """What a thread displays: published, hidden (as a notice) and deleted (as a notice)."""
         return self.exclude(state=Post.State.PENDING)
 
@@ -224,25 +230,25 @@ class Follow(models.Model):
         return f"{self.follower_id} → {self.followed_id}"
 
 
-class ConsultationQuerySet(models.QuerySet):
-    def visible(self):
+class ConsultationQuerySet(models.QuerySet["Consultation"]):
+    def visible(self) -> Self:
         return self.filter(
             discussion__is_hidden=False,
             discussion__group__is_hidden=False,
         )
 
     @staticmethod
-    def _is_open():
+    def _is_open() -> models.Q:
         now = timezone.now()
         return models.Q(closed_at__isnull=True) & (
             models.Q(closes_at__isnull=True) | models.Q(closes_at__gt=now)
         )
 
-    def open(self):
+    def open(self) -> Self:
         """Not closed by hand, and the closing date (if any) not passed."""
         return self.filter(self._is_open())
 
-    def open_first(self):
+    def open_first(self) -> Self:
         """Open consultations (soonest closing first), then the closed ones, newest first."""
         return self.annotate(
             _open=models.Case(

@@ -4,12 +4,17 @@
 public to read; members post. Its description and rules are kept as typed and as sanitised HTML.
 """
 
+from typing import TYPE_CHECKING, Self
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civic.text import normalize, with_words
+
+if TYPE_CHECKING:
+    from civic.models.territory import Territory
 
 
 class Theme(models.Model):
@@ -28,17 +33,17 @@ class Theme(models.Model):
         return self.name
 
 
-class CivicGroupQuerySet(models.QuerySet):
-    def visible(self):
+class CivicGroupQuerySet(models.QuerySet["CivicGroup"]):
+    def visible(self) -> Self:
         return self.filter(is_hidden=False)
 
-    def within(self, territory):
+    def within(self, territory: "Territory") -> Self:
         """Groups about `territory` or a place inside it."""
         from civic.models import places_within
 
         return self.filter(territory__in=places_within(territory))
 
-    def concerning(self, commune):
+    def concerning(self, commune: "Territory") -> Self:
         """Groups about `commune`, every territory containing it, and the quartiers inside it."""
         from civic.models import Territory
 
@@ -46,11 +51,11 @@ class CivicGroupQuerySet(models.QuerySet):
         inside = Territory.objects.within(commune).values("pk")
         return self.filter(models.Q(territory__in=around) | models.Q(territory__in=inside))
 
-    def with_counts(self):
+    def with_counts(self) -> Self:
         active = models.Q(memberships__status=Membership.Status.ACTIVE)
         return self.annotate(members_count=models.Count("memberships", filter=active))
 
-    def search(self, text):
+    def search(self, text: str) -> Self:
         return with_words(self, text)
 
 

@@ -1,5 +1,7 @@
 """Reports and moderation decisions: nothing is silently deleted, every decision is logged."""
 
+from typing import Self
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -9,11 +11,11 @@ from civic.models.discussions import Post
 from civic.models.groups import CivicGroup
 
 
-class ReportQuerySet(models.QuerySet):
-    def open(self):
+class ReportQuerySet(models.QuerySet["Report"]):
+    def open(self) -> Self:
         return self.filter(status=Report.Status.OPEN)
 
-    def for_group(self, group):
+    def for_group(self, group: CivicGroup) -> Self:
         """Reports about the group itself or one of its posts."""
         return self.filter(models.Q(group=group) | models.Q(post__discussion__group=group))
 

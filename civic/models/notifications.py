@@ -1,13 +1,15 @@
 """The email queue: one row per thing to tell someone, marked sent only once the email left."""
 
+from typing import Self
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class NotificationQuerySet(models.QuerySet):
-    def unsent(self):
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    def unsent(self) -> Self:
         return self.filter(sent_at__isnull=True)
 
 

@@ -4,6 +4,8 @@ Associations and elected officials are *requests* until staff verify them; only 
 carries a badge. Every staff decision is kept in `VerificationDecision` (who, when, why).
 """
 
+from typing import TYPE_CHECKING, Self
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,25 +13,28 @@ from django.utils.translation import gettext_lazy as _
 from civic.text import normalize, with_words
 from civic.validators import validate_rna, validate_siren
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-class ProfileQuerySet(models.QuerySet):
-    def search(self, text):
+
+class ProfileQuerySet(models.QuerySet["Profile"]):
+    def search(self, text: str) -> Self:
         return with_words(self, text)
 
-    def with_related(self):
+    def with_related(self) -> Self:
         return self.select_related("user", "home_commune", "action_territory", "mandate_territory")
 
-    def verified(self):
+    def verified(self) -> Self:
         return self.filter(status=Profile.Status.VERIFIED)
 
-    def pending(self):
+    def pending(self) -> Self:
         return self.filter(status=Profile.Status.PENDING)
 
-    def public(self):
+    def public(self) -> Self:
         """Profiles anyone may see without an account: verified associations and elected officials."""
         return self.verified().exclude(kind=Profile.Kind.CITIZEN)
 
-    def visible_to(self, user):
+    def visible_to(self, user: "AbstractBaseUser | AnonymousUser") -> Self:
         """What the directory may list for `user`: citizens only for signed-in members, never hidden ones."""
         if user.is_authenticated:
             return self.filter(
@@ -43,7 +48,7 @@ class ProfileQuerySet(models.QuerySet):
         from civic.models import places_within
 
         # One list of places for the three relations: joining the closure table once per
-        # relation multiplied the rows (millions at département scale on PostgreSQL).
+        # relation multiplied the rows.
         places = places_within(territory)
         return self.filter(
             models.Q(home_commune__in=places)
@@ -151,8 +156,7 @@ class Profile(models.Model):
         permissions = [("verify_profile", _("Peut vérifier les associations et les élu·es"))]
         indexes = [
             # A kind of verified profiles in name order (the directory): PostgreSQL walks it and
-            # stops at a page's worth, instead of joining every match before sorting (an EPCI's
-            # 245 associations at département scale: 2.8 ms against 0.7).
+            # stops at a page's worth, instead of joining every match before sorting.
             models.Index(
                 fields=["kind", "status", "display_name", "id"], name="profile_kind_status_name"
             ),

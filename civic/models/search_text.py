@@ -5,23 +5,28 @@ Written by civic.text.normalize from `text_to_search()`: on save, only when one 
 `bulk_create`, which skips save() (imports, the demo, the benchmark).
 """
 
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
 from django.db import models
 
 from civic.text import normalize
 
+M = TypeVar("M", bound=models.Model)
 
-class SearchTextQuerySet(models.QuerySet):
-    def bulk_create(self, objs, *args, **kwargs):
+
+class SearchTextQuerySet(models.QuerySet[M]):
+    def bulk_create(self, objs: Iterable[M], *args: Any, **kwargs: Any) -> list[M]:
         objs = list(objs)
         for obj in objs:
-            obj.refresh_search_text()
+            obj.refresh_search_text()  # type: ignore[attr-defined]  # a SearchText model
         return super().bulk_create(objs, *args, **kwargs)
 
 
 class SearchText:
     """Mixed into a model that declares a `search_text` field."""
 
-    SEARCHED_FIELDS = ()
+    SEARCHED_FIELDS: tuple[str, ...] = ()
 
     def text_to_search(self):
         raise NotImplementedError

@@ -6,6 +6,7 @@ territory with itself. `within()` and `ancestors()` are then one indexed join wh
 """
 
 import re
+from typing import Self
 
 from django.db import models
 from django.db.models.functions import Concat
@@ -32,19 +33,19 @@ def territory_slug(name, suffix):
 _CODE_QUERY = re.compile(r"\d{2,9}|2[AB]\d{3}")
 
 
-class TerritoryQuerySet(models.QuerySet):
-    def within(self, territory):
+class TerritoryQuerySet(models.QuerySet["Territory"]):
+    def within(self, territory: "Territory | int") -> Self:
         """`territory` itself and every territory inside it (an EPCI's communes included)."""
         return self.filter(ancestor_links__ancestor=territory)
 
-    def containing(self, territory):
+    def containing(self, territory: "Territory | int") -> Self:
         """`territory` itself and every territory that contains it."""
         return self.filter(descendant_links__descendant=territory)
 
-    def communes(self):
+    def communes(self) -> Self:
         return self.filter(kind=Territory.Kind.COMMUNE)
 
-    def search(self, query):
+    def search(self, query: str | None) -> Self:
         """Accent- and case-insensitive lookup by name, postal code or official code.
 
         A query made of digits (or a Corsican "2A004") matches an official code or one whole postal

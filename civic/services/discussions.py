@@ -5,7 +5,8 @@ Keyword-only; each runs in one transaction. Posting is rate-limited per account
 (settings.CIVIC_FIRST_POSTS_NEED_APPROVAL).
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,6 +27,9 @@ from civic.models import (
 )
 from civic.services import notifications
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 # A group's place in the lists (most recently active first) moves forward at most this often
 # on replies, so that a burst of replies in one group does not queue on the group's row.
 GROUP_ACTIVITY_STEP = timedelta(minutes=1)
@@ -35,7 +39,7 @@ class PostingTooFast(ValidationError):
     """Too many posts in a short time: nothing was saved."""
 
 
-def _check_rate(user):
+def _check_rate(user: "User") -> None:
     if not ratelimit.hit("posts", user.pk, settings.CIVIC_POST_RATE):
         raise PostingTooFast(
             _(
@@ -47,7 +51,7 @@ def _check_rate(user):
         )
 
 
-def needs_approval(user, group):
+def needs_approval(user: "User", group: CivicGroup) -> bool:
     """The first posts of a new account wait for approval, when the portal asks for it."""
     required = settings.CIVIC_FIRST_POSTS_NEED_APPROVAL
     if not required or rules.can_moderate_group(user, group):
@@ -56,7 +60,7 @@ def needs_approval(user, group):
     return published < required
 
 
-def refresh_counters(discussion):
+def refresh_counters(discussion: Discussion) -> None:
     """Recount visible replies, and bring the discussion's and group's activity forward."""
     published = Post.objects.filter(discussion=discussion, state=Post.State.PUBLISHED)
     counters = published.aggregate(  # one query for both
@@ -70,7 +74,7 @@ def refresh_counters(discussion):
 
 
 @transaction.atomic
-def start_discussion(*, user, group, title, body):
+def start_discussion(*, user: "User", group: CivicGroup, title: str, body: str) -> Discussion:
     if not rules.can_start_discussion(user, group):
         raise PermissionDenied
     _check_rate(user)
@@ -100,7 +104,7 @@ def start_discussion(*, user, group, title, body):
 
 
 @transaction.atomic
-def reply(*, user, discussion, body):
+def reply(*, user: "User", discussion: Discussion, body: str) -> Post:
     if not rules.can_reply(user, discussion):
         raise PermissionDenied
     _check_rate(user)
@@ -118,7 +122,7 @@ def reply(*, user, discussion, body):
     return post
 
 
-def _count_new_reply(discussion, post):
+def _count_new_reply(discussion: Discussion, post: Post) -> None:
     """One more published reply, now the latest activity: an increment, not a recount (which
     reads the whole thread while every other reply to it waits on the row's lock)."""
     Discussion.objects.filter(pk=discussion.pk).update(
@@ -132,14 +136,14 @@ def _count_new_reply(discussion, post):
     _bring_group_forward(discussion.group_id, post.created_at)
 
 
-def _bring_group_forward(group_id, moment):
+def _bring_group_forward(group_id: int, moment: datetime) -> None:
     CivicGroup.objects.filter(pk=group_id, last_activity_at__lt=moment).update(
         last_activity_at=moment
     )
 
 
 @transaction.atomic
-def edit_post(*, user, post, body, title=None):
+def edit_post(*, user: "User", post: Post, body: str, title: str | None = None) -> Post:
     """The author's correction, marked « modifié »; the title too for an opening post."""
     if not rules.can_edit_post(user, post):
         raise PermissionDenied
@@ -153,7 +157,7 @@ def edit_post(*, user, post, body, title=None):
 
 
 @transaction.atomic
-def delete_post(*, user, post):
+def delete_post(*, user: "User", post: Post) -> Discussion | None:
     """Delete one's own post.
 
     When others replied after it, it stays in its place as « Message supprimé par son auteur »
@@ -187,7 +191,7 @@ def delete_post(*, user, post):
 
 
 @transaction.atomic
-def recommend(*, user, post):
+def recommend(*, user: "User", post: Post) -> bool:
     """« Je recommande », once; a second call changes nothing."""
     if not rules.can_recommend(user, post):
         raise PermissionDenied
@@ -203,7 +207,7 @@ def recommend(*, user, post):
 
 
 @transaction.atomic
-def withdraw_recommendation(*, user, post):
+def withdraw_recommendation(*, user: "User", post: Post) -> bool:
     deleted, _ = Recommendation.objects.filter(post=post, user=user).delete()
     if deleted:
         Post.objects.filter(pk=post.pk, recommendation_count__gt=0).update(
@@ -213,7 +217,7 @@ def withdraw_recommendation(*, user, post):
 
 
 @transaction.atomic
-def follow(*, user, other):
+def follow(*, user: "User", other: "User") -> bool:
     if not rules.can_follow(user, other):
         raise PermissionDenied
     _, created = Follow.objects.get_or_create(follower=user, followed=other)
@@ -221,13 +225,13 @@ def follow(*, user, other):
 
 
 @transaction.atomic
-def unfollow(*, user, other):
+def unfollow(*, user: "User", other: "User") -> bool:
     deleted, _ = Follow.objects.filter(follower=user, followed=other).delete()
     return bool(deleted)
 
 
 @transaction.atomic
-def set_pinned(*, user, discussion, pinned):
+def set_pinned(*, user: "User", discussion: Discussion, pinned: bool) -> Discussion:
     if not rules.can_animate(user, discussion.group):
         raise PermissionDenied
     discussion.pinned = pinned
@@ -239,7 +243,14 @@ def set_pinned(*, user, discussion, pinned):
 
 
 @transaction.atomic
-def open_consultation(*, user, group, title, question, closes_at=None):
+def open_consultation(
+    *,
+    user: "User",
+    group: CivicGroup,
+    title: str,
+    question: str,
+    closes_at: datetime | None = None,
+) -> Consultation:
     """A question to citizens, in a discussion of the group, open until `closes_at` (if any)."""
     if not rules.can_open_consultation(user, group):
         raise PermissionDenied
@@ -266,7 +277,7 @@ def open_consultation(*, user, group, title, question, closes_at=None):
 
 
 @transaction.atomic
-def close_consultation(*, user, consultation):
+def close_consultation(*, user: "User", consultation: Consultation) -> Consultation:
     if not rules.can_close_consultation(user, consultation):
         raise PermissionDenied
     consultation.closed_at = timezone.now()
@@ -274,7 +285,7 @@ def close_consultation(*, user, consultation):
     return consultation
 
 
-def signature(user):
+def signature(user: "User") -> str:
     """ "Jean Maire — Maire de Creil", or the name alone for staff."""
     profile = getattr(user, "profile", None)
     name = profile.display_name if profile else (user.get_full_name() or user.get_username())
@@ -284,7 +295,9 @@ def signature(user):
 
 
 @transaction.atomic
-def publish_official_answer(*, user, consultation, body):
+def publish_official_answer(
+    *, user: "User", consultation: Consultation, body: str
+) -> OfficialAnswer:
     if not rules.can_publish_official_answer(user, consultation):
         raise PermissionDenied
     answer = OfficialAnswer.objects.create(

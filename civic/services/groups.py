@@ -1,18 +1,26 @@
 """Writes on groups and memberships. Keyword-only; each runs in one transaction."""
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from civic import permissions_dialogue as rules
 from civic import richtext
-from civic.models import CivicGroup, Membership
+from civic.models import CivicGroup, Membership, Theme
 from civic.models.territory import slugify_name
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from civic.models import Territory
 
 SLUG_MAX = 120
 
 
-def _free_slug(name):
+def _free_slug(name: str) -> str:
     base = slugify_name(name)[:SLUG_MAX].strip("-") or "groupe"
     slug, number = base, 1
     while CivicGroup.objects.filter(slug=slug).exists():
@@ -22,7 +30,16 @@ def _free_slug(name):
 
 
 @transaction.atomic
-def create_group(*, user, name, description, theme, territory, join_policy, rules_text=""):
+def create_group(
+    *,
+    user: "User",
+    name: str,
+    description: str,
+    theme: Theme,
+    territory: "Territory",
+    join_policy: str,
+    rules_text: str = "",
+) -> CivicGroup:
     """A new group; its creator becomes its first animator."""
     if not rules.can_create_group(user):
         raise PermissionDenied
@@ -46,7 +63,9 @@ def create_group(*, user, name, description, theme, territory, join_policy, rule
 
 
 @transaction.atomic
-def update_group(*, user, group, description, rules_text):
+def update_group(
+    *, user: "User", group: CivicGroup, description: str, rules_text: str
+) -> CivicGroup:
     """Animators edit the description and the rules shown on the group page."""
     if not rules.can_animate(user, group):
         raise PermissionDenied
@@ -61,7 +80,7 @@ def update_group(*, user, group, description, rules_text):
 
 
 @transaction.atomic
-def join_group(*, user, group):
+def join_group(*, user: "User", group: CivicGroup) -> Membership:
     """Join an open group at once, or ask to join a group on request."""
     if not rules.can_join_group(user, group):
         raise PermissionDenied
@@ -76,7 +95,7 @@ def join_group(*, user, group):
 
 
 @transaction.atomic
-def leave_group(*, user, group):
+def leave_group(*, user: "User", group: CivicGroup) -> None:
     """Leave a group, or withdraw a request to join it."""
     if not rules.can_leave_group(user, group):
         raise PermissionDenied
@@ -85,7 +104,7 @@ def leave_group(*, user, group):
 
 
 @transaction.atomic
-def accept_request(*, user, membership):
+def accept_request(*, user: "User", membership: Membership) -> Membership:
     if not rules.can_animate(user, membership.group):
         raise PermissionDenied
     if membership.status != Membership.Status.REQUESTED:
@@ -100,7 +119,7 @@ def accept_request(*, user, membership):
 
 
 @transaction.atomic
-def decline_request(*, user, membership):
+def decline_request(*, user: "User", membership: Membership) -> None:
     if not rules.can_animate(user, membership.group):
         raise PermissionDenied
     if membership.status != Membership.Status.REQUESTED:
@@ -109,7 +128,7 @@ def decline_request(*, user, membership):
 
 
 @transaction.atomic
-def name_animator(*, user, membership):
+def name_animator(*, user: "User", membership: Membership) -> Membership:
     """Make an active member an animator of the group."""
     if not rules.can_animate(user, membership.group):
         raise PermissionDenied
@@ -121,7 +140,7 @@ def name_animator(*, user, membership):
 
 
 @transaction.atomic
-def set_notifications(*, user, group, notify):
+def set_notifications(*, user: "User", group: CivicGroup, notify: str) -> None:
     if not rules.can_set_notifications(user, group):
         raise PermissionDenied
     Membership.objects.filter(group=group, user=user).update(notify=notify)
@@ -129,7 +148,7 @@ def set_notifications(*, user, group, notify):
 
 
 @transaction.atomic
-def unsubscribe(*, user, groups):
+def unsubscribe(*, user: "User", groups: Iterable[CivicGroup]) -> int:
     """One-click unsubscribe from an email: no more emails from these groups."""
     return Membership.objects.filter(user=user, group__in=groups).update(
         notify=Membership.Notify.NEVER

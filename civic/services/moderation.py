@@ -4,6 +4,8 @@ Every decision is written to `ModerationDecision` (who, what, when, why) and the
 content concerned is told by email.
 """
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -14,15 +16,29 @@ from civic.models import CivicGroup, Discussion, Membership, ModerationDecision,
 from civic.services import notifications
 from civic.services.discussions import refresh_counters
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.db.models import QuerySet
+
 Action = ModerationDecision.Action
 
 
-def _name(user):
+def _name(user: "User") -> str:
     profile = getattr(user, "profile", None)
     return profile.display_name if profile else (user.get_full_name() or user.get_username())
 
 
-def _log(*, moderator, action, reason, summary, group, post=None, report=None, member=None):
+def _log(
+    *,
+    moderator: "User",
+    action: str,
+    reason: str,
+    summary: str,
+    group: CivicGroup,
+    post: Post | None = None,
+    report: Report | None = None,
+    member: "User | None" = None,
+) -> ModerationDecision:
     decision = ModerationDecision.objects.create(
         action=action,
         reason=reason,
@@ -40,16 +56,23 @@ def _log(*, moderator, action, reason, summary, group, post=None, report=None, m
     return decision
 
 
-def _post_summary(post):
+def _post_summary(post: Post) -> str:
     return f"« {richtext.excerpt(post.body, 120)} » — {post.discussion.title}"
 
 
-def _close_reports(reports, status):
+def _close_reports(reports: "QuerySet[Report]", status: str) -> None:
     reports.filter(status=Report.Status.OPEN).update(status=status, handled_at=timezone.now())
 
 
 @transaction.atomic
-def report(*, user, reason, text="", post=None, group=None):
+def report(
+    *,
+    user: "User",
+    reason: str,
+    text: str = "",
+    post: Post | None = None,
+    group: CivicGroup | None = None,
+) -> Report:
     """Anyone signed in reports a post or a group to its animators and the moderators."""
     if post is not None:
         allowed = rules.can_report_post(user, post)
@@ -61,13 +84,13 @@ def report(*, user, reason, text="", post=None, group=None):
 
 
 @transaction.atomic
-def dismiss_report(*, user, report, reason=""):
+def dismiss_report(*, user: "User", report: Report, reason: str = "") -> ModerationDecision:
     if not rules.can_moderate_group(user, report.target_group):
         raise PermissionDenied
     report.status = Report.Status.DISMISSED
     report.handled_at = timezone.now()
     report.save(update_fields=["status", "handled_at"])
-    target = _post_summary(report.post) if report.post_id else report.group.name
+    target = _post_summary(report.post) if report.post_id else report.group.name  # type: ignore[arg-type, union-attr]
     return _log(
         moderator=user,
         action=Action.DISMISS_REPORT,
@@ -80,7 +103,9 @@ def dismiss_report(*, user, report, reason=""):
 
 
 @transaction.atomic
-def hide_post(*, user, post, reason, report=None):
+def hide_post(
+    *, user: "User", post: Post, reason: str, report: Report | None = None
+) -> ModerationDecision:
     """Hide a post behind « Masqué par la modération : <reason> »; the text stays stored."""
     if not rules.can_hide_post(user, post):
         raise PermissionDenied
@@ -106,7 +131,7 @@ def hide_post(*, user, post, reason, report=None):
 
 
 @transaction.atomic
-def restore_post(*, user, post, reason=""):
+def restore_post(*, user: "User", post: Post, reason: str = "") -> ModerationDecision:
     if not rules.can_restore_post(user, post):
         raise PermissionDenied
     post.state = Post.State.PUBLISHED
@@ -127,7 +152,7 @@ def restore_post(*, user, post, reason=""):
 
 
 @transaction.atomic
-def approve_post(*, user, post):
+def approve_post(*, user: "User", post: Post) -> ModerationDecision:
     """Publish a post that waited for approval (the first posts of a new account)."""
     if post.state != Post.State.PENDING or not rules.can_moderate_group(
         user, post.discussion.group
@@ -155,7 +180,7 @@ def approve_post(*, user, post):
 
 
 @transaction.atomic
-def reject_post(*, user, post, reason):
+def reject_post(*, user: "User", post: Post, reason: str) -> ModerationDecision:
     """A waiting post that will not be published: hidden with its reason, kept for the record."""
     if post.state != Post.State.PENDING or not rules.can_moderate_group(
         user, post.discussion.group
@@ -176,7 +201,9 @@ def reject_post(*, user, post, reason):
 
 
 @transaction.atomic
-def hide_group(*, user, group, reason, report=None):
+def hide_group(
+    *, user: "User", group: CivicGroup, reason: str, report: Report | None = None
+) -> ModerationDecision:
     if not rules.can_hide_group(user, group):
         raise PermissionDenied
     group.is_hidden = True
@@ -195,7 +222,7 @@ def hide_group(*, user, group, reason, report=None):
 
 
 @transaction.atomic
-def restore_group(*, user, group, reason=""):
+def restore_group(*, user: "User", group: CivicGroup, reason: str = "") -> ModerationDecision:
     if not rules.can_restore_group(user, group):
         raise PermissionDenied
     CivicGroup.objects.filter(pk=group.pk).update(is_hidden=False, hidden_reason="")
@@ -211,7 +238,9 @@ def restore_group(*, user, group, reason=""):
 
 
 @transaction.atomic
-def suspend_member(*, user, membership, reason, report=None):
+def suspend_member(
+    *, user: "User", membership: Membership, reason: str, report: Report | None = None
+) -> ModerationDecision:
     """The member stays in the group's list but can no longer post, reply or edit there."""
     if not rules.can_suspend_member(user, membership):
         raise PermissionDenied
@@ -233,7 +262,9 @@ def suspend_member(*, user, membership, reason, report=None):
 
 
 @transaction.atomic
-def reinstate_member(*, user, membership, reason=""):
+def reinstate_member(
+    *, user: "User", membership: Membership, reason: str = ""
+) -> ModerationDecision:
     if not rules.can_reinstate_member(user, membership):
         raise PermissionDenied
     membership.status = Membership.Status.ACTIVE

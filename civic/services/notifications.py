@@ -10,8 +10,10 @@ retried later (`civic.tasks`) and the daily digest picks up whatever is still un
 
 import contextvars
 import logging
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core import signing
@@ -24,6 +26,12 @@ from django.utils import timezone
 
 from civic.models import Membership, Notification, Post
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.db.models import QuerySet
+
+    from civic.models import CivicGroup, ModerationDecision
+
 logger = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SALT = "civic.unsubscribe"
@@ -32,14 +40,14 @@ MAX_ATTEMPTS = 5
 RETRY_DELAYS = [60, 300, 1800, 7200]
 
 
-def absolute(path):
+def absolute(path: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 # Writing the rows.
 
 
-def _enqueue(notifications):
+def _enqueue(notifications: Iterable[Notification]) -> None:
     from civic.tasks import send_notification
 
     for notification in notifications:
@@ -47,7 +55,7 @@ def _enqueue(notifications):
             send_notification.enqueue(notification.pk)
 
 
-def _create(rows):
+def _create(rows: list[Notification]) -> list[Notification]:
     created = Notification.objects.bulk_create(rows)  # primary keys set (RETURNING)
     _enqueue(created)
     return created
@@ -57,7 +65,7 @@ _silenced = contextvars.ContextVar("civic_announcements_silenced", default=False
 
 
 @contextmanager
-def silence_announcements():
+def silence_announcements() -> Iterator[None]:
     """Publish without telling anyone: the demo's invented people have no mailbox."""
     token = _silenced.set(True)
     try:
@@ -66,7 +74,7 @@ def silence_announcements():
         _silenced.reset(token)
 
 
-def announce_new_post(post):
+def announce_new_post(post: Post) -> None:
     """Queue the notifications of a post just published, in the caller's transaction."""
     from civic.tasks import announce_post
 
@@ -74,7 +82,7 @@ def announce_new_post(post):
         announce_post.enqueue(post.pk)
 
 
-def write_announcements(post_id):
+def write_announcements(post_id: int) -> int:
     """The worker's side of announce_new_post: the rows, written once even if the task runs
     twice, and none for a post deleted or hidden in the meantime. Returns how many."""
     with transaction.atomic():
@@ -87,7 +95,7 @@ def write_announcements(post_id):
         return len(notify_new_post(post))
 
 
-def notify_new_post(post):
+def notify_new_post(post: Post) -> list[Notification]:
     """A new discussion tells the group's members; a reply tells those who took part."""
     discussion = post.discussion
     group = discussion.group
@@ -121,8 +129,9 @@ def notify_new_post(post):
     return _create(rows) if rows else []
 
 
-def notify_decision(decision):
+def notify_decision(decision: "ModerationDecision") -> list[Notification]:
     """Tell a person what moderation decided about their content or membership."""
+    assert decision.member_id is not None  # only decisions about someone are announced
     return _create(
         [
             Notification(
@@ -137,7 +146,7 @@ def notify_decision(decision):
     )
 
 
-def notify_membership_accepted(membership):
+def notify_membership_accepted(membership: Membership) -> list[Notification]:
     return _create(
         [
             Notification(
@@ -153,11 +162,11 @@ def notify_membership_accepted(membership):
 # Unsubscribe links.
 
 
-def unsubscribe_token(user, groups):
+def unsubscribe_token(user: "User", groups: Iterable["CivicGroup"]) -> str:
     return signing.dumps({"u": user.pk, "g": sorted(g.pk for g in groups)}, salt=UNSUBSCRIBE_SALT)
 
 
-def read_unsubscribe_token(token):
+def read_unsubscribe_token(token: str) -> tuple[int, list[int]] | None:
     """(user id, [group ids]) or None for a forged or damaged token."""
     try:
         data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
@@ -166,14 +175,14 @@ def read_unsubscribe_token(token):
         return None
 
 
-def unsubscribe_url(user, groups):
+def unsubscribe_url(user: "User", groups: Iterable["CivicGroup"]) -> str:
     return absolute(reverse("dialogue:unsubscribe", args=[unsubscribe_token(user, groups)]))
 
 
 # Sending.
 
 
-def _related(queryset):
+def _related(queryset: "QuerySet[Notification]") -> "QuerySet[Notification]":
     return queryset.select_related(
         "recipient",
         "group",
@@ -183,9 +192,16 @@ def _related(queryset):
     )
 
 
-def _message(*, recipient, subject, template, context, groups=()):
+def _message(
+    *,
+    recipient: "User",
+    subject: str,
+    template: str,
+    context: dict[str, object],
+    groups: "Sequence[CivicGroup]" = (),
+) -> EmailMessage:
     context = {**context, "recipient": recipient, "base_url": absolute("")}
-    headers = {}
+    headers: dict[str, str] = {}
     if groups:
         url = unsubscribe_url(recipient, groups)
         context["unsubscribe_url"] = url
@@ -196,11 +212,13 @@ def _message(*, recipient, subject, template, context, groups=()):
     return EmailMessage(subject=subject, body=body, to=[recipient.email], headers=headers or None)
 
 
-def build_immediate_email(notification):
+def build_immediate_email(notification: Notification) -> EmailMessage:
     from django.utils.translation import gettext as _
 
     group = notification.group
+    assert group is not None  # every immediate notification concerns a group
     if notification.kind == Notification.Kind.DECISION:
+        assert notification.decision is not None
         subject = _("Décision de la modération : %(action)s") % {
             "action": notification.decision.get_action_display()
         }
@@ -221,6 +239,7 @@ def build_immediate_email(notification):
         subject = _("%(group)s : nouvelle discussion « %(title)s »")
     else:
         subject = _("%(group)s : nouvelle réponse dans « %(title)s »")
+    assert notification.discussion is not None
     return _message(
         recipient=notification.recipient,
         subject=subject % {"group": group.name, "title": notification.discussion.title},
@@ -230,15 +249,15 @@ def build_immediate_email(notification):
     )
 
 
-def _still_relevant(notification):
+def _still_relevant(notification: Notification) -> bool:
     """Content hidden or deleted since the event is not announced any more."""
     post = notification.post
     if notification.kind in (Notification.Kind.NEW_DISCUSSION, Notification.Kind.REPLY):
-        return post is not None and post.is_readable and not notification.group.is_hidden
+        return post is not None and post.is_readable and not notification.group.is_hidden  # type: ignore[union-attr]
     return True
 
 
-def deliver_immediate(notification_id):
+def deliver_immediate(notification_id: int) -> bool:
     """Send one immediate notification. True when sent (or nothing left to send)."""
     with transaction.atomic():
         notification = (
@@ -273,7 +292,7 @@ def deliver_immediate(notification_id):
         return True
 
 
-def deliver_digest(user_id):
+def deliver_digest(user_id: int) -> bool:
     """One email with everything a person's groups produced since their last digest."""
     with transaction.atomic():
         pending = list(
@@ -288,8 +307,9 @@ def deliver_digest(user_id):
         relevant = [n for n in pending if _still_relevant(n)]
         now = timezone.now()
         if relevant:
-            by_group = {}
+            by_group: dict[CivicGroup, list[Notification]] = {}
             for notification in relevant:
+                assert notification.group is not None  # digests carry group activity only
                 by_group.setdefault(notification.group, []).append(notification)
             from django.utils.translation import gettext as _
 
@@ -314,7 +334,7 @@ def deliver_digest(user_id):
         return True
 
 
-def digest_recipients():
+def digest_recipients() -> "QuerySet[Notification, int]":
     return (
         Notification.objects.unsent()
         .filter(delivery=Notification.Delivery.DIGEST)
@@ -324,7 +344,7 @@ def digest_recipients():
     )
 
 
-def stalled_immediate(older_than=timedelta(minutes=30)):
+def stalled_immediate(older_than: timedelta = timedelta(minutes=30)) -> "QuerySet[Notification]":
     """Immediate notifications still unsent after their retries (or never handed to a worker)."""
     return Notification.objects.unsent().filter(
         Q(delivery=Notification.Delivery.IMMEDIATE), created_at__lt=timezone.now() - older_than

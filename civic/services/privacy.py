@@ -1,6 +1,7 @@
 """Personal data in logs: erased with the account, purged after a year for everyone else."""
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.admin.models import LogEntry
@@ -13,12 +14,15 @@ from wagtail.models import ModelLogEntry
 
 from civic.security import login_identifiers
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 DEFAULT_RETENTION_DAYS = 365
 AXES_MODELS = (AccessAttempt, AccessLog, AccessFailureLog)
 
 
 @transaction.atomic
-def forget_login_records(*, user):
+def forget_login_records(*, user: "User") -> int:
     """Delete axes' records of `user`'s sign-ins and attempts (address, browser, identifier)."""
     identifiers = login_identifiers(user)
     if not identifiers:
@@ -29,7 +33,7 @@ def forget_login_records(*, user):
     return sum(model.objects.filter(match).delete()[0] for model in AXES_MODELS)
 
 
-def forget_admin_log_labels(*, user):
+def forget_admin_log_labels(*, user: "User") -> int:
     """Admin histories name an account by its address: keep the entries about it, not the name."""
     about = {"content_type": ContentType.objects.get_for_model(user), "object_id": str(user.pk)}
     label = gettext("Compte supprimé")
@@ -39,12 +43,9 @@ def forget_admin_log_labels(*, user):
 
 
 @transaction.atomic
-def purge_personal_logs(*, days=DEFAULT_RETENTION_DAYS):
-    """Delete sign-in logs older than `days` (the agenda purges its own event histories:
-    agenda/management/commands/purge_personal_logs.py).
-
-    Returns how many records of each kind were deleted.
-    """
+def purge_personal_logs(*, days: int = DEFAULT_RETENTION_DAYS) -> dict[str, int]:
+    """Delete sign-in logs older than `days`; how many of each kind. (The agenda's command
+    purges its event histories.)"""
     cutoff = timezone.now() - timedelta(days=days)
     return {
         model._meta.label: model.objects.filter(attempt_time__lt=cutoff).delete()[0]

@@ -2,6 +2,7 @@
 
 import io
 import json
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -23,9 +24,15 @@ from civic.models import (
 from civic.services.privacy import forget_admin_log_labels, forget_login_records
 from civic.sessions import end_sessions
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.core.files import File
+
+    from civic.models import Territory
+
 AVATAR_SIZE = 400
 
-IDENTITY_FIELDS = {
+IDENTITY_FIELDS: dict[str, tuple[str, ...]] = {
     Profile.Kind.ASSOCIATION: (
         "organisation_name",
         "rna",
@@ -39,7 +46,9 @@ IDENTITY_FIELDS = {
 
 
 @transaction.atomic
-def create_profile(*, user, first_name, last_name, home_commune):
+def create_profile(
+    *, user: "User", first_name: str, last_name: str, home_commune: "Territory | None"
+) -> Profile:
     user.first_name = first_name
     user.last_name = last_name
     user.save(update_fields=["first_name", "last_name"])
@@ -49,7 +58,7 @@ def create_profile(*, user, first_name, last_name, home_commune):
     return profile
 
 
-def ensure_profile(user):
+def ensure_profile(user: "User") -> Profile:
     """Every account has a profile, including those made with createsuperuser.
 
     Returns the instance cached on `user` when there is one, so that later saves through
@@ -64,7 +73,14 @@ def ensure_profile(user):
 
 
 @transaction.atomic
-def update_profile(*, profile, first_name, last_name, avatar=None, **fields):
+def update_profile(
+    *,
+    profile: Profile,
+    first_name: str,
+    last_name: str,
+    avatar: "File | Literal[False] | None" = None,
+    **fields: Any,
+) -> Profile:
     """Save the person's own edits. `avatar=False` removes it; a new file is resized."""
     user = profile.user
     user.first_name, user.last_name = first_name, last_name
@@ -79,11 +95,11 @@ def update_profile(*, profile, first_name, last_name, avatar=None, **fields):
     return profile
 
 
-def resized_avatar(upload):
+def resized_avatar(upload: "File") -> ContentFile:
     """A square-fitted copy at most AVATAR_SIZE pixels wide, EXIF orientation applied."""
     upload.seek(0)
     with Image.open(upload) as image:
-        image = ImageOps.exif_transpose(image)
+        image = ImageOps.exif_transpose(image)  # type: ignore[assignment]
         image.thumbnail((AVATAR_SIZE, AVATAR_SIZE))
         has_alpha = image.mode in ("RGBA", "LA", "P")
         output = io.BytesIO()
@@ -97,7 +113,7 @@ def resized_avatar(upload):
 
 
 @transaction.atomic
-def request_verification(*, profile, kind, identity):
+def request_verification(*, profile: Profile, kind: str, identity: dict[str, Any]) -> Profile:
     """Ask to become a verified association or elected official; the badge waits for staff."""
     if kind not in IDENTITY_FIELDS:
         raise ValueError(f"Not a verifiable kind: {kind}")
@@ -105,14 +121,16 @@ def request_verification(*, profile, kind, identity):
     profile.status = Profile.Status.PENDING
     profile.requested_at = timezone.now()
     for name in IDENTITY_FIELDS[kind]:
-        empty = None if Profile._meta.get_field(name).null else ""
+        empty = None if Profile._meta.get_field(name).null else ""  # type: ignore[union-attr]
         setattr(profile, name, identity.get(name) or empty)
     profile.save(update_fields=["kind", "status", "requested_at", *IDENTITY_FIELDS[kind]])
     return profile
 
 
 @transaction.atomic
-def decide_verification(*, profile, moderator, approve, reason, notify=True):
+def decide_verification(
+    *, profile: Profile, moderator: "User", approve: bool, reason: str, notify: bool = True
+) -> VerificationDecision:
     """Approve or reject a pending request, record who decided, when and why, and tell the person.
 
     `notify=False` is for demo data only: invented people have no mailbox."""
@@ -137,7 +155,7 @@ def decide_verification(*, profile, moderator, approve, reason, notify=True):
     return decision
 
 
-def notify_decision(decision):
+def notify_decision(decision: VerificationDecision) -> None:
     profile = decision.profile
     context = {
         "profile": profile,
@@ -150,12 +168,12 @@ def notify_decision(decision):
     send_mail(subject, body, None, [profile.user.email])
 
 
-def export_personal_data(*, user):
+def export_personal_data(*, user: "User") -> dict[str, Any]:
     """Everything the portal holds about `user`, as JSON-ready data."""
     from allauth.account.models import EmailAddress
 
     profile = ensure_profile(user)
-    data = {
+    data: dict[str, Any] = {
         "compte": {
             "prenom": user.first_name,
             "nom": user.last_name,
@@ -208,7 +226,7 @@ def export_personal_data(*, user):
     return data
 
 
-def _dialogue_data(user):
+def _dialogue_data(user: "User") -> dict[str, list[Any]]:
     return {
         "groupes": [
             {
@@ -242,7 +260,7 @@ def _dialogue_data(user):
                 "precisions": r.text,
                 "etat": r.get_status_display(),
                 "groupe": r.target_group.name,
-                "discussion": r.post.discussion.title if r.post_id else None,
+                "discussion": r.post.discussion.title if r.post_id else None,  # type: ignore[union-attr]
                 "message": r.post_id,
             }
             for r in Report.objects.filter(reporter=user).select_related(
@@ -256,12 +274,12 @@ def _dialogue_data(user):
     }
 
 
-def export_personal_data_json(*, user):
+def export_personal_data_json(*, user: "User") -> str:
     return json.dumps(export_personal_data(user=user), ensure_ascii=False, indent=2)
 
 
 @transaction.atomic
-def delete_account(*, user):
+def delete_account(*, user: "User") -> None:
     """Erase the account and personal data. Content others replied to stays, as "Compte supprimé".
 
     Every session of the person ends, their sign-in logs go, their name leaves admin histories

@@ -12,9 +12,10 @@ their links in line with their commune's.
 
 import csv
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -33,6 +34,8 @@ Kind = Territory.Kind
 # Loaded kinds, parents first; rank gives the depth of a closure row (rank(desc) - rank(anc)).
 LOADED_KINDS = (Kind.REGION, Kind.DEPARTEMENT, Kind.EPCI, Kind.COMMUNE)
 RANK = {Kind.REGION: 0, Kind.DEPARTEMENT: 1, Kind.EPCI: 2, Kind.COMMUNE: 3, Kind.QUARTIER: 4}
+
+T = TypeVar("T")
 
 BATCH_SIZE = 2000
 COMMUNE_PROGRESS_STEP = 5000
@@ -82,7 +85,7 @@ class TerritoryData:
     epci_departements: dict[str, set[str]] = field(init=False)
     epci_regions: dict[str, set[str]] = field(init=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self.epci_departements = defaultdict(set)
         self.epci_regions = defaultdict(set)
         for commune in self.communes.values():
@@ -90,7 +93,7 @@ class TerritoryData:
                 self.epci_departements[commune.epci].add(commune.departement)
                 self.epci_regions[commune.epci].add(commune.region)
 
-    def rows(self, kind):
+    def rows(self, kind: Kind) -> dict[str, Row]:
         return {
             Kind.REGION: self.regions,
             Kind.DEPARTEMENT: self.departements,
@@ -98,25 +101,25 @@ class TerritoryData:
             Kind.COMMUNE: self.communes,
         }[kind]
 
-    def epci_departement(self, code):
+    def epci_departement(self, code: str) -> str | None:
         """The only département holding every member of the EPCI, or None."""
         departements = self.epci_departements.get(code, set())
         return next(iter(departements)) if len(departements) == 1 else None
 
-    def epci_region(self, code):
+    def epci_region(self, code: str) -> str | None:
         """The only région holding every member of the EPCI, or None."""
         regions = self.epci_regions.get(code, set())
         return next(iter(regions)) if len(regions) == 1 else None
 
 
-def _read_csv(path):
+def _read_csv(path: Path) -> Iterator[Row]:
     with path.open(encoding="utf-8", newline="") as f:
         for record in csv.DictReader(f):
             record["population"] = int(record.get("population") or 0)
-            yield Row(**record)
+            yield Row(**record)  # type: ignore[arg-type]
 
 
-def read_territory_data(directory=DATA_DIR) -> TerritoryData:
+def read_territory_data(directory: str | Path = DATA_DIR) -> TerritoryData:
     directory = Path(directory)
     return TerritoryData(
         **{
@@ -126,17 +129,23 @@ def read_territory_data(directory=DATA_DIR) -> TerritoryData:
     )
 
 
-def _clean_code(code):
+def _clean_code(code: object) -> str:
     code = str(code).strip().upper()
     return code.zfill(2) if code.isdigit() and len(code) == 1 else code
 
 
-def select_codes(data, *, departements=None, regions=None, everything=False):
+def select_codes(
+    data: TerritoryData,
+    *,
+    departements: Iterable[str] | None = None,
+    regions: Iterable[str] | None = None,
+    everything: bool = False,
+) -> dict[Kind, set[str]]:
     """Codes to load per kind: the départements and régions asked for, with their communes, the
     régions of the départements, and every EPCI with at least one member commune among them."""
     if everything:
         return {kind: set(data.rows(kind)) for kind in LOADED_KINDS}
-    departement_codes = set()
+    departement_codes: set[str] = set()
     for raw in regions or ():
         code = _clean_code(raw)
         if code not in data.regions:
@@ -189,19 +198,19 @@ class LoadReport:
     links_removed: int = 0
 
     @property
-    def created(self):
+    def created(self) -> int:
         return sum(k.created for k in self.kinds.values())
 
     @property
-    def updated(self):
+    def updated(self) -> int:
         return sum(k.updated for k in self.kinds.values())
 
     @property
-    def unchanged(self):
+    def unchanged(self) -> int:
         return sum(k.unchanged for k in self.kinds.values())
 
     @property
-    def has_changes(self):
+    def has_changes(self) -> bool:
         return bool(self.created or self.updated or self.links_added or self.links_removed)
 
 
@@ -213,7 +222,7 @@ KIND_PLURALS = {
 }
 
 
-def format_number(number):
+def format_number(number: int) -> str:
     """34969 → "34 969" (narrow no-break space, French style)."""
     return f"{number:,}".replace(",", "\u202f")
 
@@ -221,7 +230,7 @@ def format_number(number):
 # --- Loading ----------------------------------------------------------------------------------
 
 
-def _batches(items, size):
+def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
     items = list(items)
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -245,7 +254,7 @@ def load_territories(
     notify = progress or (lambda message: None)
     report = LoadReport()
     with transaction.atomic():
-        ids = {}
+        ids: dict[Kind, dict[str, int]] = {}
         for kind in LOADED_KINDS:
             notify(
                 _("%(kind)s : %(count)s à charger…")
@@ -258,7 +267,7 @@ def load_territories(
     return report
 
 
-def _parent_code(kind, row, data):
+def _parent_code(kind: Kind, row: Row, data: TerritoryData) -> tuple[Kind, str] | None:
     """(kind, code) of the administrative parent of a data row, or None."""
     if kind == Kind.DEPARTEMENT:
         return Kind.REGION, row.region
@@ -272,7 +281,14 @@ def _parent_code(kind, row, data):
     return None
 
 
-def _upsert_kind(kind, data, codes, ids, counts, notify):
+def _upsert_kind(
+    kind: Kind,
+    data: TerritoryData,
+    codes: Iterable[str],
+    ids: dict[Kind, dict[str, int]],
+    counts: KindReport,
+    notify: Callable[[str], None],
+) -> dict[str, int]:
     """Create or update the selected rows of one kind; return {code: id} for the whole kind."""
     rows = data.rows(kind)
     existing = {
@@ -324,34 +340,37 @@ def _upsert_kind(kind, data, codes, ids, counts, notify):
     return {code: pk for code, (pk, _values) in existing.items()}
 
 
-def _update_rows(rows):
+def _update_rows(rows: list[tuple[Any, ...]]) -> None:
     """UPDATE the TRACKED_FIELDS of many territories, and their `updated_at` (the agenda's feeds
     show the communes' names): rows are (*values, pk) tuples.
 
-    One prepared statement run with executemany: QuerySet.bulk_update builds a CASE WHEN per field
-    and row, which takes some 45 s for the 35,000 communes when a new release changes every
-    population; this takes about one second.
+    One statement run with executemany: QuerySet.bulk_update builds a CASE WHEN per field and
+    row, far slower when a new release changes every commune's population.
     """
     if not rows:
         return
     meta, quote = Territory._meta, connection.ops.quote_name
     fields = [meta.get_field(name) for name in (*TRACKED_FIELDS, "updated_at")]
-    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)  # type: ignore[union-attr, arg-type]
     sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
-    now = fields[-1].get_db_prep_value(timezone.now(), connection)
+    now = fields[-1].get_db_prep_value(timezone.now(), connection)  # type: ignore[union-attr]
     rows = [(*values, now, pk) for *values, pk in rows]
     with connection.cursor() as cursor:
         for batch in _batches(rows, BATCH_SIZE):
             cursor.executemany(sql, batch)
 
 
-def _desired_links(data, ids):
+def _desired_links(
+    data: TerritoryData, ids: dict[Kind, dict[str, int]]
+) -> dict[tuple[int, int], int]:
     """{(ancestor id, descendant id): depth} for every loaded data territory and quartier."""
     region_ids, departement_ids = ids[Kind.REGION], ids[Kind.DEPARTEMENT]
     epci_ids, commune_ids = ids[Kind.EPCI], ids[Kind.COMMUNE]
-    links = {}
+    links: dict[tuple[int, int], int] = {}
 
-    def link(ancestor_kind, ancestor_id, descendant_kind, descendant_id):
+    def link(
+        ancestor_kind: Kind, ancestor_id: int | None, descendant_kind: Kind, descendant_id: int
+    ) -> None:
         if ancestor_id is not None:
             links[ancestor_id, descendant_id] = RANK[descendant_kind] - RANK[ancestor_kind]
 
@@ -366,9 +385,9 @@ def _desired_links(data, ids):
         if code in data.epcis:
             link(Kind.EPCI, pk, Kind.EPCI, pk)
             departement, region = data.epci_departement(code), data.epci_region(code)
-            link(Kind.DEPARTEMENT, departement_ids.get(departement), Kind.EPCI, pk)
-            link(Kind.REGION, region_ids.get(region), Kind.EPCI, pk)
-    commune_ancestors = {}
+            link(Kind.DEPARTEMENT, departement_ids.get(departement), Kind.EPCI, pk)  # type: ignore[arg-type]
+            link(Kind.REGION, region_ids.get(region), Kind.EPCI, pk)  # type: ignore[arg-type]
+    commune_ancestors: dict[int, dict[int, int]] = {}
     for code, pk in commune_ids.items():
         if row := data.communes.get(code):
             ancestors = {pk: 0}
@@ -392,13 +411,13 @@ def _desired_links(data, ids):
     return links
 
 
-def _sync_links(data, ids, report):
+def _sync_links(data: TerritoryData, ids: dict[Kind, dict[str, int]], report: LoadReport) -> None:
     desired = _desired_links(data, ids)
     # Only the links of territories the data describe are managed: a territory that has left
     # the data (a merged commune, say) or a quartier of such a commune keeps its links.
     managed = {descendant for _ancestor, descendant in desired}
-    stale = []
-    existing = set()
+    stale: list[int] = []
+    existing: set[tuple[int, int]] = set()
     for pk, ancestor_id, descendant_id, depth in TerritoryLink.objects.values_list(
         "pk", "ancestor_id", "descendant_id", "depth"
     ):
@@ -440,7 +459,7 @@ def create_quartier(*, commune: Territory, name: str) -> Territory:
             _("Le nom du quartier doit contenir au moins une lettre ou un chiffre."),
             code="empty_name",
         )
-    if len(name) > Territory._meta.get_field("name").max_length:
+    if len(name) > Territory._meta.get_field("name").max_length:  # type: ignore[operator]
         raise ValidationError(_("Le nom du quartier est trop long."), code="name_too_long")
     code = f"{commune.code}-{name_slug}"
     with transaction.atomic():

@@ -58,6 +58,5 @@ def post_url(post):
 
 
 def newest_post_url(post):
-    """Where a reply just published shows: on the thread's last page. Not post_url(), whose
-    count of the posts before it reads more of the thread with every reply."""
+    """The thread's last page, where a new reply is (post_url() counts the posts before it)."""
     return _in_thread(post, LAST_PAGE)

@@ -61,8 +61,7 @@ def search_discussions(request, query):
 
     discussions = Discussion.objects.visible().select_related("group__territory")
     # Most recently active first, as the `discussion_activity` index walks them: PostgreSQL stops
-    # at the first matches instead of sorting all of them (a group's pinned threads are its own
-    # order, not the search's). 0.7 ms against 15 ms for 3,392 matches at département scale.
+    # at the first matches instead of sorting all of them (pinning orders a group's own list only).
     return filter_normalized_words(discussions, query, "search_text").order_by(
         "-last_activity_at", "-pk"
     )

@@ -3,8 +3,7 @@
 
 Query count is fixed: two queries (count and items) per kind, whatever the number of results.
 Counts stop at 1,000 (« plus de 1 000 »), as the agenda's do, and at 100 on the overview of every
-kind: counting every discussion holding a common word grows with the data (3,392 for « jardin
-partagé » at département scale).
+kind: counting every match of a common word grows with the data.
 """
 
 from django.contrib import messages
@@ -17,9 +16,8 @@ from portal.search.registry import get_source, sources
 MAX_QUERY_LENGTH = 100
 PER_KIND = 5
 PER_PAGE = 20
-# The overview of every kind counts each up to 100 (« plus de 100 »): it shows five of each, and
-# counting a kind's first thousand took 5 ms at département scale for « jardin partagé »
-# (against 2 at a tenth), where the first hundred take under 1. A kind's own list counts further.
+# The overview shows five of each kind, so it counts each only up to 100 (« plus de 100 »), which
+# costs the same at any scale; a kind's own list counts further.
 OVERVIEW_CAP = 100
 
 

@@ -146,11 +146,8 @@ def footer_pages(context, exclude=None):
 
 @register.simple_tag(takes_context=True)
 def footer_links(context, portal_settings=None):
-    """The footer's links: those staff set, or the home page's children kept out of the menu,
-    then the legal notice and privacy pages of the settings when not already there.
-
-    The accessibility page is left out: the footer gives it with the conformance status.
-    """
+    """Staff's links (or the home page's children kept out of the menu), then the legal notice
+    and privacy pages; the accessibility page is shown apart, with the conformance status."""
     portal_settings = portal_settings or _portal_settings(context)
     site_id = getattr(portal_settings, "site_id", None)
     return remember(
