@@ -7,12 +7,12 @@ are cached_db's own and migration 0012 moved the rows over, so the switch signs 
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.cached_db import SessionStore as CachedDBStore
 
+from civic.models.session import MemberSession
+
 
 class SessionStore(CachedDBStore):
     @classmethod
     def get_model_class(cls):
-        from civic.models import MemberSession
-
         return MemberSession
 
     def create_model_instance(self, data):
@@ -23,8 +23,6 @@ class SessionStore(CachedDBStore):
 
 def end_sessions(*, user):
     """Sign `user` out everywhere: each session's database row and cache entry."""
-    from civic.models import MemberSession
-
     keys = list(
         MemberSession.objects.filter(account_key=str(user.pk)).values_list("session_key", flat=True)
     )

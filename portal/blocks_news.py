@@ -1,7 +1,10 @@
 """The « Actualités » block: the latest news, those about the visitor's area first."""
 
+from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+
+from portal.targeting import local_first, visitor_commune
 
 
 class NewsBlock(blocks.StructBlock):
@@ -24,12 +27,10 @@ class NewsBlock(blocks.StructBlock):
         template = "portal/blocks/news_block.html"
 
     def get_context(self, value, parent_context=None):
-        from portal.models.news import news_queryset
-        from portal.targeting import local_first, visitor_commune
-
         context = super().get_context(value, parent_context=parent_context)
         request = (parent_context or {}).get("request")
-        items = news_queryset()
+        # Through the app registry: the news page's body is made of these blocks.
+        items = apps.get_model("portal", "NewsPage").cards()
         index_page = value.get("index_page")
         if index_page is not None:
             items = items.child_of(index_page)

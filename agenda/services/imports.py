@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from agenda import ical, permissions
 from agenda.ical_reader import read_calendar
@@ -293,8 +294,6 @@ def _store_vevents_later(pks):
     for. Until then (or without a worker) a feed builds those it needs itself."""
     if not pks:
         return
-    from agenda.tasks import store_vevents  # agenda.tasks imports this module
-
     # Robust: a queue that fails leaves the work to the feeds, it never fails the import.
     transaction.on_commit(lambda: store_vevents.enqueue(pks), robust=True)
 
@@ -355,8 +354,6 @@ def queue_import(*, source, data=None, user=None, now=None):
     two clicks make one import. An import lost by a stopped worker blocks only for
     AGENDA_IMPORT_STUCK_MINUTES.
     """
-    from agenda.tasks import refresh_calendar_source  # agenda.tasks imports this module
-
     now = now or timezone.now()
     with transaction.atomic():
         claimed = (
@@ -431,3 +428,21 @@ def due_sources(now=None, every=None):
         .exclude(url="")
         .filter(Q(last_fetched_at__isnull=True) | Q(last_fetched_at__lt=now - every))
     )
+
+
+# Background work (django-tasks, database backend, run by `manage.py db_worker`), beside the
+# functions that queue it.
+
+
+@task()
+def refresh_calendar_source(source_id):
+    """Import one calendar source queued by queue_import: the file uploaded for it, or its
+    subscribed address fetched. The report is kept on the source."""
+    report = run_queued_import(source_id=source_id)
+    return report.summary() if report is not None else None
+
+
+@task()
+def store_vevents(event_ids):
+    """Build the feeds' VEVENTs of events written in bulk (an import); returns how many."""
+    return len(ical.store_vevents_of(event_ids))

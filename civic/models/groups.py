@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civic.models.territory import Territory, places_within
 from civic.text import normalize, with_words
 
 
@@ -34,14 +35,10 @@ class CivicGroupQuerySet(models.QuerySet):
 
     def within(self, territory):
         """Groups about `territory` or a place inside it."""
-        from civic.models import places_within
-
         return self.filter(territory__in=places_within(territory))
 
     def concerning(self, commune):
         """Groups about `commune`, every territory containing it, and the quartiers inside it."""
-        from civic.models import Territory
-
         around = Territory.objects.containing(commune).values("pk")
         inside = Territory.objects.within(commune).values("pk")
         return self.filter(models.Q(territory__in=around) | models.Q(territory__in=inside))

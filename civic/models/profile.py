@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from civic.models.territory import places_within
 from civic.text import normalize, with_words
 from civic.validators import validate_rna, validate_siren
 
@@ -40,8 +41,6 @@ class ProfileQuerySet(models.QuerySet):
 
     def within(self, territory):
         """Profiles whose commune, territory of action or territory of mandate lies inside `territory`."""
-        from civic.models import places_within
-
         # One list of places for the three relations: joining the closure table once per
         # relation multiplied the rows (millions at département scale on PostgreSQL).
         places = places_within(territory)

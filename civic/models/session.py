@@ -1,5 +1,8 @@
 """Sessions that name their account, so that all of a person's sessions can be found and ended."""
 
+from importlib import import_module
+
+from django.conf import settings
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +18,5 @@ class MemberSession(AbstractBaseSession):
 
     @classmethod
     def get_session_store_class(cls):
-        from civic.sessions import SessionStore
-
-        return SessionStore
+        # The configured engine (civic.sessions), found as Django's SessionMiddleware finds it.
+        return import_module(settings.SESSION_ENGINE).SessionStore

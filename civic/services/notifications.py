@@ -5,7 +5,7 @@ database task backend stores the task beside the post, so neither exists without
 finding who to tell and writing their rows is the worker's job, not the author's request. Other
 events (moderation decisions, accepted memberships) write their one row at once. Immediate rows
 are handed on to the worker; rows are marked sent only once the email has left: a failed send is
-retried later (`civic.tasks`) and the daily digest picks up whatever is still unsent.
+retried later (send_notification, below) and the daily digest picks up whatever is still unsent.
 """
 
 import contextvars
@@ -21,6 +21,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task
 
 from civic.models import Membership, Notification, Post
 
@@ -40,8 +42,6 @@ def absolute(path):
 
 
 def _enqueue(notifications):
-    from civic.tasks import send_notification
-
     for notification in notifications:
         if notification.delivery == Notification.Delivery.IMMEDIATE:
             send_notification.enqueue(notification.pk)
@@ -68,8 +68,6 @@ def silence_announcements():
 
 def announce_new_post(post):
     """Queue the notifications of a post just published, in the caller's transaction."""
-    from civic.tasks import announce_post
-
     if not _silenced.get():
         announce_post.enqueue(post.pk)
 
@@ -197,8 +195,6 @@ def _message(*, recipient, subject, template, context, groups=()):
 
 
 def build_immediate_email(notification):
-    from django.utils.translation import gettext as _
-
     group = notification.group
     if notification.kind == Notification.Kind.DECISION:
         subject = _("Décision de la modération : %(action)s") % {
@@ -261,8 +257,6 @@ def deliver_immediate(notification_id):
             notification.save(update_fields=["attempts", "last_error"])
             logger.warning("Notification %s not sent: %s", notification.pk, error)
             if notification.attempts < MAX_ATTEMPTS:
-                from civic.tasks import send_notification
-
                 delay = RETRY_DELAYS[min(notification.attempts, len(RETRY_DELAYS)) - 1]
                 send_notification.using(
                     run_after=timezone.now() + timedelta(seconds=delay)
@@ -291,8 +285,6 @@ def deliver_digest(user_id):
             by_group = {}
             for notification in relevant:
                 by_group.setdefault(notification.group, []).append(notification)
-            from django.utils.translation import gettext as _
-
             recipient = relevant[0].recipient
             email = _message(
                 recipient=recipient,
@@ -329,3 +321,25 @@ def stalled_immediate(older_than=timedelta(minutes=30)):
     return Notification.objects.unsent().filter(
         Q(delivery=Notification.Delivery.IMMEDIATE), created_at__lt=timezone.now() - older_than
     )
+
+
+# Background work (django-tasks, database backend, run by `manage.py db_worker`), beside the
+# functions that queue it.
+
+
+@task()
+def announce_post(post_id):
+    """Write the notifications of a post just published (and queue the immediate emails)."""
+    return write_announcements(post_id)
+
+
+@task()
+def send_notification(notification_id):
+    """Send one immediate email; a failure schedules its own retry."""
+    return deliver_immediate(notification_id)
+
+
+@task()
+def send_digest(user_id):
+    """Send a person's daily digest; what fails stays queued for the next one."""
+    return deliver_digest(user_id)

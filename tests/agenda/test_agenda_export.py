@@ -613,7 +613,7 @@ def test_an_import_leaves_its_vevents_to_the_worker_and_the_feed_needs_none_afte
 ):
     from django_tasks_db.models import DBTaskResult
 
-    from agenda.tasks import store_vevents
+    from agenda.services.imports import store_vevents
 
     source = create_source(owner=other_association, name="Partenaire")
     calendar = Calendar()
@@ -631,7 +631,7 @@ def test_an_import_leaves_its_vevents_to_the_worker_and_the_feed_needs_none_afte
     assert len(report.created) == 3
     assert not VEventText.objects.exists()
     queued = DBTaskResult.objects.get()
-    assert queued.task_path == "agenda.tasks.store_vevents"
+    assert queued.task_path == "agenda.services.imports.store_vevents"
     assert sorted(queued.args_kwargs["args"][0]) == sorted(
         Event.objects.filter(source=source).values_list("pk", flat=True)
     )

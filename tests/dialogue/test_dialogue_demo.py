@@ -31,7 +31,9 @@ def test_the_demo_creates_groups_in_several_communes_and_epci(admin, portal_terr
     assert len(answered) == 1
     assert answered[0].official_answer.author_label.startswith("Nadia Chevalier — Adjoint")
     assert not Notification.objects.unsent().exists()  # invented people have no mailbox
-    assert not DBTaskResult.objects.filter(task_path="civic.tasks.announce_post").exists()
+    assert not DBTaskResult.objects.filter(
+        task_path="civic.services.notifications.announce_post"
+    ).exists()
 
 
 def test_running_the_demo_twice_creates_nothing_more(admin, portal_territory):

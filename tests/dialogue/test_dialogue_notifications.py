@@ -28,7 +28,7 @@ def test_a_new_discussion_queues_its_announcement_in_the_same_transaction(people
         user=fresh(people["member"]), group=group, title="Atelier réparation", body="Samedi"
     )
     queued = DBTaskResult.objects.get()
-    assert queued.task_path == "civic.tasks.announce_post"
+    assert queued.task_path == "civic.services.notifications.announce_post"
     assert queued.args_kwargs["args"] == [discussion.posts.get().pk]
     assert not Notification.objects.exists()  # the author's request tells nobody itself
 
@@ -95,7 +95,9 @@ def test_immediate_emails_go_through_the_database_task_backend(
     )
     assert mailoutbox == []  # nothing is sent inside the request
     run_tasks()
-    sent = DBTaskResult.objects.filter(task_path="civic.tasks.send_notification").get()
+    sent = DBTaskResult.objects.filter(
+        task_path="civic.services.notifications.send_notification"
+    ).get()
     assert sent.status == "SUCCESSFUL"
     [email] = mailoutbox
     assert email.to == [people["animator"].email]

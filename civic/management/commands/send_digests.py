@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from civic.services import notifications
-from civic.tasks import send_digest, send_notification
+from civic.services.notifications import send_digest, send_notification
 
 
 class Command(BaseCommand):
