@@ -23,9 +23,9 @@ from agenda.recurrence import (
     parse_dates,
 )
 from agenda.validators import validate_agenda_date
-from civic.forms.fields import CommuneField
-from civic.forms.profiles import DecisionForm as VerificationDecisionForm
-from civic.models import root_territory
+from civic.common.fields import CommuneField
+from civic.people.forms.profiles import DecisionForm as VerificationDecisionForm
+from civic.territories.settings import root_territory
 
 IMAGE_MAX_BYTES = 5 * 1024 * 1024
 IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}

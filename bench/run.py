@@ -24,7 +24,7 @@ from bench.load import run_wrk
 from bench.server import Server
 from bench.targets import resolve_targets
 from bench.timings import portal_client
-from civic.models import Post
+from civic.dialogue.models.discussions import Post
 from portal.page_cache import AnonymousPageCacheMiddleware
 
 RESULTS_DIR = Path(settings.BASE_DIR) / "var" / "bench"

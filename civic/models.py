@@ -1,4 +1,7 @@
-from .discussions import (
+"""Where Django finds civic's models (app label `civic`): each lives with its concern and is
+imported from there, so that these imports register them all."""
+
+from civic.dialogue.models.discussions import (
     Consultation,
     Discussion,
     Follow,
@@ -6,13 +9,13 @@ from .discussions import (
     Post,
     Recommendation,
 )
-from .groups import CivicGroup, Membership, Theme
-from .moderation import ModerationDecision, Report
-from .notifications import Notification
-from .profile import Profile, VerificationDecision
-from .session import MemberSession
-from .settings import CivicSettings, charter_url, root_territory
-from .territory import Territory, TerritoryLink, places_within
+from civic.dialogue.models.groups import CivicGroup, Membership, Theme
+from civic.dialogue.models.notifications import Notification
+from civic.moderation.models import ModerationDecision, Report
+from civic.people.member_session import MemberSession
+from civic.people.models import Profile, VerificationDecision
+from civic.territories.models import Territory, TerritoryLink
+from civic.territories.settings import CivicSettings
 
 __all__ = [
     "CivicGroup",
@@ -33,7 +36,4 @@ __all__ = [
     "TerritoryLink",
     "Theme",
     "VerificationDecision",
-    "charter_url",
-    "places_within",
-    "root_territory",
 ]

@@ -6,7 +6,7 @@ from django.dispatch import Signal, receiver
 @receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="civic_ensure_profile")
 def ensure_profile_on_user_creation(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
-        from civic.services.profiles import ensure_profile
+        from civic.people.services import ensure_profile
 
         ensure_profile(instance)
 

@@ -5,7 +5,8 @@ from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from agenda.models import Occurrence
-from civic.models import Territory, root_territory
+from civic.territories.models import Territory
+from civic.territories.settings import root_territory
 from portal.targeting import visitor_commune
 
 

@@ -5,7 +5,9 @@ what concerns the visitor's commune first."""
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from civic.models import CivicGroup, Consultation, Discussion, root_territory
+from civic.dialogue.models.discussions import Consultation, Discussion
+from civic.dialogue.models.groups import CivicGroup
+from civic.territories.settings import root_territory
 from portal.targeting import local_first, visitor_commune
 
 

@@ -28,8 +28,8 @@ class OccurrenceQuerySet(models.QuerySet):
 
     def within(self, territory):
         """Occurrences of events whose commune lies in `territory` (the communes listed: see
-        civic.models.places_within)."""
-        from civic.models import places_within
+        civic.territories.models.places_within)."""
+        from civic.territories.models import places_within
 
         return self.filter(event__commune__in=places_within(territory))
 
@@ -48,7 +48,7 @@ class OccurrenceQuerySet(models.QuerySet):
 
     def nearby_first(self, commune):
         """Occurrences near `commune` first: in its intercommunality (or itself), then the rest."""
-        from civic.models import Territory, TerritoryLink
+        from civic.territories.models import Territory, TerritoryLink
 
         if commune is None:
             return self.order_by("starts_at", "pk")

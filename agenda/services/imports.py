@@ -24,8 +24,9 @@ from agenda.models import CalendarSource, CalendarUpload, Event, EventCategory, 
 from agenda.services.fetching import FetchError, fetch_calendar
 from agenda.services.occurrences import refresh_occurrences_of
 from agenda.services.reports import ImportReport
-from civic.models import Territory, root_territory
-from civic.text import normalize
+from civic.common.text import normalize
+from civic.territories.models import Territory
+from civic.territories.settings import root_territory
 
 logger = logging.getLogger(__name__)
 

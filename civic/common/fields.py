@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
-from civic.models import Profile, Territory
-from civic.text import normalize
+from civic.common.text import normalize
+from civic.people.models import Profile
+from civic.territories.models import Territory
 
 _LABEL = re.compile(r"^(?P<name>.+?)\s*\((?P<postal>\d[\dAB]\d{3})\)\s*$")
 

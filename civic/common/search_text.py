@@ -1,13 +1,13 @@
 """The stored, accent-free copy of a model's text that search matches (`search_text`).
 
-Written by civic.text.normalize from `text_to_search()`: on save, only when one of the
+Written by civic.common.text.normalize from `text_to_search()`: on save, only when one of the
 `SEARCHED_FIELDS` is saved (not for a change of status or a counter), and by the queryset's
 `bulk_create`, which skips save() (imports, the demo, the benchmark).
 """
 
 from django.db import models
 
-from civic.text import normalize
+from civic.common.text import normalize
 
 
 class SearchTextQuerySet(models.QuerySet):

@@ -9,7 +9,7 @@ _SEPARATORS = re.compile(r"[\s\-'\u2019]+")  # \u2019: typographic apostrophe
 def with_words(queryset, text, field="search_text"):
     """`queryset` narrowed to the rows whose `field`, written by `normalize` when they were
     saved, holds every word of `text` (no word: unchanged). A trigram index serves it on
-    PostgreSQL (civic/search_columns.py)."""
+    PostgreSQL (civic/common/search_columns.py)."""
     for word in normalize(text).split():
         queryset = queryset.filter(**{f"{field}__contains": word})
     return queryset

@@ -4,9 +4,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from civic.forms.fields import CommuneField
-from civic.forms.profiles import TerritoryChoiceField
-from civic.models import CivicGroup, Membership, Report, Territory, Theme
+from civic.common.fields import CommuneField
+from civic.dialogue.models.groups import CivicGroup, Membership, Theme
+from civic.moderation.models import Report
+from civic.people.forms.profiles import TerritoryChoiceField
+from civic.territories.models import Territory
 
 FORMAT_HELP = _(
     "Texte simple. Mise en forme possible : **gras**, *italique*, listes (une ligne par "

@@ -7,8 +7,11 @@ superuser. Predicates take the acting user first; memberships are looked up once
 kept on the user object.
 """
 
-from civic.models import Membership, Post, Profile, Territory
-from civic.permissions import can_participate, is_member
+from civic.dialogue.models.discussions import Post
+from civic.dialogue.models.groups import Membership
+from civic.people.models import Profile
+from civic.people.permissions import can_participate, is_member
+from civic.territories.models import Territory
 
 MODERATE_CONTENT = "civic.moderate_content"
 OPEN_CONSULTATION = "civic.open_consultation"

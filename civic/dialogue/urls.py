@@ -1,7 +1,9 @@
 from django.urls import path
 
-import civic.converters  # noqa: F401  (registers <id:…>)
-from civic.views import consultations, discussions, follows, groups, moderation, near_me
+import civic.common.converters  # noqa: F401  (registers <id:…>)
+from civic.dialogue.views import consultations, discussions, groups, near_me
+from civic.moderation import views as moderation
+from civic.people.views import follows
 
 app_name = "dialogue"
 urlpatterns = [

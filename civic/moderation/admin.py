@@ -1,6 +1,6 @@
 """Wagtail admin: the moderation queue of all groups, and the log of every decision.
 
-The decision forms are the public site's (civic/views/moderation.py): one implementation
+The decision forms are the public site's (civic/moderation/views.py): one implementation
 decides, logs and notifies; the queue sends moderators there and brings them back.
 """
 
@@ -13,9 +13,11 @@ from wagtail.admin.ui.tables import Column, DateColumn, Table
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.widgets.button import HeaderButton
 
-from civic import permissions_dialogue as rules
-from civic.admin_queues import AllowedOnlyMixin, QueueIndexView, QueueViewSet, TemplateColumn
-from civic.models import Membership, ModerationDecision, Post, Report
+from civic.dialogue import permissions as rules
+from civic.dialogue.models.discussions import Post
+from civic.dialogue.models.groups import Membership
+from civic.moderation.models import ModerationDecision, Report
+from civic.moderation.queues import AllowedOnlyMixin, QueueIndexView, QueueViewSet, TemplateColumn
 
 AUTHOR = ("author__profile__home_commune", "author__profile__mandate_territory")
 

@@ -5,8 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from civic.models.discussions import Post
-from civic.models.groups import CivicGroup
+from civic.dialogue.models.discussions import Post
+from civic.dialogue.models.groups import CivicGroup
 
 
 class ReportQuerySet(models.QuerySet):

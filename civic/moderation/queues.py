@@ -1,6 +1,6 @@
 """The Wagtail admin's decision queues: what waits for staff, listed, counted in the menu, decided.
 
-Verification (civic/admin_views.py), moderation (civic/admin_moderation.py) and proposed events
+Verification (civic/people/admin.py), moderation (civic/moderation/admin.py) and proposed events
 (agenda/admin_views.py) are each a `QueueViewSet`: a listing of the waiting items, a decision
 form per item, and a menu item whose label says how many wait, « Vérifications (3) ». Who may
 see and decide is one of the project's permission functions, given once to the viewset.

@@ -8,11 +8,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from civic import permissions_dialogue as rules
-from civic import richtext
-from civic.models import CivicGroup, Discussion, Membership, ModerationDecision, Post, Report
-from civic.services import notifications
-from civic.services.discussions import refresh_counters
+from civic.common import richtext
+from civic.dialogue import permissions as rules
+from civic.dialogue.models.discussions import Discussion, Post
+from civic.dialogue.models.groups import CivicGroup, Membership
+from civic.dialogue.services import notifications
+from civic.dialogue.services.discussions import refresh_counters
+from civic.moderation.models import ModerationDecision, Report
 
 Action = ModerationDecision.Action
 

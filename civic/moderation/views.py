@@ -1,6 +1,6 @@
 """Moderation from the public site: the animators' report page and the decision forms.
 
-The Wagtail admin queue (civic/admin_moderation.py) posts to these same forms, so that one
+The Wagtail admin queue (civic/moderation/admin.py) posts to these same forms, so that one
 implementation decides, logs and notifies.
 """
 
@@ -12,13 +12,15 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from civic import permissions_dialogue as rules
-from civic.forms.dialogue import OptionalReasonForm, ReasonForm
-from civic.models import Membership, ModerationDecision, Post, Report
-from civic.redirects import next_url, redirect_to_next
-from civic.services import moderation as services
-from civic.views.dialogue_helpers import AUTHOR_PROFILE, post_url, refuse
-from civic.views.groups import _group_or_404
+from civic.common.redirects import next_url, redirect_to_next
+from civic.dialogue import permissions as rules
+from civic.dialogue.forms import OptionalReasonForm, ReasonForm
+from civic.dialogue.models.discussions import Post
+from civic.dialogue.models.groups import Membership
+from civic.dialogue.views.groups import _group_or_404
+from civic.dialogue.views.helpers import AUTHOR_PROFILE, post_url, refuse
+from civic.moderation import services as services
+from civic.moderation.models import ModerationDecision, Report
 
 # A report's id as its forms send it: anything else (a word, a number too big) is no report.
 REPORT_ID = re.compile(r"[0-9]{1,18}")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from civic.views import account
+from civic.people.views import account
 
 app_name = "account"
 urlpatterns = [

@@ -6,11 +6,11 @@ from django.utils.translation import gettext_lazy, ngettext
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
 
-from civic import permissions
-from civic.admin_queues import DecideColumn, DecideView, QueueIndexView, QueueViewSet
-from civic.forms.profiles import DecisionForm
-from civic.models import Profile, VerificationDecision
-from civic.services.profiles import decide_verification
+from civic.moderation.queues import DecideColumn, DecideView, QueueIndexView, QueueViewSet
+from civic.people import permissions
+from civic.people.forms.profiles import DecisionForm
+from civic.people.models import Profile, VerificationDecision
+from civic.people.services import decide_verification
 
 REQUESTED_KINDS = [
     (Profile.Kind.ASSOCIATION, Profile.Kind.ASSOCIATION.label),

@@ -1,6 +1,6 @@
 """Authentication backends: Axes's lockout in front of Django's, each loading the signed-in
 account together with whether its email address is confirmed
-(civic.permissions.has_confirmed_email): nearly every page a member opens asks, and the answer
+(civic.people.permissions.has_confirmed_email): nearly every page a member opens asks, and the answer
 then costs no second query.
 """
 
@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef
 
-from civic.permissions import CONFIRMED_EMAIL, confirmed_email_of
+from civic.people.permissions import CONFIRMED_EMAIL, confirmed_email_of
 
 
 class _LoadsConfirmedEmail:

@@ -4,8 +4,11 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from civic.forms.profiles import TerritoryChoiceField
-from civic.models import CivicGroup, Profile, Territory, Theme, root_territory
+from civic.dialogue.models.groups import CivicGroup, Theme
+from civic.people.forms.profiles import TerritoryChoiceField
+from civic.people.models import Profile
+from civic.territories.models import Territory
+from civic.territories.settings import root_territory
 
 
 class TerritoryFilter(django_filters.ModelChoiceFilter):

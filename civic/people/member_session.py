@@ -18,5 +18,5 @@ class MemberSession(AbstractBaseSession):
 
     @classmethod
     def get_session_store_class(cls):
-        # The configured engine (civic.sessions), found as Django's SessionMiddleware finds it.
+        # The configured engine (civic.people.sessions), found as Django's SessionMiddleware finds it.
         return import_module(settings.SESSION_ENGINE).SessionStore

@@ -8,9 +8,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from civic.models.territory import places_within
-from civic.text import normalize, with_words
-from civic.validators import validate_rna, validate_siren
+from civic.common.text import normalize, with_words
+from civic.common.validators import validate_rna, validate_siren
+from civic.territories.models import places_within
 
 
 class ProfileQuerySet(models.QuerySet):

@@ -7,7 +7,7 @@ Predicates take the acting user first. Wagtail's own page permissions still deci
 from allauth.account.models import EmailAddress
 from django.db.models import Exists
 
-from civic.models import Profile
+from civic.people.models import Profile
 
 VERIFY_PROFILE_PERMISSION = "civic.verify_profile"
 
@@ -17,7 +17,7 @@ def is_member(user):
 
 
 # Kept on the user object: asked several times per request. The authentication backends load
-# it with the signed-in account (civic.auth_backends), so that asking costs no query.
+# it with the signed-in account (civic.people.auth_backends), so that asking costs no query.
 CONFIRMED_EMAIL = "_civic_confirmed"
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from wagtail.models import ModelLogEntry
 
-from civic.security import login_identifiers
+from civic.people.security import login_identifiers
 
 DEFAULT_RETENTION_DAYS = 365
 AXES_MODELS = (AccessAttempt, AccessLog, AccessFailureLog)

@@ -11,17 +11,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from PIL import Image, ImageOps
 
-from civic.models import (
-    Follow,
-    Membership,
-    Post,
-    Profile,
-    Recommendation,
-    Report,
-    VerificationDecision,
-)
-from civic.services.privacy import forget_admin_log_labels, forget_login_records
-from civic.sessions import end_sessions
+from civic.dialogue.models.discussions import Follow, Post, Recommendation
+from civic.dialogue.models.groups import Membership
+from civic.moderation.models import Report
+from civic.people.models import Profile, VerificationDecision
+from civic.people.privacy import forget_admin_log_labels, forget_login_records
+from civic.people.sessions import end_sessions
 
 AVATAR_SIZE = 400
 

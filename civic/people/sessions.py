@@ -1,4 +1,4 @@
-"""The session engine: Django's cached_db, each row naming its account (civic.models.MemberSession).
+"""The session engine: Django's cached_db, each row naming its account (MemberSession).
 
 Django documents this extension ("Extending database-backed session engines"). Its cache keys
 are cached_db's own and migration 0012 moved the rows over, so the switch signs nobody out.
@@ -7,7 +7,7 @@ are cached_db's own and migration 0012 moved the rows over, so the switch signs 
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.cached_db import SessionStore as CachedDBStore
 
-from civic.models.session import MemberSession
+from civic.people.member_session import MemberSession
 
 
 class SessionStore(CachedDBStore):

@@ -1,7 +1,7 @@
 from django.urls import path
 
-import civic.converters  # noqa: F401  (registers <id:…>)
-from civic.views import directory, profiles
+import civic.common.converters  # noqa: F401  (registers <id:…>)
+from civic.people.views import directory, profiles
 
 app_name = "people"
 urlpatterns = [

@@ -12,7 +12,7 @@ from django.db.models.functions import Concat
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from civic.text import normalize, of_name
+from civic.common.text import normalize, of_name
 
 SLUG_MAX_LENGTH = 220
 
@@ -133,7 +133,7 @@ class Territory(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        # Bulk loads (civic.services.territories) set both fields themselves.
+        # Bulk loads (civic.territories.services) set both fields themselves.
         self.search_name = normalize(self.name)
         if not self.slug:
             self.slug = territory_slug(self.name, self.code)

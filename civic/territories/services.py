@@ -22,10 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from civic.models import Territory, TerritoryLink
-from civic.models.territory import slugify_name, territory_slug
+from civic.common.text import normalize
 from civic.signals import announce_content_changed
-from civic.text import normalize
+from civic.territories.models import Territory, TerritoryLink, slugify_name, territory_slug
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "territories"
 

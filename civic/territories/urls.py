@@ -1,6 +1,6 @@
 from django.urls import path
 
-from civic.views import territories as views
+from civic.territories import views as views
 
 app_name = "territories"
 urlpatterns = [

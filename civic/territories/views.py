@@ -6,7 +6,8 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from civic.models import Territory, root_territory
+from civic.territories.models import Territory
+from civic.territories.settings import root_territory
 
 COMMUNES_PER_PAGE = 20
 MAX_QUERY_LENGTH = 100

@@ -1,7 +1,8 @@
 """Whose commune is this visit about: a member's home commune, or the one an anonymous visitor
 chose on « Près de chez moi » (kept in the session). Shared with the portal's targeting."""
 
-from civic.models import Profile, Territory
+from civic.people.models import Profile
+from civic.territories.models import Territory
 
 SESSION_KEY = "civic_commune_id"
 _CACHE = "_civic_visitor_commune"

@@ -7,7 +7,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from civic.text import normalize
+from civic.common.text import normalize
 from portal.blocks import BaseStreamBlock
 from portal.visibility import RememberedRestrictionsMixin, public
 

@@ -10,7 +10,7 @@ import re
 from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
-from civic.text import normalize
+from civic.common.text import normalize
 from portal.search.registry import SearchSource, register
 from portal.search.text import filter_normalized_words
 
@@ -42,7 +42,7 @@ def search_news(request, query):
 
 
 def search_profiles(request, query):
-    from civic.models import Profile
+    from civic.people.models import Profile
 
     # Only the profiles anyone may see: verified associations and elected officials.
     profiles = Profile.objects.public().with_related()
@@ -50,14 +50,14 @@ def search_profiles(request, query):
 
 
 def search_groups(request, query):
-    from civic.models import CivicGroup
+    from civic.dialogue.models.groups import CivicGroup
 
     groups = CivicGroup.objects.visible().select_related("territory", "theme")
     return filter_normalized_words(groups, query, "search_text")
 
 
 def search_discussions(request, query):
-    from civic.models import Discussion
+    from civic.dialogue.models.discussions import Discussion
 
     discussions = Discussion.objects.visible().select_related("group__territory")
     # Most recently active first, as the `discussion_activity` index walks them: PostgreSQL stops

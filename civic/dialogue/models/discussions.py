@@ -10,9 +10,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from civic.models.groups import CivicGroup
-from civic.models.search_text import SearchText, SearchTextQuerySet
-from civic.text import normalize
+from civic.common.search_text import SearchText, SearchTextQuerySet
+from civic.common.text import normalize
+from civic.dialogue.models.groups import CivicGroup
 
 AUTHOR_RELATED = (
     "author__profile__home_commune",
@@ -35,7 +35,7 @@ class DiscussionQuerySet(SearchTextQuerySet):
     def with_membership_of(self, user):
         """Each discussion with `user`'s membership of its group joined in, as
         `viewer_membership` (absent when there is none): the permission checks that follow
-        need no query of their own. See civic.permissions_dialogue.membership_loaded_with."""
+        need no query of their own. See civic.dialogue.permissions.membership_loaded_with."""
         return self.annotate(
             viewer_membership=models.FilteredRelation(
                 "group__memberships", condition=models.Q(group__memberships__user=user.pk)
@@ -66,7 +66,7 @@ class Discussion(SearchText, models.Model):
     hidden_reason = models.CharField(_("motif du masquage"), max_length=500, blank=True)
     # False while the opening post of a new account waits for approval.
     opening_approved = models.BooleanField(default=True)
-    # The title, accent-free (civic.text.normalize): what search matches.
+    # The title, accent-free (civic.common.text.normalize): what search matches.
     search_text = models.TextField(editable=False, default="")
 
     objects = DiscussionQuerySet.as_manager()

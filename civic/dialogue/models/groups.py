@@ -9,8 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from civic.models.territory import Territory, places_within
-from civic.text import normalize, with_words
+from civic.common.text import normalize, with_words
+from civic.territories.models import Territory, places_within
 
 
 class Theme(models.Model):

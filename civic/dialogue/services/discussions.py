@@ -13,10 +13,9 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from civic import permissions_dialogue as rules
-from civic import ratelimit, richtext
-from civic.models import (
-    CivicGroup,
+from civic.common import ratelimit, richtext
+from civic.dialogue import permissions as rules
+from civic.dialogue.models.discussions import (
     Consultation,
     Discussion,
     Follow,
@@ -24,7 +23,8 @@ from civic.models import (
     Post,
     Recommendation,
 )
-from civic.services import notifications
+from civic.dialogue.models.groups import CivicGroup
+from civic.dialogue.services import notifications
 
 # A group's place in the lists (most recently active first) moves forward at most this often
 # on replies, so that a burst of replies in one group does not queue on the group's row.

@@ -4,10 +4,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from civic import permissions_dialogue as rules
-from civic import richtext
-from civic.models import CivicGroup, Membership
-from civic.models.territory import slugify_name
+from civic.common import richtext
+from civic.dialogue import permissions as rules
+from civic.dialogue.models.groups import CivicGroup, Membership
+from civic.territories.models import slugify_name
 
 SLUG_MAX = 120
 
@@ -93,7 +93,7 @@ def accept_request(*, user, membership):
     membership.status = Membership.Status.ACTIVE
     membership.joined_at = timezone.now()
     membership.save(update_fields=["status", "joined_at"])
-    from civic.services.notifications import notify_membership_accepted
+    from civic.dialogue.services.notifications import notify_membership_accepted
 
     notify_membership_accepted(membership)
     return membership

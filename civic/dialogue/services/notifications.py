@@ -24,7 +24,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from civic.models import Membership, Notification, Post
+from civic.dialogue.models.discussions import Post
+from civic.dialogue.models.groups import Membership
+from civic.dialogue.models.notifications import Notification
 
 logger = logging.getLogger(__name__)
 

@@ -6,12 +6,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from civic import permissions_dialogue as rules
-from civic.forms.dialogue import ConsultationForm, OfficialAnswerForm
-from civic.models import Consultation
-from civic.services import discussions as services
-from civic.views.dialogue_helpers import refuse
-from civic.views.discussions import _group
+from civic.dialogue import permissions as rules
+from civic.dialogue.forms import ConsultationForm, OfficialAnswerForm
+from civic.dialogue.models.discussions import Consultation
+from civic.dialogue.services import discussions as services
+from civic.dialogue.views.discussions import _group
+from civic.dialogue.views.helpers import refuse
 
 PER_PAGE = 20
 

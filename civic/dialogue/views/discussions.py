@@ -8,13 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from civic import permissions_dialogue as rules
-from civic.forms.dialogue import DiscussionForm, PostEditForm, ReplyForm, ReportForm
-from civic.models import CivicGroup, Discussion, Follow, Post, Recommendation
-from civic.permissions import is_member
-from civic.services import discussions as services
-from civic.services import moderation
-from civic.views.dialogue_helpers import (
+from civic.dialogue import permissions as rules
+from civic.dialogue.forms import DiscussionForm, PostEditForm, ReplyForm, ReportForm
+from civic.dialogue.models.discussions import Discussion, Follow, Post, Recommendation
+from civic.dialogue.models.groups import CivicGroup
+from civic.dialogue.services import discussions as services
+from civic.dialogue.views.helpers import (
     AUTHOR_PROFILE,
     LAST_PAGE,
     THREAD_PAGE_SIZE,
@@ -22,6 +21,8 @@ from civic.views.dialogue_helpers import (
     post_url,
     refuse,
 )
+from civic.moderation import services as moderation
+from civic.people.permissions import is_member
 
 
 def _group(request, slug):

@@ -9,21 +9,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from civic import permissions_dialogue as rules
-from civic.filters import GroupFilter
-from civic.forms.dialogue import GroupEditForm, GroupForm, NotifyForm
-from civic.models import (
-    CivicGroup,
-    Consultation,
-    Discussion,
-    Membership,
-    Report,
-    root_territory,
-)
-from civic.redirects import redirect_to_next
-from civic.services import groups as services
-from civic.services import notifications
-from civic.views.dialogue_helpers import AUTHOR_PROFILE, refuse
+from civic.common.redirects import redirect_to_next
+from civic.dialogue import permissions as rules
+from civic.dialogue.forms import GroupEditForm, GroupForm, NotifyForm
+from civic.dialogue.models.discussions import Consultation, Discussion
+from civic.dialogue.models.groups import CivicGroup, Membership
+from civic.dialogue.services import groups as services
+from civic.dialogue.services import notifications
+from civic.dialogue.views.helpers import AUTHOR_PROFILE, refuse
+from civic.moderation.models import Report
+from civic.people.filters import GroupFilter
+from civic.territories.settings import root_territory
 
 GROUPS_PER_PAGE = 20
 DISCUSSIONS_PER_PAGE = 20
@@ -270,7 +266,7 @@ def membership_action(request, slug, pk, action):
 
 @require_POST
 def discussion_pin(request, pk):
-    from civic.services import discussions as discussion_services
+    from civic.dialogue.services import discussions as discussion_services
 
     discussion = get_object_or_404(Discussion.objects.select_related("group"), pk=pk)
     if not rules.can_animate(request.user, discussion.group):

@@ -7,8 +7,8 @@ from django.db import models
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from civic import permissions
-from civic.models import Discussion, Post
+from civic.dialogue.models.discussions import Discussion, Post
+from civic.people import permissions
 
 THREAD_PAGE_SIZE = 30
 # ?page=derniere: the thread's last page, wherever it is now.

@@ -2,10 +2,13 @@
 
 from django.shortcuts import redirect, render
 
-from civic.forms.dialogue import CommuneChoiceForm
-from civic.models import CivicGroup, Discussion, Territory, root_territory
-from civic.views.dialogue_helpers import AUTHOR_PROFILE
-from civic.visitors import SESSION_KEY, visitor_commune
+from civic.dialogue.forms import CommuneChoiceForm
+from civic.dialogue.models.discussions import Discussion
+from civic.dialogue.models.groups import CivicGroup
+from civic.dialogue.views.helpers import AUTHOR_PROFILE
+from civic.territories.models import Territory
+from civic.territories.settings import root_territory
+from civic.territories.visitors import SESSION_KEY, visitor_commune
 
 GROUPS_SHOWN = 20
 DISCUSSIONS_SHOWN = 15

@@ -5,9 +5,9 @@ from django import forms
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from civic.forms.fields import CommuneField, check_name_length
-from civic.models import root_territory
-from civic.services.profiles import create_profile
+from civic.common.fields import CommuneField, check_name_length
+from civic.people.services import create_profile
+from civic.territories.settings import root_territory
 
 
 class SignupForm(AllauthSignupForm):

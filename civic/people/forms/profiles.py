@@ -5,9 +5,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
-from civic.forms.fields import CommuneField, check_name_length
-from civic.forms.widgets import LongSelect
-from civic.models import Profile, Territory, root_territory
+from civic.common.fields import CommuneField, check_name_length
+from civic.common.widgets import LongSelect
+from civic.people.models import Profile
+from civic.territories.models import Territory
+from civic.territories.settings import root_territory
 
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
 AVATAR_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}

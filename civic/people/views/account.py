@@ -14,15 +14,15 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_http_methods
 
-from civic import permissions
-from civic.forms.profiles import (
+from civic.people import permissions
+from civic.people import services as services
+from civic.people.forms.profiles import (
     AssociationRequestForm,
     DeleteAccountForm,
     ElectedRequestForm,
     ProfileForm,
 )
-from civic.models import Profile
-from civic.services import profiles as services
+from civic.people.models import Profile
 
 REQUEST_FORMS = {
     "association": (Profile.Kind.ASSOCIATION, AssociationRequestForm),

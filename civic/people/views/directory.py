@@ -1,8 +1,9 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from civic.filters import GROUPS_KIND, DirectoryFilter, GroupFilter
-from civic.models import CivicGroup, Profile
+from civic.dialogue.models.groups import CivicGroup
+from civic.people.filters import GROUPS_KIND, DirectoryFilter, GroupFilter
+from civic.people.models import Profile
 
 PAGE_SIZE = 20
 

@@ -5,10 +5,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from civic import permissions_dialogue as rules
-from civic.models import Profile
-from civic.services import discussions as services
-from civic.views.dialogue_helpers import refuse
+from civic.dialogue import permissions as rules
+from civic.dialogue.services import discussions as services
+from civic.dialogue.views.helpers import refuse
+from civic.people.models import Profile
 
 
 @require_POST

@@ -1,8 +1,10 @@
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import get_object_or_404, render
 
-from civic import permissions, permissions_dialogue
-from civic.models import Follow, Profile
+from civic.dialogue import permissions as permissions_dialogue
+from civic.dialogue.models.discussions import Follow
+from civic.people import permissions
+from civic.people.models import Profile
 
 
 def profile_detail(request, pk):
