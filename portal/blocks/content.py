@@ -10,9 +10,9 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
-from portal.blocks_agenda import UpcomingEventsBlock
-from portal.blocks_civic import LatestDiscussionsBlock, NearbyGroupsBlock, OpenConsultationsBlock
-from portal.blocks_news import NewsBlock
+from portal.blocks.dialogue import LatestDiscussionsBlock, NearbyGroupsBlock, OpenConsultationsBlock
+from portal.blocks.events import UpcomingEventsBlock
+from portal.blocks.news import NewsBlock
 
 
 class HeadingBlock(blocks.StructBlock):

@@ -17,7 +17,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.search import index
 
-from portal.blocks import BaseStreamBlock
+from portal.blocks.content import BaseStreamBlock
 from portal.feeds import NewsAtomFeed, NewsRssFeed
 from portal.models.pages import PlainTextSearchMixin
 from portal.targeting import local_first, visitor_commune

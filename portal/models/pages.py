@@ -8,7 +8,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from civic.common.text import normalize
-from portal.blocks import BaseStreamBlock
+from portal.blocks.content import BaseStreamBlock
 from portal.visibility import RememberedRestrictionsMixin, public
 
 

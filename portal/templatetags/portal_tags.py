@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
-from portal.blocks_navigation import SOCIAL_NETWORKS
+from portal.blocks.navigation import SOCIAL_NETWORKS
 from portal.page_cache import ALL, remember
 from portal.visibility import public
 
