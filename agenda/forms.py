@@ -22,6 +22,7 @@ from agenda.recurrence import (
     normalize_rrule,
     parse_dates,
 )
+from agenda.services.fetching import normalise_url
 from agenda.validators import validate_agenda_date
 from civic.common.fields import CommuneField
 from civic.people.forms.profiles import DecisionForm as VerificationDecisionForm
@@ -454,8 +455,6 @@ class SubscribeForm(SourceOptionsMixin):
     field_order = ["url", "name"]
 
     def clean_url(self):
-        from agenda.services.fetching import normalise_url
-
         url = normalise_url(self.cleaned_data["url"])
         validator = forms.URLField(assume_scheme="https")
         try:

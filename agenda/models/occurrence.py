@@ -4,8 +4,13 @@ A single event has one occurrence; a recurring one has one per instance from its
 `HORIZON` ahead (refreshed on each save and daily by `refresh_calendars`).
 """
 
+from datetime import timedelta
+
 from django.db import models
 from django.utils import timezone
+
+from agenda.models.event import Event
+from civic.territories.models import Territory, TerritoryLink, places_within
 
 
 class OccurrenceQuerySet(models.QuerySet):
@@ -17,20 +22,14 @@ class OccurrenceQuerySet(models.QuerySet):
         return self.filter(ends_at__gt=now or timezone.now())
 
     def public(self):
-        from .event import Event
-
         return self.filter(event__status__in=Event.PUBLIC_STATUSES)
 
     def published(self):
-        from .event import Event
-
         return self.filter(event__status=Event.Status.PUBLISHED)
 
     def within(self, territory):
         """Occurrences of events whose commune lies in `territory` (the communes listed: see
         civic.territories.models.places_within)."""
-        from civic.territories.models import places_within
-
         return self.filter(event__commune__in=places_within(territory))
 
     def with_event(self):
@@ -48,8 +47,6 @@ class OccurrenceQuerySet(models.QuerySet):
 
     def nearby_first(self, commune):
         """Occurrences near `commune` first: in its intercommunality (or itself), then the rest."""
-        from civic.territories.models import Territory, TerritoryLink
-
         if commune is None:
             return self.order_by("starts_at", "pk")
         epcis = Territory.objects.containing(commune).filter(kind=Territory.Kind.EPCI)
@@ -92,8 +89,6 @@ class Occurrence(models.Model):
 
     @property
     def last_day(self):
-        from datetime import timedelta
-
         end = timezone.localtime(self.ends_at)
         if self.event.all_day or (end.hour, end.minute, end.second) == (0, 0, 0):
             end = end - timedelta(microseconds=1)

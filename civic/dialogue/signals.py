@@ -10,6 +10,7 @@ from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 
 from civic.dialogue.models.discussions import Discussion, Post
+from civic.dialogue.services.discussions import refresh_counters
 
 
 def _answered():
@@ -24,8 +25,6 @@ def _answered():
 
 @receiver(pre_delete, sender=settings.AUTH_USER_MODEL, dispatch_uid="civic_erase_unanswered_posts")
 def erase_unanswered_posts(sender, instance, **kwargs):
-    from civic.dialogue.services.discussions import refresh_counters
-
     touched = set(Post.objects.filter(author=instance).values_list("discussion_id", flat=True))
     others = Post.objects.filter(discussion=OuterRef("pk")).exclude(author=instance)
     Discussion.objects.filter(author=instance).exclude(Exists(others)).delete()

@@ -6,6 +6,7 @@ Predicates take the acting user first. Wagtail's own page permissions still deci
 
 from allauth.account.models import EmailAddress
 from django.db.models import Exists
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from civic.people.models import Profile
 
@@ -78,6 +79,4 @@ def can_delete_own_account(user):
 def can_edit_portal_pages(user):
     if not is_member(user) or not user.has_perm("wagtailadmin.access_admin"):
         return False
-    from wagtail.permission_policies.pages import PagePermissionPolicy
-
     return PagePermissionPolicy().user_has_any_permission(user, ["add", "change"])

@@ -3,7 +3,9 @@
 import ipaddress
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
 from allauth.account.signals import password_reset
+from axes.utils import reset
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
@@ -61,8 +63,6 @@ def axes_username(request, credentials):
 
 def login_identifiers(user):
     """Every identifier axes may have recorded attempts under for `user` (see axes_username)."""
-    from allauth.account.models import EmailAddress
-
     identifiers = {user.get_username(), user.email}
     identifiers.update(EmailAddress.objects.filter(user=user).values_list("email", flat=True))
     return sorted({value.strip().lower() for value in identifiers if value})
@@ -71,7 +71,5 @@ def login_identifiers(user):
 @receiver(password_reset, dispatch_uid="civic_unlock_after_password_reset")
 def unlock_after_password_reset(sender, request, user, **kwargs):
     """Following the emailed reset link proves the mailbox is theirs: lift the lockout at once."""
-    from axes.utils import reset
-
     for identifier in login_identifiers(user):
         reset(username=identifier)

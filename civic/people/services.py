@@ -3,6 +3,7 @@
 import io
 import json
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
@@ -147,8 +148,6 @@ def notify_decision(decision):
 
 def export_personal_data(*, user):
     """Everything the portal holds about `user`, as JSON-ready data."""
-    from allauth.account.models import EmailAddress
-
     profile = ensure_profile(user)
     data = {
         "compte": {

@@ -13,6 +13,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from portal.blocks.dialogue import LatestDiscussionsBlock, NearbyGroupsBlock, OpenConsultationsBlock
 from portal.blocks.events import UpcomingEventsBlock
 from portal.blocks.news import NewsBlock
+from portal.video import video_source
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -153,8 +154,6 @@ class VideoBlock(blocks.StructBlock):
         template = "portal/blocks/video_block.html"
 
     def get_context(self, value, parent_context=None):
-        from portal.video import video_source
-
         context = super().get_context(value, parent_context=parent_context)
         context["source"] = video_source(value.get("url"))
         return context

@@ -7,6 +7,7 @@ display), rendered once at write time.
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -84,8 +85,6 @@ class Discussion(SearchText, models.Model):
         return self.title
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("dialogue:discussion", args=[self.pk])
 
     def text_to_search(self):
@@ -161,8 +160,6 @@ class Post(models.Model):
         return f"{self.discussion} — {self.created_at:%d/%m/%Y %H:%M}"
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("dialogue:post", args=[self.pk])
 
     @property

@@ -6,6 +6,7 @@ public to read; members post. Its description and rules are kept as typed and as
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -115,8 +116,6 @@ class CivicGroup(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("dialogue:group", args=[self.slug])
 
 

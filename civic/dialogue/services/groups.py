@@ -7,6 +7,7 @@ from django.utils import timezone
 from civic.common import richtext
 from civic.dialogue import permissions as rules
 from civic.dialogue.models.groups import CivicGroup, Membership
+from civic.dialogue.services.notifications import notify_membership_accepted
 from civic.territories.models import slugify_name
 
 SLUG_MAX = 120
@@ -93,8 +94,6 @@ def accept_request(*, user, membership):
     membership.status = Membership.Status.ACTIVE
     membership.joined_at = timezone.now()
     membership.save(update_fields=["status", "joined_at"])
-    from civic.dialogue.services.notifications import notify_membership_accepted
-
     notify_membership_accepted(membership)
     return membership
 

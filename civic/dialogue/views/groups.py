@@ -14,6 +14,7 @@ from civic.dialogue import permissions as rules
 from civic.dialogue.forms import GroupEditForm, GroupForm, NotifyForm
 from civic.dialogue.models.discussions import Consultation, Discussion
 from civic.dialogue.models.groups import CivicGroup, Membership
+from civic.dialogue.services import discussions as discussion_services
 from civic.dialogue.services import groups as services
 from civic.dialogue.services import notifications
 from civic.dialogue.views.helpers import AUTHOR_PROFILE, refuse
@@ -266,8 +267,6 @@ def membership_action(request, slug, pk, action):
 
 @require_POST
 def discussion_pin(request, pk):
-    from civic.dialogue.services import discussions as discussion_services
-
     discussion = get_object_or_404(Discussion.objects.select_related("group"), pk=pk)
     if not rules.can_animate(request.user, discussion.group):
         return refuse(request)
