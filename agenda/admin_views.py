@@ -10,7 +10,7 @@ from agenda.forms import DecisionForm
 from agenda.models import Event, EventChangeLog
 from agenda.services.events import decide_event
 from agenda.templatetags.agenda_tags import when
-from civic.admin_queues import DecideColumn, DecideView, QueueIndexView, QueueViewSet
+from civic.moderation.queues import DecideColumn, DecideView, QueueIndexView, QueueViewSet
 
 
 class EventFilterSet(WagtailFilterSet):

@@ -20,9 +20,11 @@ from django.utils.translation import gettext_lazy as _
 from agenda import integration
 from agenda.models import Event, EventCategory, Occurrence
 from agenda.validators import validate_agenda_date
-from civic.filters import TerritoryFilter, use_directory_territories
-from civic.models import CivicGroup, Profile, Territory
-from civic.text import normalize
+from civic.common.text import normalize
+from civic.dialogue.models.groups import CivicGroup
+from civic.people.filters import TerritoryFilter, use_directory_territories
+from civic.people.models import Profile
+from civic.territories.models import Territory
 
 COUNCIL = "conseil"
 GROUP_PREFIX = "groupe-"

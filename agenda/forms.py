@@ -22,10 +22,11 @@ from agenda.recurrence import (
     normalize_rrule,
     parse_dates,
 )
+from agenda.services.fetching import normalise_url
 from agenda.validators import validate_agenda_date
-from civic.forms.fields import CommuneField
-from civic.forms.profiles import DecisionForm as VerificationDecisionForm
-from civic.models import root_territory
+from civic.common.fields import CommuneField
+from civic.people.forms.profiles import DecisionForm as VerificationDecisionForm
+from civic.territories.settings import root_territory
 
 IMAGE_MAX_BYTES = 5 * 1024 * 1024
 IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
@@ -454,8 +455,6 @@ class SubscribeForm(SourceOptionsMixin):
     field_order = ["url", "name"]
 
     def clean_url(self):
-        from agenda.services.fetching import normalise_url
-
         url = normalise_url(self.cleaned_data["url"])
         validator = forms.URLField(assume_scheme="https")
         try:

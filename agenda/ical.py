@@ -31,7 +31,7 @@ from icalendar import Event as VEvent
 from agenda.models import Event, VEventText
 from agenda.recurrence import as_datetime, rrule_for_export
 from agenda.text import plain_text
-from civic.models import CivicGroup
+from civic.dialogue.models.groups import CivicGroup
 
 logger = logging.getLogger(__name__)
 

@@ -7,8 +7,9 @@
 - Importing calendars is for verified associations and staff.
 """
 
-from civic.models import CivicGroup, Membership, Profile
-from civic.permissions import can_participate, is_member
+from civic.dialogue.models.groups import CivicGroup, Membership
+from civic.people.models import Profile
+from civic.people.permissions import can_participate, is_member
 
 MODERATE_EVENT_PERMISSION = "agenda.moderate_event"
 STAFF_GROUPS = ("Modération", "Communication")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-import civic.converters  # noqa: F401  (registers <id:…>)
+import civic.common.converters  # noqa: F401  (registers <id:…>)
 from agenda.views import browse, feeds, imports, manage
 
 app_name = "agenda"

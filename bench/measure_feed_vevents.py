@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from agenda import ical
 from agenda.models import Event, EventCategory
-from civic.models import Territory
+from civic.territories.models import Territory
 
 EVENTS, COMMUNES, ORGANISERS, BIG_COMMUNE_SHARE, ROUNDS = 30_000, 40, 400, 15, 5
 

@@ -25,7 +25,7 @@ from bench.mixed import mixed_checks, mixed_lines, run_mixed
 from bench.server import Server
 from bench.targets import resolve_targets
 from bench.timings import portal_client
-from civic.models import Post
+from civic.dialogue.models.discussions import Post
 from portal.page_cache import AnonymousPageCacheMiddleware
 
 RESULTS_DIR = Path(settings.BASE_DIR) / "var" / "bench"

@@ -18,9 +18,10 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from wagtail.models import Page
 
-from civic.models import Profile, Territory
-from civic.services.territories import load_territories
-from civic.text import normalize
+from civic.common.text import normalize
+from civic.people.models import Profile
+from civic.territories.models import Territory
+from civic.territories.services import load_territories
 
 BASE_COUNTS = {
     "accounts": 50_000,

@@ -15,9 +15,11 @@ from agenda.models import Event, EventCategory, Occurrence
 from agenda.services.occurrences import last_end, occurrences_for
 from bench.news import seed_news
 from bench.seed import BATCH, BENCH_TAG, bench_accounts
-from civic import richtext
-from civic.models import CivicGroup, Discussion, Membership, Post, Profile, Theme
-from civic.text import normalize
+from civic.common import richtext
+from civic.common.text import normalize
+from civic.dialogue.models.discussions import Discussion, Post
+from civic.dialogue.models.groups import CivicGroup, Membership, Theme
+from civic.people.models import Profile
 
 GROUP_TOPICS = [
     "Mobilité douce",

@@ -8,8 +8,10 @@ from urllib.parse import urlencode
 
 from agenda.models import Event
 from bench.seed import BENCH_DOMAIN, bench_accounts
-from civic.models import CivicGroup, Discussion, Membership, Post, Territory
-from civic.services.discussions import refresh_counters
+from civic.dialogue.models.discussions import Discussion, Post
+from civic.dialogue.models.groups import CivicGroup, Membership
+from civic.dialogue.services.discussions import refresh_counters
+from civic.territories.models import Territory
 
 
 @dataclass

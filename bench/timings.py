@@ -19,7 +19,8 @@ from icalendar import Calendar, Event
 
 from agenda.services.imports import create_source, import_calendar
 from bench.targets import SEARCH_QUERY
-from civic.models import Profile, Territory
+from civic.people.models import Profile
+from civic.territories.models import Territory
 
 IMPORT_SIZE = 5_000
 IMPORT_TITLES = [

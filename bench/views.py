@@ -1,6 +1,6 @@
 from django.shortcuts import render
 
-from civic.models import Territory
+from civic.territories.models import Territory
 
 
 def ceiling(request):

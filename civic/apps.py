@@ -7,4 +7,7 @@ class CivicConfig(AppConfig):
     verbose_name = _("Vie civique")
 
     def ready(self):
-        from civic import dialogue_signals, security, signals  # noqa: F401
+        # Receivers connect when their module is imported, which must wait for the models.
+        from civic import signals  # noqa: F401
+        from civic.dialogue import signals as dialogue_signals  # noqa: F401
+        from civic.people import security  # noqa: F401

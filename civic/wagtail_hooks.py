@@ -1,9 +1,9 @@
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
-from civic.admin_moderation import ModerationViewSet
-from civic.admin_views import VerificationViewSet
-from civic.models import Theme
+from civic.dialogue.models.groups import Theme
+from civic.moderation.admin import ModerationViewSet
+from civic.people.admin import VerificationViewSet
 
 
 @hooks.register("register_admin_viewset")

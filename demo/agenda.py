@@ -20,8 +20,10 @@ from agenda.models import Event, EventCategory, EventChangeLog
 from agenda.recurrence import normalize_rrule
 from agenda.services.occurrences import refresh_occurrences_of
 from agenda.text import sanitize_description
-from civic.models import Profile, Territory, VerificationDecision, root_territory
-from civic.services.profiles import create_profile, request_verification
+from civic.people.models import Profile, VerificationDecision
+from civic.people.services import create_profile, request_verification
+from civic.territories.models import Territory
+from civic.territories.settings import root_territory
 
 DEMO_UID = "demo-{n}@agenda.parvis.localhost"
 DEMO_DOMAIN = "demo.parvis.localhost"

@@ -14,19 +14,12 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from civic.models import (
-    CivicGroup,
-    Consultation,
-    Discussion,
-    Membership,
-    Notification,
-    OfficialAnswer,
-    Post,
-    Territory,
-    Theme,
-)
-from civic.services import discussions, groups, notifications
-from civic.services.discussions import refresh_counters
+from civic.dialogue.models.discussions import Consultation, Discussion, OfficialAnswer, Post
+from civic.dialogue.models.groups import CivicGroup, Membership, Theme
+from civic.dialogue.models.notifications import Notification
+from civic.dialogue.services import discussions, groups, notifications
+from civic.dialogue.services.discussions import refresh_counters
+from civic.territories.models import Territory
 from demo.people import DEMO_DOMAIN, _email, create_people_demo
 
 

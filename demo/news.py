@@ -10,7 +10,7 @@ from django.utils import timezone
 from wagtail.models import Page
 from wagtail.search import index as search_index
 
-from civic.models import Territory
+from civic.territories.models import Territory
 from portal.models import ContactFormField, ContactPage, NewsIndexPage, NewsPage, SectionPage
 
 

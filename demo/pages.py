@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from wagtail.models import Page, Site
 
-from civic.models import CivicSettings
+from civic.territories.settings import CivicSettings
 from demo.news import (
     ensure_contact_page,
     ensure_mobility_section,

@@ -12,8 +12,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import get_hasher, make_password
 from django.db import transaction
 
-from civic.models import Profile, Territory
-from civic.services.profiles import create_profile, decide_verification, request_verification
+from civic.people.models import Profile
+from civic.people.services import create_profile, decide_verification, request_verification
+from civic.territories.models import Territory
 
 DEMO_PASSWORD = "parvis-demo-2026"
 DEMO_DOMAIN = "demo.parvis.localhost"

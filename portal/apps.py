@@ -7,6 +7,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portail")
 
     def ready(self):
+        # Imported once the models are loaded: these modules use them (Django's app loading).
         from agenda import integration as agenda_integration
         from portal import integration as portal_integration
 

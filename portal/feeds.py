@@ -6,17 +6,17 @@ from django.contrib.syndication.views import Feed
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
-from portal.models.news import news_queryset
-
 FEED_SIZE = 20
 
 
 class NewsRssFeed(Feed):
     feed_type = Rss201rev2Feed
 
-    def __init__(self, index_page):
+    def __init__(self, index_page, news):
+        # The index's news are handed in: this module stays below the page models that route here.
         super().__init__()
         self.index_page = index_page
+        self.news = news
 
     def __call__(self, request, *args, **kwargs):
         self.request = request
@@ -36,7 +36,7 @@ class NewsRssFeed(Feed):
 
     def items(self):
         # Newest first for everyone: a feed reader has no commune.
-        return news_queryset().child_of(self.index_page)[:FEED_SIZE]
+        return self.news[:FEED_SIZE]
 
     def item_title(self, item):
         return item.title

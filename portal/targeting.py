@@ -6,8 +6,8 @@ they chose on « Près de chez moi », kept in the session under `civic_commune_
 
 from django.db import models
 
-from civic.models import Territory
-from civic.visitors import SESSION_KEY, visitor_commune
+from civic.territories.models import Territory
+from civic.territories.visitors import SESSION_KEY, visitor_commune
 
 SESSION_COMMUNE_KEY = SESSION_KEY
 _AREA_CACHE = "_portal_visitor_area_ids"

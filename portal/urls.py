@@ -5,7 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from agenda.privacy import events_data
-from civic.views.account import PersonalDataExport
+from civic.people.views.account import PersonalDataExport
 from portal import views
 from portal.search import views as search_views
 
@@ -17,14 +17,14 @@ urlpatterns = [
     path("recherche/", search_views.search, name="search"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("territoires/", include("civic.urls.territories")),
+    path("territoires/", include("civic.territories.urls")),
     path("compte/", include("allauth.urls")),
     # « Mes données » with the agenda's share: answers first at civic's own address (account:export).
     path("mon-compte/mes-donnees.json", PersonalDataExport.as_view(shares=[events_data])),
-    path("mon-compte/", include("civic.urls.account")),
+    path("mon-compte/", include("civic.people.account_urls")),
     path("agenda/", include("agenda.urls")),
-    path("", include("civic.urls.people")),
-    path("", include("civic.urls.dialogue")),
+    path("", include("civic.people.urls")),
+    path("", include("civic.dialogue.urls")),
 ]
 
 if settings.DEBUG:

@@ -5,8 +5,8 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 from factories import make_member
 
-from civic.models import Profile
-from civic.services.profiles import decide_verification, request_verification
+from civic.people.models import Profile
+from civic.people.services import decide_verification, request_verification
 
 
 def at(days, hour=20, minute=0):

@@ -9,7 +9,7 @@ finds them; each test runs in a transaction rolled back at its end, so whatever 
 Do not use `@pytest.mark.django_db(transaction=True)`: it empties the tables after the test, and
 the Oise with them, for the rest of the session.
 
-`oise`, `beauvais` and `creil` return those territories (`civic.models.Territory`); `demo` is
+`oise`, `beauvais` and `creil` return those territories (`civic.territories.models.Territory`); `demo` is
 the demo portal as `make run` sets it up.
 """
 
@@ -20,7 +20,7 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import Site
 
-from civic.models import Territory
+from civic.territories.models import Territory
 from portal.models import HomePage
 
 

@@ -3,7 +3,7 @@
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group, User
 
-from civic.services.profiles import create_profile
+from civic.people.services import create_profile
 
 
 def make_member(

@@ -4,9 +4,9 @@
 from django.db import migrations, models
 from django.utils.html import strip_tags
 
-from civic.text import normalize
-from civic.search_columns import TrigramIndex
-from civic.search_columns import fill_search_text as fill_search_text_of
+from civic.common.text import normalize
+from civic.common.search_columns import TrigramIndex
+from civic.common.search_columns import fill_search_text as fill_search_text_of
 
 
 def fill_search_text(apps, schema_editor):

@@ -20,8 +20,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from agenda.models.category import EventCategory
-from civic.models import CivicGroup, Profile, Territory, places_within
-from civic.models.search_text import SearchText, SearchTextQuerySet
+from civic.common.search_text import SearchText, SearchTextQuerySet
+from civic.dialogue.models.groups import CivicGroup
+from civic.people.models import Profile
+from civic.territories.models import Territory, places_within
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -268,7 +270,7 @@ class Event(SearchText, models.Model):
     )
     # Digest of the imported values: an unchanged event is left alone on the next import.
     source_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
-    # Title and description, accent-free and without tags (civic.text.normalize), so that search
+    # Title and description, accent-free and without tags (civic.common.text.normalize), so that search
     # matches a stored column (a trigram index on PostgreSQL) instead of folding accents per row.
     search_text = models.TextField(editable=False, default="")
 

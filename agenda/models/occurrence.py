@@ -4,15 +4,17 @@ A single event has one occurrence; a recurring one has one per instance from its
 `HORIZON` ahead (refreshed on each save and daily by `refresh_calendars`).
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Self
 
 from django.db import models
 from django.utils import timezone
 
+from agenda.models.event import Event
+from civic.territories.models import Territory, TerritoryLink, places_within
+
 if TYPE_CHECKING:
     from agenda.models.category import EventCategory
-    from civic.models import Territory
 
 
 class OccurrenceQuerySet(models.QuerySet["Occurrence"]):
@@ -24,20 +26,14 @@ class OccurrenceQuerySet(models.QuerySet["Occurrence"]):
         return self.filter(ends_at__gt=now or timezone.now())
 
     def public(self) -> Self:
-        from .event import Event
-
         return self.filter(event__status__in=Event.PUBLIC_STATUSES)
 
     def published(self) -> Self:
-        from .event import Event
-
         return self.filter(event__status=Event.Status.PUBLISHED)
 
     def within(self, territory: "Territory") -> Self:
         """Occurrences of events whose commune lies in `territory` (the communes listed: see
-        civic.models.places_within)."""
-        from civic.models import places_within
-
+        civic.territories.models.places_within)."""
         return self.filter(event__commune__in=places_within(territory))
 
     def with_event(self) -> Self:
@@ -62,8 +58,6 @@ class OccurrenceQuerySet(models.QuerySet["Occurrence"]):
 
     def nearby_first(self, commune: "Territory | None") -> Self:
         """Occurrences near `commune` first: in its intercommunality (or itself), then the rest."""
-        from civic.models import Territory, TerritoryLink
-
         if commune is None:
             return self.order_by("starts_at", "pk")
         epcis = Territory.objects.containing(commune).filter(kind=Territory.Kind.EPCI)
@@ -106,8 +100,6 @@ class Occurrence(models.Model):
 
     @property
     def last_day(self):
-        from datetime import timedelta
-
         end = timezone.localtime(self.ends_at)
         if self.event.all_day or (end.hour, end.minute, end.second) == (0, 0, 0):
             end = end - timedelta(microseconds=1)

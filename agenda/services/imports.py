@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from agenda import ical, permissions
 from agenda.ical_reader import read_calendar
@@ -25,8 +26,9 @@ from agenda.models import CalendarSource, CalendarUpload, Event, EventCategory, 
 from agenda.services.fetching import FetchError, fetch_calendar
 from agenda.services.occurrences import refresh_occurrences_of
 from agenda.services.reports import ImportReport
-from civic.models import Territory, root_territory
-from civic.text import normalize
+from civic.common.text import normalize
+from civic.territories.models import Territory
+from civic.territories.settings import root_territory
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -323,8 +325,6 @@ def _store_vevents_later(pks: list[int]) -> None:
     for. Until then (or without a worker) a feed builds those it needs itself."""
     if not pks:
         return
-    from agenda.tasks import store_vevents  # agenda.tasks imports this module
-
     # Robust: a queue that fails leaves the work to the feeds, it never fails the import.
     transaction.on_commit(lambda: store_vevents.enqueue(pks), robust=True)
 
@@ -393,8 +393,6 @@ def queue_import(
     two clicks make one import. An import lost by a stopped worker blocks only for
     AGENDA_IMPORT_STUCK_MINUTES.
     """
-    from agenda.tasks import refresh_calendar_source  # agenda.tasks imports this module
-
     now = now or timezone.now()
     with transaction.atomic():
         claimed = (
@@ -471,3 +469,21 @@ def due_sources(
         .exclude(url="")
         .filter(Q(last_fetched_at__isnull=True) | Q(last_fetched_at__lt=now - every))  # type: ignore[operator]
     )
+
+
+# Background work (django-tasks, database backend, run by `manage.py db_worker`), beside the
+# functions that queue it.
+
+
+@task()
+def refresh_calendar_source(source_id: int) -> str | None:
+    """Import one calendar source queued by queue_import: the file uploaded for it, or its
+    subscribed address fetched. The report is kept on the source."""
+    report = run_queued_import(source_id=source_id)
+    return report.summary() if report is not None else None
+
+
+@task()
+def store_vevents(event_ids: list[int]) -> int:
+    """Build the feeds' VEVENTs of events written in bulk (an import); returns how many."""
+    return len(ical.store_vevents_of(event_ids))

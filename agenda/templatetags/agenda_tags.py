@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from agenda import recurrence
+from agenda.ical import group_path
 from agenda.models import Event, Occurrence
 
 register = template.Library()
@@ -71,8 +72,6 @@ def local_date(moment):
 @register.simple_tag
 def group_url(group):
     """The group's page, or "" while the groups' pages are not served."""
-    from agenda.ical import group_path
-
     return group_path(group) if group is not None else ""
 
 

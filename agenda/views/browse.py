@@ -16,7 +16,7 @@ from agenda.ical import organiser_name, organiser_url, portal_base_url
 from agenda.jsonld import event_data, json_ld_script
 from agenda.models import Event, Occurrence
 from agenda.validators import within_agenda_years
-from civic.pagination import CappedPaginator
+from civic.common.pagination import CappedPaginator
 
 PAGE_SIZE = 20
 # A day of the month grid lists this many events, then links to the rest.

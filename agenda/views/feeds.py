@@ -28,7 +28,8 @@ from agenda import ical, integration
 from agenda.filters import EventFilter
 from agenda.models import Event
 from agenda.views.browse import get_visible_event
-from civic.models import CivicGroup, Profile
+from civic.dialogue.models.groups import CivicGroup
+from civic.people.models import Profile
 
 # How far back a feed goes when no date is asked: calendar apps keep recent events visible.
 FEED_PAST = timedelta(days=30)

@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import civic.validators
+import civic.common.validators
 
 
 class Migration(migrations.Migration):
@@ -88,7 +88,7 @@ class Migration(migrations.Migration):
                     models.CharField(
                         blank=True,
                         max_length=10,
-                        validators=[civic.validators.validate_rna],
+                        validators=[civic.common.validators.validate_rna],
                         verbose_name="numéro RNA",
                     ),
                 ),
@@ -97,7 +97,7 @@ class Migration(migrations.Migration):
                     models.CharField(
                         blank=True,
                         max_length=9,
-                        validators=[civic.validators.validate_siren],
+                        validators=[civic.common.validators.validate_siren],
                         verbose_name="numéro SIREN",
                     ),
                 ),

@@ -6,7 +6,7 @@ def move_sessions(apps, schema_editor):
     """Move the live sessions from Django's table, so that nobody is signed out by the switch."""
     from django.contrib.auth import SESSION_KEY
 
-    from civic.sessions import SessionStore
+    from civic.people.sessions import SessionStore
 
     Session = apps.get_model("sessions", "Session")
     MemberSession = apps.get_model("civic", "MemberSession")

@@ -2,9 +2,10 @@ from django import template
 from django.core.cache import cache
 from django.utils.html import format_html, format_html_join
 
-from civic.forms.fields import commune_label
-from civic.models import Territory, root_territory
-from civic.models import charter_url as site_charter_url
+from civic.common.fields import commune_label
+from civic.territories.models import Territory
+from civic.territories.settings import charter_url as site_charter_url
+from civic.territories.settings import root_territory
 
 register = template.Library()
 

@@ -17,7 +17,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.search import index
 
-from portal.blocks import BaseStreamBlock
+from portal.blocks.content import BaseStreamBlock
+from portal.feeds import NewsAtomFeed, NewsRssFeed
 from portal.models.pages import PlainTextSearchMixin
 from portal.targeting import local_first, visitor_commune
 from portal.visibility import RememberedRestrictionsMixin, public
@@ -88,15 +89,11 @@ class NewsIndexPage(RoutablePageMixin, RememberedRestrictionsMixin, PlainTextSea
 
     @path("flux/rss/", name="rss")
     def rss_route(self, request):
-        from portal.feeds import NewsRssFeed
-
-        return NewsRssFeed(self)(request)
+        return NewsRssFeed(self, news_queryset().child_of(self))(request)
 
     @path("flux/atom/", name="atom")
     def atom_route(self, request):
-        from portal.feeds import NewsAtomFeed
-
-        return NewsAtomFeed(self)(request)
+        return NewsAtomFeed(self, news_queryset().child_of(self))(request)
 
     def feed_urls(self, request=None):
         base = self.get_url(request)
@@ -181,6 +178,11 @@ class NewsPage(RememberedRestrictionsMixin, PlainTextSearchMixin, Page):
         # The latest news (home page, news index) are read in date order and the reading stops
         # at the first few, instead of sorting every news page.
         indexes = [models.Index(fields=["-date"], name="newspage_date")]
+
+    @classmethod
+    def cards(cls):
+        """news_queryset() for the news block, which reaches this model through the registry."""
+        return news_queryset()
 
     @cached_property
     def themes(self):

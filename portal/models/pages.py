@@ -7,8 +7,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from civic.text import normalize
-from portal.blocks import BaseStreamBlock
+from civic.common.text import normalize
+from portal.blocks.content import BaseStreamBlock
 from portal.visibility import RememberedRestrictionsMixin, public
 
 

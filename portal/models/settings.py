@@ -6,7 +6,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, Tabbed
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 
-from portal.blocks_navigation import MenuLinkBlock, SocialLinkBlock
+from portal.blocks.navigation import MenuLinkBlock, SocialLinkBlock
 from portal.page_cache import ALL, remember
 
 LAYOUT_RELATIONS = ("logo", "accessibility_page", "legal_notice_page", "privacy_page")

@@ -9,10 +9,17 @@ import re
 
 from django.apps import apps
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
-from civic.text import normalize
+from civic.common.text import normalize
+from civic.dialogue.models.discussions import Discussion
+from civic.dialogue.models.groups import CivicGroup
+from civic.people.models import Profile
+from portal.models import NewsPage
+from portal.models.news import news_queryset
 from portal.search.registry import SearchSource, register
 from portal.search.text import filter_normalized_words
+from portal.visibility import public
 
 _WORDS = re.compile(r"\w+")
 
@@ -26,39 +33,26 @@ def _wagtail_search(queryset, query):
 
 
 def search_pages(request, query):
-    from wagtail.models import Page
-
-    from portal.models import NewsPage
-    from portal.visibility import public
-
     pages = public(Page.objects.live()).not_type(NewsPage).filter(depth__gt=1)
     return _wagtail_search(pages, query)
 
 
 def search_news(request, query):
-    from portal.models.news import news_queryset
-
     return _wagtail_search(news_queryset().order_by(), query)
 
 
 def search_profiles(request, query):
-    from civic.models import Profile
-
     # Only the profiles anyone may see: verified associations and elected officials.
     profiles = Profile.objects.public().with_related()
     return filter_normalized_words(profiles, query, "search_text").order_by("display_name", "pk")
 
 
 def search_groups(request, query):
-    from civic.models import CivicGroup
-
     groups = CivicGroup.objects.visible().select_related("territory", "theme")
     return filter_normalized_words(groups, query, "search_text")
 
 
 def search_discussions(request, query):
-    from civic.models import Discussion
-
     discussions = Discussion.objects.visible().select_related("group__territory")
     # Most recently active first, as the `discussion_activity` index walks them: PostgreSQL stops
     # at the first matches instead of sorting all of them (pinning orders a group's own list only).

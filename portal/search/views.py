@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from civic.pagination import CappedPaginator
+from civic.common.pagination import CappedPaginator
 from portal.search.registry import get_source, sources
 
 MAX_QUERY_LENGTH = 100

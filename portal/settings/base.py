@@ -127,8 +127,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://parvis")}
 # Sessions read from the cache, written through to the database: one query less per member's page.
 # Django's cached_db engine, each row also naming its account, so that deleting an account can end
-# every session of it (civic/sessions.py).
-SESSION_ENGINE = "civic.sessions"
+# every session of it (civic/people/sessions.py).
+SESSION_ENGINE = "civic.people.sessions"
 # Whole pages for anonymous visitors (portal/page_cache.py). Every worker must see the same cache,
 # or an edit made through one worker would leave the others serving the old page: so the default
 # is on only with a shared cache (Redis...), never with the per-process memory cache.
@@ -255,15 +255,15 @@ SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 AUTHENTICATION_BACKENDS = [
     # Axes first: it refuses locked-out credentials before any other backend is asked
     # (AxesBackend is Django's ModelBackend with the lockout check in front).
-    "civic.auth_backends.AxesRememberedPermissionsBackend",
+    "civic.people.auth_backends.AxesRememberedPermissionsBackend",
     # allauth's sign-in by email address, loading the account as ours does.
-    "civic.auth_backends.AccountBackend",
+    "civic.people.auth_backends.AccountBackend",
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/mon-compte/"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
-ACCOUNT_FORMS = {"signup": "civic.forms.accounts.SignupForm"}
+ACCOUNT_FORMS = {"signup": "civic.people.forms.accounts.SignupForm"}
 # Sign-up and password reset answer alike whether or not the address has an account; its owner
 # gets an email saying someone tried. This needs mandatory verification: a new account is signed
 # in only once its address is confirmed, or the answer would tell the two apart.
@@ -287,25 +287,25 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
 }
 
-# The client's address (civic.security.client_ip), for every per-address limit: how many proxies
+# The client's address (civic.people.security.client_ip), for every per-address limit: how many proxies
 # the portal's operator runs in front of it, each appending to X-Forwarded-For. 0 (the default):
 # none, the header is ignored, since any client can send it. Behind one TLS proxy: 1.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
-ACCOUNT_ADAPTER = "civic.security.AccountAdapter"  # its rate limits use client_ip()
+ACCOUNT_ADAPTER = "civic.people.security.AccountAdapter"  # its rate limits use client_ip()
 
 # Brute force protection on every log-in form, the Wagtail admin's included (django-axes).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 0.25  # hours
 # Locked: this account from this address only, so others can neither lock its owner out from
 # elsewhere nor be locked out by them. Attempts during the lockout do not extend it, and a
-# password reset through the emailed link lifts it (civic.security).
+# password reset through the emailed link lifts it (civic.people.security).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_CLIENT_IP_CALLABLE = "civic.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "civic.people.security.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "civic/account/locked_out.html"
-AXES_USERNAME_CALLABLE = "civic.security.axes_username"
+AXES_USERNAME_CALLABLE = "civic.people.security.axes_username"
 AXES_VERBOSE = False
 
 # Background tasks (django-tasks): stored in the database, run by `manage.py db_worker`.

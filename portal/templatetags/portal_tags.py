@@ -11,7 +11,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
-from portal.blocks_navigation import SOCIAL_NETWORKS
+from portal.blocks.navigation import SOCIAL_NETWORKS
+from portal.models import PortalSettings
 from portal.page_cache import ALL, remember
 from portal.visibility import public
 
@@ -37,8 +38,6 @@ def _portal_settings(context):
     request = context.get("request")
     if request is None:
         return None
-    from portal.models import PortalSettings
-
     return PortalSettings.for_request(request)
 
 

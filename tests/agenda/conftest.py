@@ -15,8 +15,9 @@ from wagtail.models import Site
 
 from agenda.models import Event, EventCategory
 from agenda.services.events import create_event
-from civic.models import CivicSettings, Profile
-from civic.services.profiles import decide_verification, request_verification
+from civic.people.models import Profile
+from civic.people.services import decide_verification, request_verification
+from civic.territories.settings import CivicSettings
 from portal.models import PortalSettings
 
 

@@ -153,7 +153,7 @@ def test_the_listing_is_paginated(client, association, make_event):
 def test_a_listing_longer_than_its_count_cap_says_more_than_and_pages_up_to_it(
     client, association, make_event, monkeypatch
 ):
-    from civic.pagination import CappedPaginator
+    from civic.common.pagination import CappedPaginator
 
     monkeypatch.setattr(CappedPaginator, "cap", 30)
     for n in range(35):
@@ -210,7 +210,7 @@ def make_many(association, make_event, count, creil):
 
 
 # On top of the layout, for an anonymous visitor: civic's site settings with the portal's
-# territory, the chosen territory and the places within it (civic.models.places_within), the count
+# territory, the chosen territory and the places within it (civic.territories.models.places_within), the count
 # (list view only), the category and territory choices, the page of occurrences with their events.
 AGENDA_QUERIES = {"liste": 7, "mois": 6}
 
@@ -251,7 +251,7 @@ def test_a_busy_day_of_the_month_links_to_its_full_list_with_the_same_filters(
 def test_a_region_lists_its_events_when_its_places_are_too_many_to_list(
     client, association, make_event, oise, beauvais, monkeypatch
 ):
-    from civic.models import territory
+    from civic.territories import models as territory
 
     make_event(association, "Bal du Beauvaisis", commune=beauvais)
     monkeypatch.setattr(territory, "LISTED_PLACES_MAX", 5)  # the Oise holds 702 places

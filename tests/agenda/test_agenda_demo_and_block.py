@@ -9,9 +9,9 @@ from django.test import RequestFactory
 from factories import make_member
 
 from agenda.models import Event, EventCategory
-from civic.models import Territory
+from civic.territories.models import Territory
 from demo.agenda import create_agenda_demo
-from portal.blocks_agenda import UpcomingEventsBlock, territory_choices
+from portal.blocks.events import UpcomingEventsBlock, territory_choices
 
 
 @pytest.fixture(autouse=True)

@@ -218,7 +218,7 @@ def test_the_feed_answers_conditional_requests(client, association, published):
 
 def _group_and_its_ride(association, make_event, creil):
     """The group « Vélo à Creil », animated by `association`, and the ride it organises."""
-    from civic.models import CivicGroup, Membership, Theme
+    from civic.dialogue.models.groups import CivicGroup, Membership, Theme
 
     theme = Theme.objects.first() or Theme.objects.create(name="Culture", slug="culture")
     group = CivicGroup.objects.create(
@@ -499,8 +499,8 @@ def _rename_by_saving(commune):
 
 
 def _rename_in_bulk(commune):
-    from civic.models import Territory
     from civic.signals import announce_content_changed
+    from civic.territories.models import Territory
 
     # As the territories' reload writes them: in bulk with their moment of change, then one
     # announcement.
@@ -538,7 +538,7 @@ def test_a_feed_asked_only_whether_modified_since_sees_a_rename(client, associat
 def test_a_groups_description_edited_does_not_send_every_calendar_its_feed_again(
     client, association, make_event, creil
 ):
-    from civic.services.groups import update_group
+    from civic.dialogue.services.groups import update_group
 
     group, _ride = _group_and_its_ride(association, make_event, creil)
     earlier = client.get("/agenda/ical/")
@@ -613,7 +613,7 @@ def test_an_import_leaves_its_vevents_to_the_worker_and_the_feed_needs_none_afte
 ):
     from django_tasks_db.models import DBTaskResult
 
-    from agenda.tasks import store_vevents
+    from agenda.services.imports import store_vevents
 
     source = create_source(owner=other_association, name="Partenaire")
     calendar = Calendar()
@@ -631,7 +631,7 @@ def test_an_import_leaves_its_vevents_to_the_worker_and_the_feed_needs_none_afte
     assert len(report.created) == 3
     assert not VEventText.objects.exists()
     queued = DBTaskResult.objects.get()
-    assert queued.task_path == "agenda.tasks.store_vevents"
+    assert queued.task_path == "agenda.services.imports.store_vevents"
     assert sorted(queued.args_kwargs["args"][0]) == sorted(
         Event.objects.filter(source=source).values_list("pk", flat=True)
     )

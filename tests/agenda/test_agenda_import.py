@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from agenda.models import CalendarSource, Event, EventCategory, EventChangeLog
 from agenda.services.imports import create_source, import_calendar
-from civic.models import Territory
+from civic.territories.models import Territory
 
 FIXTURES = Path(__file__).parent / "fixtures"
 YEAR = max(2027, timezone.localdate().year + 1)
@@ -269,7 +269,7 @@ def test_a_uid_already_used_by_someone_else_is_refused(source, other_association
 def test_imported_events_follow_the_publication_rules_of_their_organiser(
     source, roles, association
 ):
-    from civic.models import Profile
+    from civic.people.models import Profile
 
     Profile.objects.filter(pk=association.profile.pk).update(status=Profile.Status.REJECTED)
     association.refresh_from_db()

@@ -1,6 +1,6 @@
 """A group's page lists the group's next events, put there by the project's template."""
 
-from civic.models import CivicGroup, Membership, Theme
+from civic.dialogue.models.groups import CivicGroup, Membership, Theme
 
 
 def make_group(association, creil):

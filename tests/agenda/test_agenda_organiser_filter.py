@@ -9,7 +9,7 @@ from django.utils import timezone
 from factories import page_text
 
 from agenda.models import EventCategory
-from civic.models import CivicGroup, Membership, Theme
+from civic.dialogue.models.groups import CivicGroup, Membership, Theme
 
 
 @pytest.fixture(autouse=True)

@@ -5,8 +5,8 @@ from django.test import Client
 from factories import make_member, page_text
 
 from agenda.services.events import update_event
-from civic.models import Theme
-from civic.services import discussions, groups
+from civic.dialogue.models.groups import Theme
+from civic.dialogue.services import discussions, groups
 
 
 @pytest.fixture(autouse=True)

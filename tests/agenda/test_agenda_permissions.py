@@ -160,7 +160,7 @@ def test_superusers_moderate_and_publish(db, django_user_model):
 
 
 def test_an_animator_organises_for_their_group_and_edits_its_events(roles, make_event, creil):
-    from civic.models import CivicGroup, Membership, Theme
+    from civic.dialogue.models.groups import CivicGroup, Membership, Theme
 
     theme = Theme.objects.first() or Theme.objects.create(name="Culture", slug="culture")
     group = CivicGroup.objects.create(

@@ -132,11 +132,11 @@ def test_the_command_hands_due_subscriptions_to_the_worker_or_imports_them_now(s
     call_command("refresh_calendars", stdout=out)
     assert "1 calendrier(s) confié(s)" in out.getvalue()
     queued = DBTaskResult.objects.get()
-    assert queued.task_path == "agenda.tasks.refresh_calendar_source"
+    assert queued.task_path == "agenda.services.imports.refresh_calendar_source"
     assert queued.args_kwargs["args"] == [source.pk]
     assert not Event.objects.exists()
     # What the worker runs:
-    from agenda.tasks import refresh_calendar_source
+    from agenda.services.imports import refresh_calendar_source
 
     refresh_calendar_source.call(source.pk)
     assert Event.objects.filter(source=source).count() == 2

@@ -7,8 +7,8 @@ from factories import make_member
 
 from bench.run import requester, signed_in_client, wrk_env
 from bench.targets import BENCH_REPLY, Target, join_the_long_discussion
-from civic.models import Membership, Theme
-from civic.services import discussions, groups
+from civic.dialogue.models.groups import Membership, Theme
+from civic.dialogue.services import discussions, groups
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ def create_member(live_portal, *, first_name, last_name, commune, groups=()):
     """A confirmed member of the live portal, made with the suite's own factory."""
     email = f"{first_name}.{last_name}@exemple.fr".lower()
     live_portal.python(
-        "from civic.models import Territory\n"
+        "from civic.territories.models import Territory\n"
         "from factories import make_member\n"
         f"commune = Territory.objects.communes().get(name={commune!r})\n"
         f"make_member(first_name={first_name!r}, last_name={last_name!r}, commune=commune, "

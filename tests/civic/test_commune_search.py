@@ -9,8 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import Site
 
-from civic.models import CivicSettings, Territory
-from civic.services.territories import load_territories
+from civic.territories.models import Territory
+from civic.territories.services import load_territories
+from civic.territories.settings import CivicSettings
 
 Kind = Territory.Kind
 URL = "/territoires/communes/"

@@ -5,8 +5,8 @@ import re
 import pytest
 from django import forms
 
-from civic.forms.profiles import TerritoryChoiceField
-from civic.models import Territory
+from civic.people.forms.profiles import TerritoryChoiceField
+from civic.territories.models import Territory
 
 
 def options(html):

@@ -3,8 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from civic.models import Territory, TerritoryLink
-from civic.services.territories import create_quartier, load_territories
+from civic.territories.models import Territory, TerritoryLink
+from civic.territories.services import create_quartier, load_territories
 
 Kind = Territory.Kind
 BEAUNE_EPCI = "200006682"
@@ -147,7 +147,7 @@ def test_a_reload_repairs_a_quartier_link_to_an_ancestor_of_its_commune(beauvais
 
 
 def test_the_places_within_a_territory_include_a_quartier_as_soon_as_it_joins_them(beauvais):
-    from civic.models import places_within
+    from civic.territories.models import places_within
 
     assert set(places_within(beauvais)) == {beauvais.pk}
 

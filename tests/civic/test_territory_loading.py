@@ -10,8 +10,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from civic.models import Territory, TerritoryLink
-from civic.services.territories import (
+from civic.territories.models import Territory, TerritoryLink
+from civic.territories.services import (
     UnknownTerritoryCode,
     load_territories,
     read_territory_data,

@@ -8,9 +8,9 @@ import re
 
 import pytest
 
-from civic.models import Territory
-from civic.services.territories import load_territories, read_territory_data
-from civic.text import of_name
+from civic.common.text import of_name
+from civic.territories.models import Territory
+from civic.territories.services import load_territories, read_territory_data
 
 Kind = Territory.Kind
 

@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from factories import page_text
 
-from civic.models import Profile
+from civic.people.models import Profile
 
 
 @pytest.fixture

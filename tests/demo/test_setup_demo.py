@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from wagtail.models import Page, Site
 
-from civic.models import CivicSettings
+from civic.territories.settings import CivicSettings
 from portal.models import HomePage, PortalSettings, StandardPage
 
 DEMO_PAGES = {

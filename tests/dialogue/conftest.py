@@ -5,8 +5,9 @@ from dialogue_helpers import verified_elected
 from factories import make_member
 from wagtail.models import Site
 
-from civic.models import CivicSettings, Membership, Theme
-from civic.services import discussions, groups
+from civic.dialogue.models.groups import Membership, Theme
+from civic.dialogue.services import discussions, groups
+from civic.territories.settings import CivicSettings
 from portal.models import PortalSettings
 
 

@@ -2,8 +2,8 @@
 
 from factories import make_member
 
-from civic.models import Profile
-from civic.services.profiles import decide_verification, request_verification
+from civic.people.models import Profile
+from civic.people.services import decide_verification, request_verification
 
 
 def verified_elected(*, first_name, last_name, commune, mandate, office="maire", moderator):

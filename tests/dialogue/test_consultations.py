@@ -7,8 +7,8 @@ from dialogue_helpers import fresh
 from django.utils import timezone
 from factories import page_text
 
-from civic.models import Consultation, OfficialAnswer
-from civic.services import discussions
+from civic.dialogue.models.discussions import Consultation, OfficialAnswer
+from civic.dialogue.services import discussions
 
 
 @pytest.fixture(autouse=True)

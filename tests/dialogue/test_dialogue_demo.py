@@ -7,7 +7,10 @@ from django.contrib.auth import get_user_model
 from django_tasks_db.models import DBTaskResult
 from factories import page_text
 
-from civic.models import CivicGroup, Consultation, Discussion, Notification, Post, Territory
+from civic.dialogue.models.discussions import Consultation, Discussion, Post
+from civic.dialogue.models.groups import CivicGroup
+from civic.dialogue.models.notifications import Notification
+from civic.territories.models import Territory
 from demo.dialogue import create_dialogue_demo
 
 
@@ -31,7 +34,9 @@ def test_the_demo_creates_groups_in_several_communes_and_epci(admin, portal_terr
     assert len(answered) == 1
     assert answered[0].official_answer.author_label.startswith("Nadia Chevalier — Adjoint")
     assert not Notification.objects.unsent().exists()  # invented people have no mailbox
-    assert not DBTaskResult.objects.filter(task_path="civic.tasks.announce_post").exists()
+    assert not DBTaskResult.objects.filter(
+        task_path="civic.dialogue.services.notifications.announce_post"
+    ).exists()
 
 
 def test_running_the_demo_twice_creates_nothing_more(admin, portal_territory):

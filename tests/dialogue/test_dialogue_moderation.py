@@ -7,8 +7,11 @@ from dialogue_helpers import fresh
 from django.test import Client
 from factories import page_text
 
-from civic.models import Membership, ModerationDecision, Post, Report
-from civic.services import discussions, moderation
+from civic.dialogue.models.discussions import Post
+from civic.dialogue.models.groups import Membership
+from civic.dialogue.services import discussions
+from civic.moderation import services as moderation
+from civic.moderation.models import ModerationDecision, Report
 
 
 @pytest.fixture(autouse=True)

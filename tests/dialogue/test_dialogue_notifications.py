@@ -10,8 +10,9 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from civic.models import Membership, Notification
-from civic.services import discussions, notifications
+from civic.dialogue.models.groups import Membership
+from civic.dialogue.models.notifications import Notification
+from civic.dialogue.services import discussions, notifications
 
 
 @pytest.fixture(autouse=True)
@@ -28,7 +29,7 @@ def test_a_new_discussion_queues_its_announcement_in_the_same_transaction(people
         user=fresh(people["member"]), group=group, title="Atelier réparation", body="Samedi"
     )
     queued = DBTaskResult.objects.get()
-    assert queued.task_path == "civic.tasks.announce_post"
+    assert queued.task_path == "civic.dialogue.services.notifications.announce_post"
     assert queued.args_kwargs["args"] == [discussion.posts.get().pk]
     assert not Notification.objects.exists()  # the author's request tells nobody itself
 
@@ -60,7 +61,7 @@ def test_a_reply_notifies_those_who_took_part(people, group, discussion, run_tas
 def test_a_post_hidden_before_the_worker_runs_is_announced_to_nobody(
     people, group, discussion, run_tasks
 ):
-    from civic.services import moderation
+    from civic.moderation import services as moderation
 
     post = discussions.reply(user=fresh(people["animator"]), discussion=discussion, body="Pub")
     moderation.hide_post(user=fresh(people["moderator"]), post=post, reason="publicité")
@@ -95,7 +96,9 @@ def test_immediate_emails_go_through_the_database_task_backend(
     )
     assert mailoutbox == []  # nothing is sent inside the request
     run_tasks()
-    sent = DBTaskResult.objects.filter(task_path="civic.tasks.send_notification").get()
+    sent = DBTaskResult.objects.filter(
+        task_path="civic.dialogue.services.notifications.send_notification"
+    ).get()
     assert sent.status == "SUCCESSFUL"
     [email] = mailoutbox
     assert email.to == [people["animator"].email]
@@ -161,7 +164,7 @@ def test_a_failed_digest_is_sent_with_the_next_one(people, group, mailoutbox, ru
 
 
 def test_news_about_content_hidden_meanwhile_is_not_sent(people, group, mailoutbox, run_tasks):
-    from civic.services import moderation
+    from civic.moderation import services as moderation
 
     discussion = discussions.start_discussion(
         user=fresh(people["member"]), group=group, title="Spam", body="Achetez"

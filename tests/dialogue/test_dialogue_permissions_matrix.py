@@ -11,9 +11,11 @@ from dialogue_helpers import fresh
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from civic import permissions_dialogue as rules
-from civic.models import Consultation, Discussion, Membership, Post, Report
-from civic.services import discussions
+from civic.dialogue import permissions as rules
+from civic.dialogue.models.discussions import Consultation, Discussion, Post
+from civic.dialogue.models.groups import Membership
+from civic.dialogue.services import discussions
+from civic.moderation.models import Report
 
 ROLES = [
     "anonymous",
@@ -172,7 +174,8 @@ class Stage:
 def stage(people, group, discussion, mobilite, beauvais):
     from factories import make_member
 
-    from civic.services import groups, moderation
+    from civic.dialogue.services import groups
+    from civic.moderation import services as moderation
 
     owner = make_member(first_name="Paul", last_name="Publicitaire", commune=beauvais)
     hidden = groups.create_group(
@@ -230,7 +233,7 @@ def test_an_elected_official_of_the_intercommunality_may_consult_in_a_creil_grou
 
 
 def test_a_mayor_may_not_consult_in_a_group_about_the_whole_departement(people, oise, mobilite):
-    from civic.services import groups
+    from civic.dialogue.services import groups
 
     whole = groups.create_group(
         user=people["member"],
@@ -245,7 +248,7 @@ def test_a_mayor_may_not_consult_in_a_group_about_the_whole_departement(people, 
 
 
 def test_the_last_animator_cannot_leave_until_another_is_named(people, group):
-    from civic.services import groups
+    from civic.dialogue.services import groups
 
     animator = fresh(people["animator"])
     assert not rules.can_leave_group(animator, group)

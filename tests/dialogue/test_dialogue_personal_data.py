@@ -5,9 +5,9 @@ import json
 import pytest
 from dialogue_helpers import fresh
 
-from civic.models import Discussion, Post
-from civic.services import discussions
-from civic.services.profiles import delete_account, export_personal_data_json
+from civic.dialogue.models.discussions import Discussion, Post
+from civic.dialogue.services import discussions
+from civic.people.services import delete_account, export_personal_data_json
 
 
 @pytest.fixture(autouse=True)

@@ -6,8 +6,9 @@ import pytest
 from dialogue_helpers import fresh
 from django.utils import timezone
 
-from civic.models import CivicGroup, Consultation, Discussion, Post
-from civic.services import discussions
+from civic.dialogue.models.discussions import Consultation, Discussion, Post
+from civic.dialogue.models.groups import CivicGroup
+from civic.dialogue.services import discussions
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -81,7 +82,7 @@ def portal_in_the_oise(portal_territory):
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_each_payload_is_rendered_harmless(payload):
-    from civic import richtext
+    from civic.common import richtext
 
     inspector = Inspector()
     inspector.feed(f"<div>{richtext.render(payload)}</div>")

@@ -3,8 +3,8 @@
 import pytest
 from factories import page_text
 
-from civic.models import Theme
-from civic.services import groups
+from civic.dialogue.models.groups import Theme
+from civic.dialogue.services import groups
 
 
 @pytest.fixture(autouse=True)
@@ -52,7 +52,7 @@ def test_groups_are_filtered_by_theme_territory_and_text(client, two_groups, cre
 def test_hidden_groups_stay_out_of_the_directory(client, people, two_groups):
     from dialogue_helpers import fresh
 
-    from civic.services import moderation
+    from civic.moderation import services as moderation
 
     moderation.hide_group(user=fresh(people["moderator"]), group=two_groups[1], reason="spam")
     assert listed(client) == ["Vélo à Creil"]

@@ -4,8 +4,9 @@ import pytest
 from dialogue_helpers import fresh
 from factories import make_member, page_text
 
-from civic.models import Discussion, Follow, Membership, Post, Recommendation
-from civic.services import discussions, groups
+from civic.dialogue.models.discussions import Discussion, Follow, Post, Recommendation
+from civic.dialogue.models.groups import Membership
+from civic.dialogue.services import discussions, groups
 
 
 @pytest.fixture(autouse=True)

@@ -7,8 +7,9 @@ from dialogue_helpers import fresh
 from django.utils import timezone
 from factories import make_member, page_text
 
-from civic.models import CivicGroup, Discussion, Membership
-from civic.services import discussions, groups
+from civic.dialogue.models.discussions import Discussion
+from civic.dialogue.models.groups import CivicGroup, Membership
+from civic.dialogue.services import discussions, groups
 
 
 @pytest.fixture(autouse=True)
@@ -227,7 +228,7 @@ def test_members_choose_how_often_they_get_emails(client, people, group):
 
 
 def test_the_group_list_filters_by_theme_territory_and_text(client, people, group, beauvais):
-    from civic.models import Theme
+    from civic.dialogue.models.groups import Theme
 
     culture = Theme.objects.get(slug="culture")
     groups.create_group(

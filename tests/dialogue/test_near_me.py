@@ -5,9 +5,10 @@ import pytest
 from dialogue_helpers import fresh
 from factories import make_member, page_text
 
-from civic.models import CivicGroup, Profile, Theme
-from civic.services import discussions, groups
-from civic.services.territories import create_quartier
+from civic.dialogue.models.groups import CivicGroup, Theme
+from civic.dialogue.services import discussions, groups
+from civic.people.models import Profile
+from civic.territories.services import create_quartier
 
 
 @pytest.fixture(autouse=True)

@@ -4,8 +4,9 @@ import pytest
 from dialogue_helpers import fresh
 from factories import page_text
 
-from civic.models import Discussion, Notification, Post
-from civic.services import discussions
+from civic.dialogue.models.discussions import Discussion, Post
+from civic.dialogue.models.notifications import Notification
+from civic.dialogue.services import discussions
 
 
 @pytest.fixture(autouse=True)

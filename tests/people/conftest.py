@@ -4,8 +4,9 @@ import pytest
 from factories import make_member
 from wagtail.models import Site
 
-from civic.models import CivicSettings, Profile
-from civic.services.profiles import decide_verification, request_verification
+from civic.people.models import Profile
+from civic.people.services import decide_verification, request_verification
+from civic.territories.settings import CivicSettings
 from portal.models import PortalSettings
 
 

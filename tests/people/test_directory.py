@@ -3,8 +3,8 @@
 import pytest
 from factories import make_member, page_text
 
-from civic.models import Profile
-from civic.services.profiles import decide_verification, request_verification
+from civic.people.models import Profile
+from civic.people.services import decide_verification, request_verification
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from factories import page_text
 from PIL import Image
 
-from civic.models import Profile
+from civic.people.models import Profile
 
 
 @pytest.fixture(autouse=True)

@@ -2,8 +2,8 @@
 
 import pytest
 
-from civic import permissions
-from civic.models import Profile
+from civic.people import permissions
+from civic.people.models import Profile
 
 ROLES = [
     "anonymous",

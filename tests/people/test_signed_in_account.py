@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from factories import make_member
 
-from civic.auth_backends import AccountBackend, AxesRememberedPermissionsBackend
-from civic.permissions import has_confirmed_email
+from civic.people.auth_backends import AccountBackend, AxesRememberedPermissionsBackend
+from civic.people.permissions import has_confirmed_email
 
 
 def test_each_backend_loads_the_account_with_its_confirmed_email_in_one_query(db, creil):

@@ -8,8 +8,8 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from factories import page_text
 
-from civic import permissions
-from civic.models import Profile
+from civic.people import permissions
+from civic.people.models import Profile
 from demo.users import ADMIN_EMAIL, ensure_demo_admin
 
 SIGNUP_URL = "/compte/signup/"

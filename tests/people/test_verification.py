@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from factories import page_text
 
-from civic.models import Profile, VerificationDecision
-from civic.services.profiles import request_verification
+from civic.people.models import Profile, VerificationDecision
+from civic.people.services import request_verification
 
 
 @pytest.fixture(autouse=True)

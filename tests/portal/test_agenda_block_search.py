@@ -2,7 +2,7 @@
 building the block's list of territories (every commune of France while the portal has no
 territory yet) for each page indexed made `setup_demo` take half a minute."""
 
-from portal.blocks_agenda import UpcomingEventsBlock
+from portal.blocks.events import UpcomingEventsBlock
 
 
 def territory_block():

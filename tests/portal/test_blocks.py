@@ -7,7 +7,7 @@ from html import unescape
 import pytest
 from wagtail.blocks.struct_block import StructBlockValidationError
 
-from portal.blocks import CallToActionBlock, HeadingBlock
+from portal.blocks.content import CallToActionBlock, HeadingBlock
 from portal.models import StandardPage
 
 

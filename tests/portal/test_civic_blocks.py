@@ -8,7 +8,8 @@ import pytest
 from django.utils import timezone
 from factories import make_member, page_text
 
-from civic.models import CivicGroup, Consultation, Discussion, Theme
+from civic.dialogue.models.discussions import Consultation, Discussion
+from civic.dialogue.models.groups import CivicGroup, Theme
 from portal.models import StandardPage
 
 

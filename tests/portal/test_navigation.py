@@ -7,7 +7,7 @@ import pytest
 from factories import make_member, page_text
 from wagtail.models import Site
 
-from portal.blocks_navigation import MenuLinkBlock
+from portal.blocks.navigation import MenuLinkBlock
 from portal.models import PortalSettings, StandardPage
 
 

@@ -7,7 +7,7 @@ from xml.etree import ElementTree
 import pytest
 from factories import make_member, page_text
 
-from civic.models import Territory
+from civic.territories.models import Territory
 from portal.models import NewsPage
 from portal.targeting import SESSION_COMMUNE_KEY, visitor_commune
 

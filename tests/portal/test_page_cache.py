@@ -66,7 +66,7 @@ def test_a_saved_draft_renews_no_page(client, library_page):
 
 def test_the_agenda_shows_a_new_event_at_once(client, demo, creil):
     from agenda.services.events import create_event
-    from civic.models import Profile
+    from civic.people.models import Profile
 
     client.get("/agenda/")
     association = Profile.objects.verified().filter(kind=Profile.Kind.ASSOCIATION).first()

@@ -19,8 +19,9 @@ from django.core.cache.backends.redis import RedisCache
 from django.db import connection, transaction
 from factories import make_member, page_text
 
-from civic.models import Territory, Theme
-from civic.services import discussions, groups
+from civic.dialogue.models.groups import Theme
+from civic.dialogue.services import discussions, groups
+from civic.territories.models import Territory
 
 pytestmark = pytest.mark.django_db
 

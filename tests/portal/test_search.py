@@ -9,9 +9,11 @@ from django.apps import apps
 from django.db import connection
 from factories import make_member, page_text
 
-from civic.models import CivicGroup, Discussion, Post, Profile, Theme
-from civic.services.discussions import edit_post
-from civic.services.profiles import decide_verification, request_verification
+from civic.dialogue.models.discussions import Discussion, Post
+from civic.dialogue.models.groups import CivicGroup, Theme
+from civic.dialogue.services.discussions import edit_post
+from civic.people.models import Profile
+from civic.people.services import decide_verification, request_verification
 from portal.models import StandardPage
 from portal.search import views as search_views
 from portal.search.registry import sources
@@ -152,7 +154,7 @@ def test_discussions_found_come_most_recently_active_first_even_before_a_pinned_
 def test_past_the_count_cap_search_says_more_than_and_lists_the_results_up_to_it(
     client, content, monkeypatch
 ):
-    from civic.pagination import CappedPaginator
+    from civic.common.pagination import CappedPaginator
 
     monkeypatch.setattr(CappedPaginator, "cap", 4)
     monkeypatch.setattr(search_views, "OVERVIEW_CAP", 2)

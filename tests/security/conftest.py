@@ -5,8 +5,8 @@ import pytest
 from agenda_factories import verified_association
 from factories import make_member
 
-from civic.models import Theme
-from civic.services import discussions, groups
+from civic.dialogue.models.groups import Theme
+from civic.dialogue.services import discussions, groups
 
 
 @pytest.fixture(autouse=True)

@@ -16,9 +16,11 @@ from django.test import Client, RequestFactory
 from django.utils import timezone
 from factories import make_member, page_text
 
-from civic.models import Report, Theme
-from civic.services import groups, moderation
-from civic.services.profiles import export_personal_data
+from civic.dialogue.models.groups import Theme
+from civic.dialogue.services import groups
+from civic.moderation import services as moderation
+from civic.moderation.models import Report
+from civic.people.services import export_personal_data
 
 LOGIN_URL = "/compte/login/"
 RESET_URL = "/compte/password/reset/"
@@ -138,7 +140,7 @@ def test_behind_a_trusted_proxy_a_lockout_from_one_client_leaves_the_owner_in_el
 def test_without_a_trusted_proxy_a_forged_forwarded_for_does_not_change_the_address(
     client, nina, low_lockout
 ):
-    from civic.security import client_ip
+    from civic.people.security import client_ip
 
     forged = {"REMOTE_ADDR": "192.0.2.10", "HTTP_X_FORWARDED_FOR": "203.0.113.99"}
     assert client_ip(RequestFactory().get("/", **forged)) == "192.0.2.10"

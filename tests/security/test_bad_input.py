@@ -8,7 +8,7 @@ from django.utils import timezone
 from factories import page_text
 
 from agenda.models import Event, EventCategory
-from civic.models import Discussion
+from civic.dialogue.models.discussions import Discussion
 
 NUL = "Beau\x00vais"
 NUL_MESSAGE = "Le caractère nul n’est pas autorisé."
@@ -196,7 +196,7 @@ def test_an_event_at_the_end_of_the_calendar_is_refused_in_french(client, associ
 
 
 def test_a_moderation_decision_naming_no_report_still_decides(client, moderator, discussion):
-    from civic.models import Post
+    from civic.dialogue.models.discussions import Post
 
     opening = discussion.posts.get(is_opening=True)
     client.force_login(moderator)

@@ -22,8 +22,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from factories import make_member, page_text
 
-from civic.models import Territory, Theme
-from civic.services import discussions, groups
+from civic.dialogue.models.groups import Theme
+from civic.dialogue.services import discussions, groups
+from civic.territories.models import Territory
 
 # The test database the server's copy is taken from is only created for marked tests.
 pytestmark = pytest.mark.django_db

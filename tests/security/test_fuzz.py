@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from agenda.models import EventCategory
-from civic.models import Theme
+from civic.dialogue.models.groups import Theme
 from portal.forms import HONEYPOT_FIELD, STARTED_FIELD, sign_start
 
 # The fixtures (one client, one set of people and content per test) are built once and shared

@@ -28,7 +28,9 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page
 
 from agenda.models import Event
-from civic.models import CivicGroup, Discussion, Membership, Post, Profile
+from civic.dialogue.models.discussions import Discussion, Post
+from civic.dialogue.models.groups import CivicGroup, Membership
+from civic.people.models import Profile
 from portal.models import StandardPage
 
 SIX_MONTHS = 15768000

@@ -1,10 +1,10 @@
-"""A `next` taken from the request never sends anyone off the site (civic.redirects)."""
+"""A `next` taken from the request never sends anyone off the site (civic.common.redirects)."""
 
 import pytest
 from django.test import RequestFactory
 
-from civic.models import Discussion
-from civic.redirects import next_url
+from civic.common.redirects import next_url
+from civic.dialogue.models.discussions import Discussion
 
 OFF_SITE = [
     "https://evil.example/",

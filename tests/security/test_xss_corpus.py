@@ -18,8 +18,10 @@ from django.utils import timezone
 
 from agenda.models import Event, EventCategory
 from agenda.services.imports import create_source, import_calendar
-from civic.models import CivicGroup, Discussion, Profile, Theme
-from civic.services.profiles import decide_verification, request_verification
+from civic.dialogue.models.discussions import Discussion
+from civic.dialogue.models.groups import CivicGroup, Theme
+from civic.people.models import Profile
+from civic.people.services import decide_verification, request_verification
 
 PAYLOADS = (Path(__file__).parent / "xss_payloads.txt").read_text(encoding="utf-8").split("\n")[1:]
 PAYLOADS = [payload for payload in PAYLOADS if payload]
@@ -156,7 +158,7 @@ def test_groups_discussions_and_replies_show_no_live_script(client, quiet, membe
 
 
 def test_profiles_show_no_live_script(client, quiet, member, moderator, creil, group):
-    from civic.services import discussions
+    from civic.dialogue.services import discussions
 
     request_verification(
         profile=member.profile,

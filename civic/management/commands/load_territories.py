@@ -1,6 +1,6 @@
 """`manage.py load_territories --departement 60 | --region 32 | --all`.
 
-The work is done by civic.services.territories.load_territories; this prints it in French.
+The work is done by civic.territories.services.load_territories; this prints it in French.
 """
 
 import time
@@ -8,7 +8,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from civic.services.territories import (
+from civic.territories.services import (
     KIND_PLURALS,
     UnknownTerritoryCode,
     format_number,

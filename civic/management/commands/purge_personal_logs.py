@@ -8,7 +8,7 @@ Django runs instead of this one, also strips the names from event histories that
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from civic.services.privacy import DEFAULT_RETENTION_DAYS, purge_personal_logs
+from civic.people.privacy import DEFAULT_RETENTION_DAYS, purge_personal_logs
 
 
 class Command(BaseCommand):

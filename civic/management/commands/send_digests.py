@@ -8,8 +8,8 @@ everything from this process instead, without a worker.
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from civic.services import notifications
-from civic.tasks import send_digest, send_notification
+from civic.dialogue.services import notifications
+from civic.dialogue.services.notifications import send_digest, send_notification
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from civic.models import Territory
+from civic.territories.models import Territory
 from demo.agenda import create_agenda_demo
 from demo.authority import authority_for
 from demo.dialogue import create_dialogue_demo

@@ -1,0 +1,343 @@
+"""Discussions: starting one, the thread, replying, editing, deleting, recommending, reporting."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from civic.dialogue import permissions as rules
+from civic.dialogue.forms import DiscussionForm, PostEditForm, ReplyForm, ReportForm
+from civic.dialogue.models.discussions import Discussion, Follow, Post, Recommendation
+from civic.dialogue.models.groups import CivicGroup
+from civic.dialogue.services import discussions as services
+from civic.dialogue.views.helpers import (
+    AUTHOR_PROFILE,
+    LAST_PAGE,
+    THREAD_PAGE_SIZE,
+    newest_post_url,
+    post_url,
+    refuse,
+)
+from civic.moderation import services as moderation
+from civic.people.permissions import is_member
+
+
+def _group(request, slug):
+    group = get_object_or_404(CivicGroup.objects.select_related("theme", "territory"), slug=slug)
+    if not rules.can_view_group(request.user, group):
+        raise Http404
+    return group
+
+
+def _save_or_error(form, write):
+    """Run a service write; a refusal (rate limit…) becomes a form error and nothing is lost."""
+    try:
+        return write()
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+
+
+@require_http_methods(["GET", "POST"])
+def discussion_create(request, slug):
+    group = _group(request, slug)
+    if not rules.can_start_discussion(request.user, group):
+        return refuse(
+            request,
+            _("Seuls les membres du groupe peuvent ouvrir une discussion : rejoignez-le d'abord."),
+            fallback=group,
+        )
+    form = DiscussionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        discussion = _save_or_error(
+            form,
+            lambda: services.start_discussion(
+                user=request.user,
+                group=group,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+            ),
+        )
+        if discussion is not None:
+            if discussion.opening_approved:
+                messages.success(request, _("Votre discussion est publiée."))
+            else:
+                messages.info(
+                    request,
+                    _(
+                        "Merci ! Comme pour tout nouveau compte, votre message sera visible "
+                        "après validation par l'équipe d'animation."
+                    ),
+                )
+            return redirect(discussion)
+    return render(request, "civic/discussions/form.html", {"group": group, "form": form})
+
+
+# What the thread shows of its group and consultation.
+THREAD_RELATED = ("group__theme", "group__territory", "consultation__official_answer")
+# What decides who may reply: the group, and whether a consultation is still open.
+REPLY_RELATED = ("group", "consultation")
+
+
+def _discussion(request, pk, related=THREAD_RELATED):
+    """The discussion, with the member's membership of its group in the same query."""
+    user = request.user
+    discussions = Discussion.objects.select_related(*related).filter(pk=pk)
+    if is_member(user):
+        discussion = discussions.with_membership_of(user).first()
+        if discussion is not None:
+            rules.membership_loaded_with(user, discussion)
+    else:
+        discussion = discussions.first()
+    if discussion is None or not rules.can_view_discussion(user, discussion):
+        raise Http404
+    return discussion
+
+
+def _annotate_posts(user, posts):
+    """For each post: the viewer's own recommendation and those of the people they follow."""
+    for post in posts:
+        post.recommended_by_me = False
+        post.recommended_by_followed = []
+    if not user.is_authenticated or not posts:
+        return
+    by_pk = {post.pk: post for post in posts}
+    mine = Recommendation.objects.filter(user=user, post__in=posts).values_list(
+        "post_id", flat=True
+    )
+    for pk in mine:
+        by_pk[pk].recommended_by_me = True
+    followed = (
+        Recommendation.objects.filter(
+            post__in=posts,
+            user__in=Follow.objects.filter(follower=user).values("followed"),
+        )
+        .select_related("user__profile")
+        .order_by("created_at")
+    )
+    for recommendation in followed:
+        by_pk[recommendation.post_id].recommended_by_followed.append(recommendation.user.profile)
+
+
+def discussion_detail(request, pk):
+    """The thread: opening post then replies, oldest first, 30 a page."""
+    discussion = _discussion(request, pk)
+    user = request.user
+    posts = (
+        Post.objects.filter(discussion=discussion)
+        .shown()
+        .select_related(*AUTHOR_PROFILE)
+        .order_by("created_at", "pk")
+    )
+    paginator = Paginator(posts, THREAD_PAGE_SIZE)
+    number = request.GET.get("page")
+    page = paginator.get_page(paginator.num_pages if number == LAST_PAGE else number)
+    page_posts = list(page.object_list)
+    _annotate_posts(user, page_posts)
+    for post in page_posts:
+        post.discussion = discussion  # already loaded, with its group
+        post.can_edit = rules.can_edit_post(user, post)
+        post.can_delete = rules.can_delete_post(user, post)
+        post.can_recommend = rules.can_recommend(user, post)
+        post.can_report = rules.can_report_post(user, post)
+        post.can_hide = rules.can_hide_post(user, post)
+        post.can_restore = rules.can_restore_post(user, post)
+    consultation = (
+        getattr(discussion, "consultation", None) if _has_consultation(discussion) else None
+    )
+    return render(
+        request,
+        "civic/discussions/detail.html",
+        {
+            "discussion": discussion,
+            "group": discussion.group,
+            "consultation": consultation,
+            "answer": getattr(consultation, "official_answer", None)
+            if consultation and rules.has_official_answer(consultation)
+            else None,
+            "page_obj": page,
+            "posts": page_posts,
+            "reply_form": ReplyForm() if rules.can_reply(user, discussion) else None,
+            "is_member": rules.is_active_member(user, discussion.group),
+            "can_animate": rules.can_animate(user, discussion.group),
+            "can_moderate": rules.can_moderate_group(user, discussion.group),
+            "can_close": consultation is not None
+            and rules.can_close_consultation(user, consultation),
+            "can_answer": consultation is not None
+            and rules.can_publish_official_answer(user, consultation),
+        },
+    )
+
+
+def _has_consultation(discussion):
+    try:
+        discussion.consultation  # noqa: B018
+    except Discussion.consultation.RelatedObjectDoesNotExist:
+        return False
+    return True
+
+
+@require_POST
+def discussion_reply(request, pk):
+    discussion = _discussion(request, pk, REPLY_RELATED)
+    if not rules.can_reply(request.user, discussion):
+        if rules.is_suspended(request.user, discussion.group):
+            message = _("Vous êtes suspendu·e de ce groupe : vous ne pouvez plus y écrire.")
+        elif _has_consultation(discussion) and not discussion.consultation.is_open:
+            message = _("Cette consultation est close : elle ne reçoit plus de réponses.")
+        else:
+            message = _("Seuls les membres du groupe peuvent répondre : rejoignez-le d'abord.")
+        return refuse(request, message, fallback=discussion)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        post = _save_or_error(
+            form,
+            lambda: services.reply(
+                user=request.user, discussion=discussion, body=form.cleaned_data["body"]
+            ),
+        )
+        if post is not None:
+            if post.is_pending:
+                messages.info(
+                    request,
+                    _(
+                        "Merci ! Comme pour tout nouveau compte, votre réponse sera visible "
+                        "après validation par l'équipe d'animation."
+                    ),
+                )
+                return redirect(discussion)
+            messages.success(request, _("Votre réponse est publiée."))
+            return redirect(newest_post_url(post))
+    return render(
+        request,
+        "civic/discussions/reply_form.html",
+        {"discussion": discussion, "group": discussion.group, "form": form},
+    )
+
+
+def post_permalink(request, pk):
+    post = get_object_or_404(Post.objects.select_related("discussion__group"), pk=pk)
+    if not rules.can_view_discussion(request.user, post.discussion):
+        raise Http404
+    return redirect(post_url(post))
+
+
+def _post(request, pk):
+    post = get_object_or_404(
+        Post.objects.select_related("discussion__group", *AUTHOR_PROFILE), pk=pk
+    )
+    if not rules.can_view_discussion(request.user, post.discussion):
+        raise Http404
+    return post
+
+
+@require_http_methods(["GET", "POST"])
+def post_edit(request, pk):
+    post = _post(request, pk)
+    if not rules.can_edit_post(request.user, post):
+        return refuse(request)
+    form = PostEditForm(
+        request.POST or None,
+        opening=post.is_opening,
+        initial={"body": post.body, "title": post.discussion.title},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.edit_post(
+            user=request.user,
+            post=post,
+            body=form.cleaned_data["body"],
+            title=form.cleaned_data.get("title"),
+        )
+        messages.success(request, _("Votre message est modifié."))
+        return redirect(post_url(post))
+    return render(
+        request,
+        "civic/discussions/post_edit.html",
+        {"post": post, "discussion": post.discussion, "group": post.discussion.group, "form": form},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def post_delete(request, pk):
+    post = _post(request, pk)
+    if not rules.can_delete_post(request.user, post):
+        return refuse(request)
+    if request.method == "POST":
+        group = post.discussion.group
+        discussion = services.delete_post(user=request.user, post=post)
+        messages.success(request, _("Votre message est supprimé."))
+        return redirect(discussion or group)
+    return render(
+        request,
+        "civic/discussions/post_delete.html",
+        {"post": post, "discussion": post.discussion, "group": post.discussion.group},
+    )
+
+
+@require_POST
+def post_recommend(request, pk):
+    post = _post(request, pk)
+    if request.POST.get("withdraw") == "1":
+        if request.user.is_authenticated:
+            services.withdraw_recommendation(user=request.user, post=post)
+            messages.success(request, _("Vous ne recommandez plus ce message."))
+        return redirect(post_url(post))
+    if not rules.can_recommend(request.user, post):
+        return refuse(
+            request, _("Vous ne pouvez pas recommander ce message."), fallback=post_url(post)
+        )
+    services.recommend(user=request.user, post=post)
+    messages.success(request, _("Vous recommandez ce message."))
+    return redirect(post_url(post))
+
+
+@require_http_methods(["GET", "POST"])
+def post_report(request, pk):
+    post = _post(request, pk)
+    if not rules.can_report_post(request.user, post):
+        return refuse(request)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        moderation.report(
+            user=request.user,
+            post=post,
+            reason=form.cleaned_data["reason"],
+            text=form.cleaned_data["text"],
+        )
+        messages.success(
+            request,
+            _(
+                "Merci : votre signalement est transmis aux animateurs du groupe et à la modération."
+            ),
+        )
+        return redirect(post_url(post))
+    return render(
+        request,
+        "civic/discussions/report_form.html",
+        {"post": post, "group": post.discussion.group, "form": form, "target": "post"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def group_report(request, slug):
+    group = _group(request, slug)
+    if not rules.can_report_group(request.user, group):
+        return refuse(request)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        moderation.report(
+            user=request.user,
+            group=group,
+            reason=form.cleaned_data["reason"],
+            text=form.cleaned_data["text"],
+        )
+        messages.success(request, _("Merci : votre signalement est transmis à la modération."))
+        return redirect(group)
+    return render(
+        request,
+        "civic/discussions/report_form.html",
+        {"group": group, "form": form, "target": "group"},
+    )

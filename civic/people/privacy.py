@@ -1,0 +1,53 @@
+"""Personal data in logs: erased with the account, purged after a year for everyone else."""
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext
+from wagtail.models import ModelLogEntry
+
+from civic.people.security import login_identifiers
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+DEFAULT_RETENTION_DAYS = 365
+AXES_MODELS = (AccessAttempt, AccessLog, AccessFailureLog)
+
+
+@transaction.atomic
+def forget_login_records(*, user: "User") -> int:
+    """Delete axes' records of `user`'s sign-ins and attempts (address, browser, identifier)."""
+    identifiers = login_identifiers(user)
+    if not identifiers:
+        return 0
+    match = Q()
+    for identifier in identifiers:
+        match |= Q(username__iexact=identifier)
+    return sum(model.objects.filter(match).delete()[0] for model in AXES_MODELS)
+
+
+def forget_admin_log_labels(*, user: "User") -> int:
+    """Admin histories name an account by its address: keep the entries about it, not the name."""
+    about = {"content_type": ContentType.objects.get_for_model(user), "object_id": str(user.pk)}
+    label = gettext("Compte supprimé")
+    return ModelLogEntry.objects.filter(**about).update(label=label, data={}) + (
+        LogEntry.objects.filter(**about).update(object_repr=label)
+    )
+
+
+@transaction.atomic
+def purge_personal_logs(*, days: int = DEFAULT_RETENTION_DAYS) -> dict[str, int]:
+    """Delete sign-in logs older than `days`; how many of each kind. (The agenda's command
+    purges its event histories.)"""
+    cutoff = timezone.now() - timedelta(days=days)
+    return {
+        model._meta.label: model.objects.filter(attempt_time__lt=cutoff).delete()[0]
+        for model in AXES_MODELS
+    }

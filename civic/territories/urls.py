@@ -1,0 +1,8 @@
+from django.urls import path
+
+from civic.territories import views as views
+
+app_name = "territories"
+urlpatterns = [
+    path("communes/", views.commune_search, name="commune_search"),
+]

@@ -1,8 +1,0 @@
-from django.urls import path
-
-from civic.views import territories as views
-
-app_name = "territories"
-urlpatterns = [
-    path("communes/", views.commune_search, name="commune_search"),
-]
