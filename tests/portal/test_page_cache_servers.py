@@ -6,18 +6,14 @@ and share Redis's database 6, as two hosts behind a load balancer would. Skipped
 Redis answers on 127.0.0.1:6379.
 """
 
-import re
 import socket
-import subprocess
-import sys
-import time
 
 import pytest
 import requests
-from django.conf import settings
 from django.core.cache.backends.redis import RedisCache
 from django.db import connection, transaction
 from factories import make_member, page_text
+from gunicorn_servers import form_token, free_port, start_gunicorn, stop, wait_until_ready
 
 from civic.dialogue.models.groups import Theme
 from civic.dialogue.services import discussions, groups
@@ -28,66 +24,12 @@ pytestmark = pytest.mark.django_db
 REDIS_URL = "redis://127.0.0.1:6379/6"
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def redis_answers():
     try:
         socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
     except OSError:
         return False
     return True
-
-
-def start_server(database_url, log, port):
-    environment = {
-        "PATH": "/usr/bin:/bin",
-        "DJANGO_SETTINGS_MODULE": "portal.settings.test",
-        "DATABASE_URL": database_url,
-        "CACHE_URL": REDIS_URL,
-        "PAGE_CACHE_SECONDS": "60",
-        "CONN_MAX_AGE": "0",  # each request sees the other server's writes to the file
-        "LOG_LEVEL": "ERROR",
-    }
-    return subprocess.Popen(
-        [
-            *(sys.executable, "-m", "gunicorn", "portal.wsgi:application"),
-            *("--bind", f"127.0.0.1:{port}", "--workers", "1", "--timeout", "30"),
-        ],
-        cwd=settings.BASE_DIR,
-        env=environment,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-
-
-def wait_until_ready(server, url):
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail("the server stopped before answering")
-        try:
-            requests.get(url, timeout=5)
-            return
-        except requests.RequestException:
-            time.sleep(0.2)
-    pytest.fail("the server did not answer in time")
-
-
-def stop(server):
-    server.terminate()
-    try:
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
-
-
-def form_token(response):
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.text).group(1)
 
 
 @pytest.fixture
@@ -121,7 +63,14 @@ def two_servers(tmp_path):
         with open(tmp_path / "servers.log", "wb") as log:
             for _ in range(2):
                 port = free_port()
-                servers.append(start_server(f"sqlite:///{tmp_path / 'parvis.sqlite3'}", log, port))
+                servers.append(
+                    start_gunicorn(
+                        database_url=f"sqlite:///{tmp_path / 'parvis.sqlite3'}",
+                        cache_url=REDIS_URL,
+                        log=log,
+                        port=port,
+                    )
+                )
                 bases.append(f"http://127.0.0.1:{port}")
             for server, base in zip(servers, bases, strict=True):
                 wait_until_ready(server, f"{base}/healthz")

@@ -7,20 +7,15 @@ The tests share that server (one brings the database back for a while); the last
 own, against a PostgreSQL port nobody listens on.
 """
 
-import re
-import socket
-import subprocess
-import sys
-import time
 from contextlib import contextmanager
 from html.parser import HTMLParser
 from types import SimpleNamespace
 
 import pytest
 import requests
-from django.conf import settings
 from django.db import connection, transaction
 from factories import make_member, page_text
+from gunicorn_servers import form_token, free_port, start_gunicorn, stop, wait_until_ready
 
 from civic.dialogue.models.groups import Theme
 from civic.dialogue.services import discussions, groups
@@ -33,56 +28,12 @@ PASSWORD = "un-mot-de-passe-solide"
 REPLY = 'Je viens à la réunion de jeudi.\nÀ noter : <script>alert("x")</script> & « merci » !'
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def start_server(database_url, root, port):
-    environment = {
-        "PATH": "/usr/bin:/bin",
-        "DJANGO_SETTINGS_MODULE": "portal.settings.test",
-        "DATABASE_URL": database_url,
-        "CACHE_URL": f"filecache://{root / 'cache'}",
-        "PAGE_CACHE_SECONDS": "60",
-        # A connection per request: an open SQLite file would outlive its directory's move.
-        "CONN_MAX_AGE": "0",
-        "LOG_LEVEL": "ERROR",
-    }
+    """A server whose page cache is a folder of files, logging to `root`/server.log."""
     with open(root / "server.log", "wb") as log:
-        return subprocess.Popen(
-            [
-                *(sys.executable, "-m", "gunicorn", "portal.wsgi:application"),
-                *("--bind", f"127.0.0.1:{port}", "--workers", "1", "--timeout", "30"),
-            ],
-            cwd=settings.BASE_DIR,
-            env=environment,
-            stdout=log,
-            stderr=subprocess.STDOUT,
+        return start_gunicorn(
+            database_url=database_url, cache_url=f"filecache://{root / 'cache'}", log=log, port=port
         )
-
-
-def wait_until_ready(server, url):
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail("the server stopped before answering")
-        try:
-            requests.get(url, timeout=5)
-            return
-        except requests.RequestException:
-            time.sleep(0.1)
-    pytest.fail("the server did not answer in time")
-
-
-def stop(server):
-    server.terminate()
-    try:
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
 
 
 class FormReader(HTMLParser):
@@ -119,10 +70,6 @@ def forms_of(response):
     reader = FormReader()
     reader.feed(response.text)
     return reader.forms
-
-
-def form_token(response):
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.text).group(1)
 
 
 @pytest.fixture(scope="module")
