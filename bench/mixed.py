@@ -15,15 +15,15 @@ from dataclasses import dataclass
 from urllib.parse import urljoin
 
 import requests
+from civic.dialogue.views.helpers import LAST_PAGE
 from django.conf import settings
 from django.urls import reverse
 
 from bench.load import run_wrk
 from bench.seed import BENCH_PASSWORD, bench_accounts
 from bench.targets import the_long_discussion
+from civic.dialogue.services.discussions import refresh_counters
 from civic.models import Discussion, Membership, Post
-from civic.services.discussions import refresh_counters
-from civic.views.dialogue_helpers import LAST_PAGE
 
 # The anonymous pages browsed while members post (names of bench.targets' targets).
 MIXED_PAGES = ("home", "agenda", "event", "group", "directory_filtered")

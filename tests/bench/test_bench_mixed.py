@@ -18,8 +18,8 @@ from bench.mixed import (
     summarize,
 )
 from bench.run import markdown_table
+from civic.dialogue.services import discussions, groups
 from civic.models import Theme
-from civic.services import discussions, groups
 
 
 @pytest.fixture(autouse=True)
