@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from urllib.parse import urljoin
 
 import requests
-from civic.dialogue.views.helpers import LAST_PAGE
 from django.conf import settings
 from django.urls import reverse
 
@@ -23,6 +22,7 @@ from bench.load import run_wrk
 from bench.seed import BENCH_PASSWORD, bench_accounts
 from bench.targets import the_long_discussion
 from civic.dialogue.services.discussions import refresh_counters
+from civic.dialogue.views.helpers import LAST_PAGE
 from civic.models import Discussion, Membership, Post
 
 # The anonymous pages browsed while members post (names of bench.targets' targets).
