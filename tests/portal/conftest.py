@@ -90,28 +90,3 @@ def make_news(news_index):
         return page
 
     return make
-
-
-@pytest.fixture
-def run_tasks(db):
-    """Run the background tasks queued in the database (search indexing…), as `db_worker` would."""
-    from django_tasks_db.models import DBTaskResult
-
-    def run():
-        ran = 0
-        for _ in range(20):
-            pending = list(DBTaskResult.objects.ready().order_by("enqueued_at"))
-            if not pending:
-                break
-            for result in pending:
-                result.claim("tests")
-                try:
-                    value = result.task.call(*result.task_result.args, **result.task_result.kwargs)
-                except Exception as error:  # recorded as the worker does
-                    result.set_failed(error)
-                else:
-                    result.set_successful(value)
-                ran += 1
-        return ran
-
-    return run
