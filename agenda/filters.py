@@ -17,7 +17,6 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agenda import integration
 from agenda.models import Event, EventCategory, Occurrence
 from agenda.validators import validate_agenda_date
 from civic.common.text import normalize
@@ -25,6 +24,7 @@ from civic.dialogue.models.groups import CivicGroup
 from civic.people.filters import TerritoryFilter, use_directory_territories
 from civic.people.models import Profile
 from civic.territories.models import Territory
+from civic.territories.settings import authority_name
 
 COUNCIL = "conseil"
 GROUP_PREFIX = "groupe-"
@@ -99,7 +99,7 @@ class ChosenOrganiserField(forms.CharField):
     }
 
     def __init__(self, *, council_name=None, **kwargs):
-        self.council_name = council_name or integration.council_name
+        self.council_name = council_name or authority_name
         super().__init__(**kwargs)
 
     def to_python(self, value):
@@ -237,7 +237,7 @@ class OccurrenceFilter(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
         super().__init__(data, queryset, request=request, **kwargs)
         use_directory_territories(self, request)
-        self.filters["organiser"].extra["council_name"] = lambda: integration.council_name(request)
+        self.filters["organiser"].extra["council_name"] = lambda: authority_name(request)
 
     def keep(self, queryset, name, value):
         return queryset  # dates are applied together by window()
@@ -251,7 +251,7 @@ class OccurrenceFilter(django_filters.FilterSet):
     def filter_organiser_name(self, queryset, name, value):
         if not normalize(value):
             return queryset
-        council_name = integration.council_name(self.request)
+        council_name = authority_name(self.request)
         return queryset.filter(organisers_named(value, council_name, self.event))
 
     @property

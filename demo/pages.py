@@ -158,7 +158,6 @@ def ensure_standard_page(parent, report, *, slug, title, introduction, body, sho
 def ensure_portal_settings(site, authority, territory, pages, report):
     """Fill the portal's settings, leaving alone every value an administrator already set."""
     portal_settings = PortalSettings.for_site(site)
-    default_name = PortalSettings._meta.get_field("authority_name").default
     defaults = {
         "address": authority.address,
         "phone": authority.phone,
@@ -166,9 +165,6 @@ def ensure_portal_settings(site, authority, territory, pages, report):
         "dpo_contact": authority.dpo_contact,
     }
     changed = []
-    if portal_settings.authority_name in ("", default_name) and authority.name != default_name:
-        portal_settings.authority_name = authority.name
-        changed.append("authority_name")
     for name, value in defaults.items():
         if not getattr(portal_settings, name) and value:
             setattr(portal_settings, name, value)
@@ -192,14 +188,19 @@ def ensure_portal_settings(site, authority, territory, pages, report):
     if changed:
         portal_settings.save(update_fields=changed)
     report.record("réglages du portail", created=bool(changed))
-    ensure_civic_settings(site, territory, pages, report)
+    ensure_civic_settings(site, authority, territory, pages, report)
     return portal_settings
 
 
-def ensure_civic_settings(site, territory, pages, report):
-    """The participation's territory and charter, leaving alone what an administrator set."""
+def ensure_civic_settings(site, authority, territory, pages, report):
+    """The council's name, the participation's territory and charter, leaving alone what an
+    administrator set."""
     civic_settings = CivicSettings.for_site(site)
+    default_name = CivicSettings._meta.get_field("authority_name").default
     changed = []
+    if civic_settings.authority_name in ("", default_name) and authority.name != default_name:
+        civic_settings.authority_name = authority.name
+        changed.append("authority_name")
     if civic_settings.territory_id is None and territory is not None:
         civic_settings.territory = territory
         changed.append("territory")

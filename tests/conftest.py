@@ -21,7 +21,8 @@ from django.core.management import call_command
 from wagtail.models import Site
 
 from civic.territories.models import Territory
-from portal.models import HomePage
+from civic.territories.settings import CivicSettings
+from portal.models import HomePage, PortalSettings
 
 
 @pytest.fixture(scope="session")
@@ -34,6 +35,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def oise(db):
     """The Oise département (INSEE code 60)."""
     return Territory.objects.get(kind=Territory.Kind.DEPARTEMENT, code="60")
+
+
+@pytest.fixture
+def portal_territory(db, oise):
+    """The portal of the Oise: its council's name, and its territory as the root of every
+    commune choice."""
+    site = Site.objects.get(is_default_site=True)
+    CivicSettings.objects.update_or_create(
+        site=site, defaults={"authority_name": "Département de l'Oise", "territory": oise}
+    )
+    # As after the first page seen: the portal's settings exist (creating them is a change).
+    PortalSettings.objects.get_or_create(site=site)
+    return oise
 
 
 @pytest.fixture

@@ -10,13 +10,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from agenda import integration, permissions
+from agenda import permissions
 from agenda.filters import OccurrenceFilter, local_midnight
 from agenda.ical import organiser_name, organiser_url, portal_base_url
 from agenda.jsonld import event_data, json_ld_script
 from agenda.models import Event, Occurrence
 from agenda.validators import within_agenda_years
 from civic.common.pagination import CappedPaginator
+from civic.territories.settings import authority_name
 
 PAGE_SIZE = 20
 # A day of the month grid lists this many events, then links to the rest.
@@ -172,7 +173,8 @@ def event_detail(request, pk, slug):
         .order_by("next_start", "pk")[:4]
     )
     base_url = portal_base_url(request)
-    council = integration.council_name(request)
+    # The council's name read only when it names the organiser: civic's settings cost a query.
+    council = "" if organiser_name(event, "") else authority_name(request)
     image_url = None
     rendition = None
     if event.image_id:

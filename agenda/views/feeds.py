@@ -24,12 +24,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 
-from agenda import ical, integration
+from agenda import ical
 from agenda.filters import EventFilter
 from agenda.models import Event
 from agenda.views.browse import get_visible_event
 from civic.dialogue.models.groups import CivicGroup
 from civic.people.models import Profile
+from civic.territories.settings import CivicSettings, authority_name
 
 # How far back a feed goes when no date is asked: calendar apps keep recent events visible.
 FEED_PAST = timedelta(days=30)
@@ -43,7 +44,7 @@ def _feed_events(request, *, organiser=None, group=None):
     cached = getattr(request, "_agenda_feed", None)
     if cached is not None:
         return cached
-    council = integration.council_name(request)
+    council = authority_name(request)
     events = Event.objects.public()
     if organiser is not None:
         events = events.organised_by(organiser)
@@ -63,7 +64,7 @@ def _feed_events(request, *, organiser=None, group=None):
     if not errors:
         state = {
             **Event.objects.feed_state(),
-            "council": integration.council_changed_at(request),
+            "council": CivicSettings.current(request).updated_at,
         }
         state["etag"] = _etag_of(request, state, council)
     request._agenda_feed = (events, name, council, state, errors)
@@ -169,7 +170,7 @@ def event_ics(request, pk, slug):
         [event],
         name=event.title,
         base_url=ical.portal_base_url(request),
-        council_name=integration.council_name(request),
+        council_name=authority_name(request),
     )
     response = HttpResponse(body, content_type=ical.CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{event.slug[:80]}.ics"'

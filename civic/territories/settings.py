@@ -1,5 +1,6 @@
-"""What staff set for the participation of a site: its territory and its charter."""
+"""What staff set for the participation of a site: the council's name, its territory, its charter."""
 
+from django.conf import settings as django_settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -9,6 +10,9 @@ from wagtail.models import Site
 
 @register_setting(icon="group")
 class CivicSettings(BaseSiteSetting):
+    authority_name = models.CharField(_("nom de la collectivité"), max_length=200, default="Parvis")
+    # The agenda's feeds show the authority's name: their Last-Modified follows this.
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     territory = models.ForeignKey(
         "civic.Territory",
         verbose_name=_("territoire du portail"),
@@ -28,7 +32,7 @@ class CivicSettings(BaseSiteSetting):
         help_text=_("La page des règles que chacun accepte avant de participer."),
     )
 
-    panels = [FieldPanel("territory"), FieldPanel("charter_page")]
+    panels = [FieldPanel("authority_name"), FieldPanel("territory"), FieldPanel("charter_page")]
 
     class Meta:
         verbose_name = _("réglages de la participation")
@@ -51,6 +55,13 @@ def root_territory(request=None):
     """The portal's territory (a département, an EPCI, a commune…), or None for all of France."""
     settings = CivicSettings.current(request)
     return settings.territory if settings is not None else None
+
+
+def authority_name(request=None):
+    """Who « the council » is, as the organiser of its events and the owner of the portal."""
+    settings = CivicSettings.current(request)
+    name = settings.authority_name if settings is not None else ""
+    return name or django_settings.WAGTAIL_SITE_NAME
 
 
 def charter_url(request=None):

@@ -9,14 +9,18 @@ from wagtail.fields import StreamField
 from portal.blocks.navigation import MenuLinkBlock, SocialLinkBlock
 from portal.page_cache import ALL, remember
 
-LAYOUT_RELATIONS = ("logo", "accessibility_page", "legal_notice_page", "privacy_page")
+# The council's name is civic's (CivicSettings), read with the layout's other rows.
+LAYOUT_RELATIONS = (
+    "logo",
+    "accessibility_page",
+    "legal_notice_page",
+    "privacy_page",
+    "site__civicsettings",
+)
 
 
 @register_setting(icon="site")
 class PortalSettings(BaseSiteSetting):
-    authority_name = models.CharField(_("nom de la collectivité"), max_length=200, default="Parvis")
-    # The agenda's feeds show the authority's name: their Last-Modified follows this.
-    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     logo = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("logo"),
@@ -126,9 +130,15 @@ class PortalSettings(BaseSiteSetting):
 
         return remember(f"settings:{site.pk}", load, tags=(ALL,))
 
+    @property
+    def authority_name(self):
+        """The council's name, as staff set it in the participation's settings ("" if unset)."""
+        civic = getattr(self.site, "civicsettings", None)
+        return civic.authority_name if civic is not None else ""
+
     settings_panels = [
         MultiFieldPanel(
-            [FieldPanel("authority_name"), FieldPanel("logo")],
+            [FieldPanel("logo")],
             heading=_("Identité"),
         ),
         MultiFieldPanel(

@@ -11,14 +11,11 @@ from datetime import timedelta
 import pytest
 from agenda_factories import at, verified_association
 from factories import make_member
-from wagtail.models import Site
 
 from agenda.models import Event, EventCategory
 from agenda.services.events import create_event
 from civic.people.models import Profile
 from civic.people.services import decide_verification, request_verification
-from civic.territories.settings import CivicSettings
-from portal.models import PortalSettings
 
 
 @pytest.fixture
@@ -79,16 +76,6 @@ def other_association(db, beauvais, moderator):
     return verified_association(
         "Beauvais en Fête", commune=beauvais, moderator=moderator, email="fete@beauvais.fr"
     )
-
-
-@pytest.fixture
-def portal_territory(db, oise):
-    site = Site.objects.get(is_default_site=True)
-    settings = PortalSettings.for_site(site)
-    settings.authority_name = "Département de l'Oise"
-    settings.save()
-    CivicSettings.objects.update_or_create(site=site, defaults={"territory": oise})
-    return oise
 
 
 @pytest.fixture

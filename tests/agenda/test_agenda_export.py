@@ -575,11 +575,11 @@ def test_the_councils_new_name_shows_in_the_feed_at_once(client, roles, make_eve
 
     from wagtail.models import Site
 
-    from portal.models import PortalSettings
+    from civic.territories.settings import CivicSettings
 
     council = make_event(roles["communication"], "Vœux du Département", organiser_kind="council")
     earlier = client.get("/agenda/ical/")
-    settings = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    settings = CivicSettings.for_site(Site.objects.get(is_default_site=True))
     settings.authority_name = "Conseil départemental de l'Oise"
     # HTTP dates count whole seconds: the rename happens in a later one.
     with mock.patch("django.utils.timezone.now", return_value=timezone.now() + timedelta(hours=1)):

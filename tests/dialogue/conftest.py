@@ -3,12 +3,9 @@
 import pytest
 from dialogue_helpers import verified_elected
 from factories import make_member
-from wagtail.models import Site
 
 from civic.dialogue.models.groups import Membership, Theme
 from civic.dialogue.services import discussions, groups
-from civic.territories.settings import CivicSettings
-from portal.models import PortalSettings
 
 
 @pytest.fixture(autouse=True)
@@ -19,16 +16,6 @@ def fresh_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def portal_territory(db, oise):
-    site = Site.objects.get(is_default_site=True)
-    settings = PortalSettings.for_site(site)
-    settings.authority_name = "Département de l'Oise"
-    settings.save()
-    CivicSettings.objects.update_or_create(site=site, defaults={"territory": oise})
-    return oise
 
 
 @pytest.fixture

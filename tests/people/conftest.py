@@ -2,12 +2,9 @@
 
 import pytest
 from factories import make_member
-from wagtail.models import Site
 
 from civic.people.models import Profile
 from civic.people.services import decide_verification, request_verification
-from civic.territories.settings import CivicSettings
-from portal.models import PortalSettings
 
 
 @pytest.fixture
@@ -82,14 +79,3 @@ def roles(db, beauvais, creil, moderator, association_identity):
         if user is not None:
             user.refresh_from_db()
     return users
-
-
-@pytest.fixture
-def portal_territory(db, oise):
-    """The portal of the Oise: its territory is the root of every commune choice."""
-    site = Site.objects.get(is_default_site=True)
-    settings = PortalSettings.for_site(site)
-    settings.authority_name = "Département de l'Oise"
-    settings.save()
-    CivicSettings.objects.update_or_create(site=site, defaults={"territory": oise})
-    return oise

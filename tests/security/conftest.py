@@ -10,16 +10,8 @@ from civic.dialogue.services import discussions, groups
 
 
 @pytest.fixture(autouse=True)
-def portal_territory(db, oise):
-    from wagtail.models import Site
-
-    from portal.models import PortalSettings
-
-    settings = PortalSettings.for_site(Site.objects.get(is_default_site=True))
-    settings.authority_name = "Département de l'Oise"
-    settings.territory = oise
-    settings.save()
-    return oise
+def oise_portal(portal_territory):
+    return portal_territory
 
 
 @pytest.fixture
