@@ -109,6 +109,19 @@ def _territory(kind, code):
     return Territory.objects.filter(kind=kind, code=code).first()
 
 
+# How titles speak of each demo person (« Conseiller départemental », « Maire »…).
+FEMININE = {"Lucie", "Aïcha", "Jeanne", "Inès", "Sophie", "Claire", "Martine", "Nadia"}
+MASCULINE = {"Karim", "Thomas", "Olivier", "Bernard", "Hervé", "Julien"}
+
+
+def _civility(first_name):
+    if first_name in FEMININE:
+        return Profile.Civility.MADAME
+    if first_name in MASCULINE:
+        return Profile.Civility.MONSIEUR
+    return Profile.Civility.UNSET
+
+
 def _email(first_name, last_name):
     local = f"{first_name}.{last_name}".lower()
     for accented, plain in {"ï": "i", "è": "e", "é": "e", "ç": "c", "î": "i"}.items():
@@ -134,7 +147,13 @@ def _person(first_name, last_name, commune_code, created):
     password = _demo_password_hash(get_hasher().algorithm)
     user = user_model.objects.create(username=email, email=email, password=password)
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    create_profile(user=user, first_name=first_name, last_name=last_name, home_commune=commune)
+    create_profile(
+        user=user,
+        first_name=first_name,
+        last_name=last_name,
+        home_commune=commune,
+        civility=_civility(first_name),
+    )
     created.append(f"{first_name} {last_name}")
     return user, True
 

@@ -96,7 +96,9 @@ class VerificationDecideView(DecideView):
             profile=profile, moderator=self.request.user, approve=approve, reason=reason
         )
         if approve:
-            return _("%(name)s est vérifié·e.") % {"name": profile.display_name}
+            return profile.gendered(
+                _("%(name)s est vérifiée."), _("%(name)s est vérifié."), _("%(name)s est vérifié·e.")
+            ) % {"name": profile.display_name}
         return _("La demande de %(name)s est refusée.") % {"name": profile.display_name}
 
 

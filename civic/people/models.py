@@ -81,6 +81,12 @@ class Profile(models.Model):
         DEPUTE = "depute", _("Député·e")
         SENATEUR = "senateur", _("Sénateur·rice")
 
+    class Civility(models.TextChoices):
+        # How titles and messages speak of the person; unset, they use inclusive forms.
+        UNSET = "", _("Ne pas préciser")
+        MADAME = "madame", _("Madame")
+        MONSIEUR = "monsieur", _("Monsieur")
+
     PUBLIC_KINDS = (Kind.ASSOCIATION, Kind.ELECTED)
 
     user = models.OneToOneField(
@@ -89,6 +95,14 @@ class Profile(models.Model):
     kind = models.CharField(_("type de profil"), max_length=12, choices=Kind, default=Kind.CITIZEN)
     status = models.CharField(_("vérification"), max_length=10, choices=Status, default=Status.NONE)
     display_name = models.CharField(_("nom affiché"), max_length=200, editable=False)
+    civility = models.CharField(
+        _("civilité"),
+        max_length=8,
+        choices=Civility,
+        blank=True,
+        default=Civility.UNSET,
+        help_text=_("Pour accorder vos titres : « Conseillère départementale », « Élu vérifié »…"),
+    )
     bio = models.TextField(_("présentation"), max_length=1000, blank=True)
     avatar = models.ImageField(_("photo ou logo"), upload_to="avatars/%Y/%m/", blank=True)
     home_commune = models.ForeignKey(
@@ -195,13 +209,31 @@ class Profile(models.Model):
         if self.kind == self.Kind.ASSOCIATION:
             return _("Association vérifiée")
         if self.kind == self.Kind.ELECTED:
-            return _("Élu·e — %(mandate)s") % {"mandate": self.mandate_label}
+            return self.gendered(
+                _("Élue — %(mandate)s"), _("Élu — %(mandate)s"), _("Élu·e — %(mandate)s")
+            ) % {"mandate": self.mandate_label}
         return ""
+
+    def gendered(self, feminine, masculine, inclusive):
+        """The form of a word or phrase that agrees with the person (inclusive when unset)."""
+        if self.kind == self.Kind.ASSOCIATION or self.civility == self.Civility.MADAME:
+            return feminine
+        if self.civility == self.Civility.MONSIEUR:
+            return masculine
+        return inclusive
+
+    @property
+    def office_title(self):
+        """ "Conseillère départementale" for Madame, "Conseiller départemental" for Monsieur."""
+        forms = OFFICE_TITLES.get(self.office)
+        if forms is None:
+            return self.get_office_display()
+        return self.gendered(*forms, self.get_office_display())
 
     @property
     def mandate_label(self):
-        """ "Maire de Creil", "Conseiller·e départemental·e de l'Oise"."""
-        office = self.get_office_display()
+        """ "Maire de Creil", "Conseillère départementale de l'Oise"."""
+        office = self.office_title
         if not self.mandate_territory_id:
             return office
         return f"{office} {self.mandate_territory.of_name}"
@@ -209,6 +241,34 @@ class Profile(models.Model):
     @property
     def link_list(self):
         return [line.strip() for line in self.links.splitlines() if line.strip()]
+
+
+# Each office's feminine and masculine title (the inclusive one is the choice's label).
+OFFICE_TITLES = {
+    Profile.Office.MAIRE: (_("Maire"), _("Maire")),
+    Profile.Office.ADJOINT: (_("Adjointe au maire"), _("Adjoint au maire")),
+    Profile.Office.CONSEILLER_MUNICIPAL: (
+        _("Conseillère municipale"),
+        _("Conseiller municipal"),
+    ),
+    Profile.Office.CONSEILLER_COMMUNAUTAIRE: (
+        _("Conseillère communautaire"),
+        _("Conseiller communautaire"),
+    ),
+    Profile.Office.PRESIDENT_EPCI: (_("Présidente"), _("Président")),
+    Profile.Office.VICE_PRESIDENT_EPCI: (_("Vice-présidente"), _("Vice-président")),
+    Profile.Office.CONSEILLER_DEPARTEMENTAL: (
+        _("Conseillère départementale"),
+        _("Conseiller départemental"),
+    ),
+    Profile.Office.PRESIDENT_DEPARTEMENT: (
+        _("Présidente du conseil départemental"),
+        _("Président du conseil départemental"),
+    ),
+    Profile.Office.CONSEILLER_REGIONAL: (_("Conseillère régionale"), _("Conseiller régional")),
+    Profile.Office.DEPUTE: (_("Députée"), _("Député")),
+    Profile.Office.SENATEUR: (_("Sénatrice"), _("Sénateur")),
+}
 
 
 class VerificationDecision(models.Model):

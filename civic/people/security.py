@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
 
+from civic.territories.settings import authority_name
+
 
 def _address(value):
     try:
@@ -38,13 +40,30 @@ def client_ip(request):
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """allauth's rate limits count per address as client_ip() reads it."""
+    """allauth's rate limits count per address as client_ip() reads it; its emails speak in the
+    council's name to the person by their display name."""
 
     def get_client_ip(self, request):
         address = client_ip(request)
         if not address:
             raise PermissionDenied("Unable to determine the client's address.")
         return address
+
+    def send_mail(self, template_prefix, email, context):
+        user = context.get("user")
+        context = {
+            **context,
+            "council_name": authority_name(getattr(self, "request", None)),
+            "portal_url": settings.WAGTAILADMIN_BASE_URL,
+            "display_name": user_display(user) if user is not None else "",
+        }
+        super().send_mail(template_prefix, email, context)
+
+
+def user_display(user):
+    """A person's name as the portal shows it (their profile's display name)."""
+    profile = getattr(user, "profile", None)
+    return profile.display_name if profile is not None else user.get_full_name() or user.email
 
 
 def axes_username(request, credentials):

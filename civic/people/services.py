@@ -43,13 +43,19 @@ IDENTITY_FIELDS: dict[str, tuple[str, ...]] = {
 
 @transaction.atomic
 def create_profile(
-    *, user: "User", first_name: str, last_name: str, home_commune: "Territory | None"
+    *,
+    user: "User",
+    first_name: str,
+    last_name: str,
+    home_commune: "Territory | None",
+    civility: str = Profile.Civility.UNSET,
 ) -> Profile:
     user.first_name = first_name
     user.last_name = last_name
     user.save(update_fields=["first_name", "last_name"])
     profile = ensure_profile(user)
     profile.home_commune = home_commune
+    profile.civility = civility
     profile.save()
     return profile
 
@@ -211,7 +217,7 @@ def export_personal_data(*, user: "User") -> dict[str, Any]:
         }
     if profile.kind == Profile.Kind.ELECTED:
         data["mandat"] = {
-            "fonction": profile.get_office_display(),
+            "fonction": profile.office_title,
             "territoire": str(profile.mandate_territory) if profile.mandate_territory else None,
             "debut": profile.mandate_start.isoformat() if profile.mandate_start else None,
             "groupe_politique": profile.political_group,

@@ -293,6 +293,8 @@ ACCOUNT_RATE_LIMITS = {
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 ACCOUNT_ADAPTER = "civic.people.security.AccountAdapter"  # its rate limits use client_ip()
+# allauth's messages and emails name the person as others see them, not by the account's id.
+ACCOUNT_USER_DISPLAY = "civic.people.security.user_display"
 
 # Brute force protection on every log-in form, the Wagtail admin's included (django-axes).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -339,6 +341,7 @@ AGENDA_FETCH_ALLOWED_NETWORKS = [
 
 # Wagtail
 WAGTAIL_SITE_NAME = env.str("PORTAL_NAME", default="Parvis")
+WAGTAILADMIN_USER_LOGIN_FORM = "portal.admin_login.AdminLoginForm"
 WAGTAILADMIN_BASE_URL = env.str("BASE_URL", default="http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False

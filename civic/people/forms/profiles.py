@@ -33,6 +33,7 @@ class ProfileForm(forms.ModelForm):
         fields = [
             "first_name",
             "last_name",
+            "civility",
             "home_commune",
             "bio",
             "avatar",
@@ -156,7 +157,7 @@ class AssociationRequestForm(forms.ModelForm):
 class ElectedRequestForm(forms.ModelForm):
     class Meta:
         model = Profile
-        fields = ["office", "mandate_territory", "mandate_start", "political_group"]
+        fields = ["civility", "office", "mandate_territory", "mandate_start", "political_group"]
         widgets = {"mandate_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, **kwargs):

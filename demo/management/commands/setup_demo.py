@@ -87,11 +87,7 @@ class Command(BaseCommand):
         self.stdout.write(_("  Portail :        %s/") % root_url)
         self.stdout.write(_("  Administration : %s/admin/") % root_url)
         self.stdout.write(
-            _("  Identifiant :    %(username)s (%(email)s)")
-            % {
-                "username": admin.get_username(),
-                "email": admin.email,
-            }
+            _("  Identifiant :    %(email)s") % {"email": admin.email}
         )
         if password:
             self.stdout.write(_("  Mot de passe :   %s") % password)
@@ -99,10 +95,10 @@ class Command(BaseCommand):
         else:
             self.stdout.write(
                 _(
-                    "  Le compte %(username)s existe déjà : son mot de passe n'a pas été modifié "
+                    "  Le compte %(email)s existe déjà : son mot de passe n'a pas été modifié "
                     "(pour le changer : manage.py changepassword %(username)s)."
                 )
-                % {"username": admin.get_username()}
+                % {"email": admin.email, "username": admin.get_username()}
             )
         self.stdout.write(
             _(
