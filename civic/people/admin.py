@@ -97,7 +97,9 @@ class VerificationDecideView(DecideView):
         )
         if approve:
             return profile.gendered(
-                _("%(name)s est vérifiée."), _("%(name)s est vérifié."), _("%(name)s est vérifié·e.")
+                _("%(name)s est vérifiée."),
+                _("%(name)s est vérifié."),
+                _("%(name)s est vérifié·e."),
             ) % {"name": profile.display_name}
         return _("La demande de %(name)s est refusée.") % {"name": profile.display_name}
 

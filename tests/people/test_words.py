@@ -5,13 +5,12 @@ from html import unescape
 
 import pytest
 from factories import page_text
+from people.test_signup import SIGNUP_URL, signup_data
 from wagtail.models import Site
 
 from civic.people.models import Profile
 from civic.people.services import decide_verification, request_verification
 from civic.territories.settings import CivicSettings
-
-from people.test_signup import SIGNUP_URL, signup_data
 
 
 @pytest.fixture(autouse=True)
@@ -22,9 +21,7 @@ def council_of_the_oise(portal_territory):
     return settings
 
 
-def test_the_confirmation_email_greets_the_person_by_name_in_the_councils_name(
-    client, mailoutbox
-):
+def test_the_confirmation_email_greets_the_person_by_name_in_the_councils_name(client, mailoutbox):
     client.post(SIGNUP_URL, signup_data())
 
     message = mailoutbox[0]
@@ -50,9 +47,7 @@ def test_a_password_reset_email_greets_the_member_by_name(
 
 
 def test_signing_in_greets_the_member_by_the_name_others_see(client, member_factory, beauvais):
-    member_factory(
-        first_name="Léa", last_name="Martin", commune=beauvais, email="lea@exemple.fr"
-    )
+    member_factory(first_name="Léa", last_name="Martin", commune=beauvais, email="lea@exemple.fr")
     response = client.post(
         "/compte/login/",
         {"login": "lea@exemple.fr", "password": "un-mot-de-passe-solide"},
@@ -72,9 +67,7 @@ def test_the_admin_login_is_in_french_and_takes_the_identifier_the_demo_prints(c
     assert "Mot de passe" in html
     assert "Password" not in html
 
-    response = client.post(
-        "/admin/login/", {"username": printed, "password": demo.admin_password}
-    )
+    response = client.post("/admin/login/", {"username": printed, "password": demo.admin_password})
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
 

@@ -86,9 +86,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(_("Portail de démonstration prêt.")))
         self.stdout.write(_("  Portail :        %s/") % root_url)
         self.stdout.write(_("  Administration : %s/admin/") % root_url)
-        self.stdout.write(
-            _("  Identifiant :    %(email)s") % {"email": admin.email}
-        )
+        self.stdout.write(_("  Identifiant :    %(email)s") % {"email": admin.email})
         if password:
             self.stdout.write(_("  Mot de passe :   %s") % password)
             self.stdout.write(_("  Notez-le : il ne sera plus affiché."))
