@@ -1,11 +1,16 @@
 """Portal pages and site settings (Wagtail), one module per concept."""
 
+from portal.models.acts import ActPage, ActPublication, ActsIndexPage, CouncilMeetingPage
 from portal.models.contact import ContactFormField, ContactPage
 from portal.models.news import NewsIndexPage, NewsPage, NewsPageTag
 from portal.models.pages import HomePage, SectionPage, StandardPage
 from portal.models.settings import PortalSettings
 
 __all__ = [
+    "ActPage",
+    "ActPublication",
+    "ActsIndexPage",
+    "CouncilMeetingPage",
     "ContactFormField",
     "ContactPage",
     "HomePage",

@@ -61,6 +61,7 @@ class HomePage(RememberedRestrictionsMixin, PlainTextSearchMixin, Page):
         "portal.SectionPage",
         "portal.NewsIndexPage",
         "portal.ContactPage",
+        "portal.ActsIndexPage",
     ]
     max_count = 1
 
@@ -122,6 +123,7 @@ class SectionPage(RememberedRestrictionsMixin, PlainTextSearchMixin, Page):
         "portal.SectionPage",
         "portal.NewsIndexPage",
         "portal.ContactPage",
+        "portal.ActsIndexPage",
     ]
 
     def get_context(self, request, *args, **kwargs):
