@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('civic', '0014_civic_settings'),
+        ('civic', '0015_s_authority_name'),
     ]
 
     operations = [

@@ -106,9 +106,7 @@ class ActsIndexPage(RoutablePageMixin, RememberedRestrictionsMixin, PlainTextSea
     def index_route(self, request):
         acts, filters = self.filtered_acts(request.GET)
         page_obj = Paginator(acts, ACTS_PER_PAGE).get_page(request.GET.get("page"))
-        years = [
-            day.year for day in self.acts().order_by().dates("act_date", "year", order="DESC")
-        ]
+        years = [day.year for day in self.acts().order_by().dates("act_date", "year", order="DESC")]
         return self.render(
             request,
             context_overrides={
@@ -128,11 +126,11 @@ class ActsIndexPage(RoutablePageMixin, RememberedRestrictionsMixin, PlainTextSea
     def rss_route(self, request):
         return ActsRssFeed(self, self.acts().order_by("-online_at", "-pk"))(request)
 
-    @path("donnees/deliberations.csv", name="csv")
+    @path("donnees/deliberations-csv/", name="csv")
     def csv_route(self, request):
         return deliberations_csv(scdl_rows(self, self.deliberations(), request))
 
-    @path("donnees/deliberations.json", name="json")
+    @path("donnees/deliberations-json/", name="json")
     def json_route(self, request):
         return deliberations_json(scdl_rows(self, self.deliberations(), request))
 
@@ -323,9 +321,7 @@ class ActPublication(models.Model):
     changed afterwards; its document cannot be deleted."""
 
     page = models.ForeignKey(ActPage, on_delete=models.CASCADE, related_name="publications")
-    document = models.ForeignKey(
-        "wagtaildocs.Document", on_delete=models.PROTECT, related_name="+"
-    )
+    document = models.ForeignKey("wagtaildocs.Document", on_delete=models.PROTECT, related_name="+")
     online_at = models.DateTimeField(_("mis en ligne le"), default=timezone.now)
     reason = models.TextField(_("motif de la correction"), blank=True)
 

@@ -22,9 +22,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 @pytest.fixture
 def make_document(media_root):
     def make(name="acte.pdf", content=PDF):
-        return get_document_model().objects.create(
-            title=name, file=ContentFile(content, name=name)
-        )
+        return get_document_model().objects.create(title=name, file=ContentFile(content, name=name))
 
     return make
 
@@ -48,7 +46,9 @@ def make_act(acts_index, make_document):
         fields.setdefault("nature", "deliberation")
         fields.setdefault("number", "2026-001")
         fields.setdefault("act_date", datetime.date(2026, 3, 12))
-        act = ActPage(title=title, document=fields.pop("document", None) or make_document(), **fields)
+        act = ActPage(
+            title=title, document=fields.pop("document", None) or make_document(), **fields
+        )
         (parent or acts_index).add_child(instance=act)
         revision = act.save_revision()
         if publish:
@@ -69,6 +69,12 @@ def test_a_published_deliberation_is_listed_with_the_date_it_went_online(
     assert "Attribution des subventions aux associations" in html
     online = ActPublication.objects.get().online_at
     assert f"{online:%-d} " in html and "Mis en ligne le" in html
+
+
+# With the page cache off, as when counting: routing (site, 3 page lookups, the restricted paths),
+# the restricted paths for the list, its count, the restricted paths and the years for the filter,
+# the settings, the breadcrumb's pages and their restrictions, the menu.
+ACTS_LIST_QUERIES = 15
 
 
 def test_the_listing_filters_by_year_nature_and_words_in_a_fixed_number_of_queries(
@@ -94,13 +100,12 @@ def test_the_listing_filters_by_year_nature_and_words_in_a_fixed_number_of_queri
     assert "2026-ARR-7" in listed(q="2026-arr-7")
     assert "Aucun acte ne correspond" in listed(q="inexistant")
 
-    client.get(acts_index.url)  # the layout's cached parts
-    with django_assert_num_queries(8) as few:
+    with django_assert_num_queries(ACTS_LIST_QUERIES):
         client.get(acts_index.url)
     for number in range(20):
         make_act(f"Subvention n° {number}", number=f"2026-{100 + number}")
-    with django_assert_num_queries(len(few.captured_queries)):
-        client.get(acts_index.url)
+    with django_assert_num_queries(ACTS_LIST_QUERIES):
+        client.get(acts_index.url, {"annee": "2026"})
 
 
 def test_bad_filters_are_ignored_rather_than_failing(client, acts_index, make_act):
@@ -196,7 +201,7 @@ def test_the_deliberations_export_follows_the_scdl_schema(client, acts_index, ma
     )
     make_act("Arrêté de circulation", nature="arrete", number="2026-ARR-1")
 
-    response = client.get(acts_index.url + "donnees/deliberations.csv")
+    response = client.get(acts_index.url + "donnees/deliberations-csv/")
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert list(rows[0]) == SCDL_COLUMNS
@@ -213,7 +218,7 @@ def test_the_deliberations_export_follows_the_scdl_schema(client, acts_index, ma
     assert (row["VOTE_POUR"], row["VOTE_CONTRE"], row["VOTE_ABSTENTION"]) == ("35", "3", "2")
     assert row["DELIB_URL"] == "http://testserver" + act.document.url
 
-    data = json.loads(client.get(acts_index.url + "donnees/deliberations.json").content)
+    data = json.loads(client.get(acts_index.url + "donnees/deliberations-json/").content)
     assert data[0]["DELIB_ID"] == "2026-DEL-042" and data[0]["VOTE_EFFECTIF"] == 42
 
 
