@@ -333,6 +333,9 @@ class ActPublication(models.Model):
             models.UniqueConstraint(fields=["page", "document"], name="act_publication_once")
         ]
 
+    def __str__(self):
+        return f"{self.page} ({self.online_at:%Y-%m-%d %H:%M})"
+
     def clean(self):
         if self.pk:
             raise ValidationError(_("Une version publiée ne se modifie pas."))
