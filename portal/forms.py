@@ -87,3 +87,32 @@ class SpamProtectedForm(BaseForm):
         for name in self.spam_field_names:
             cleaned_data.pop(name, None)
         return cleaned_data
+
+
+class TribuneForm(forms.Form):
+    """A political group's text, within the period's limit of characters (spaces included)."""
+
+    title = forms.CharField(label=_("Titre (facultatif)"), max_length=200, required=False)
+    text = forms.CharField(label=_("Texte"), widget=forms.Textarea(attrs={"rows": 14}))
+
+    def __init__(self, *args, limit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit = limit
+        self.fields["text"].help_text = _(
+            "%(limit)d signes au plus, espaces comprises, titre compris : la même limite pour "
+            "tous les groupes. Le texte est publié tel que vous l'écrivez."
+        ) % {"limit": limit}
+
+    def clean(self):
+        cleaned = super().clean()
+        length = len(cleaned.get("title", "")) + len(cleaned.get("text", ""))
+        if length > self.limit:
+            self.add_error(
+                "text",
+                _(
+                    "Le texte compte %(length)d signes avec son titre, pour %(limit)d au plus : "
+                    "raccourcissez-le de %(excess)d signes."
+                )
+                % {"length": length, "limit": self.limit, "excess": length - self.limit},
+            )
+        return cleaned

@@ -5,6 +5,7 @@ from portal.models.contact import ContactFormField, ContactPage
 from portal.models.news import NewsIndexPage, NewsPage, NewsPageTag
 from portal.models.pages import HomePage, SectionPage, StandardPage
 from portal.models.settings import PortalSettings
+from portal.models.tribunes import PoliticalGroup, Tribune, TribunePeriod, TribunesPage
 
 __all__ = [
     "ActPage",
@@ -17,7 +18,11 @@ __all__ = [
     "NewsIndexPage",
     "NewsPage",
     "NewsPageTag",
+    "PoliticalGroup",
     "PortalSettings",
     "SectionPage",
     "StandardPage",
+    "Tribune",
+    "TribunePeriod",
+    "TribunesPage",
 ]

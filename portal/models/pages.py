@@ -62,6 +62,7 @@ class HomePage(RememberedRestrictionsMixin, PlainTextSearchMixin, Page):
         "portal.NewsIndexPage",
         "portal.ContactPage",
         "portal.ActsIndexPage",
+        "portal.TribunesPage",
     ]
     max_count = 1
 
@@ -124,6 +125,7 @@ class SectionPage(RememberedRestrictionsMixin, PlainTextSearchMixin, Page):
         "portal.NewsIndexPage",
         "portal.ContactPage",
         "portal.ActsIndexPage",
+        "portal.TribunesPage",
     ]
 
     def get_context(self, request, *args, **kwargs):
