@@ -10,6 +10,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from portal.admin_dashboard import WaitingPanel
 from portal.models import ActPublication, PoliticalGroup, Tribune, TribunePeriod
 
 
@@ -75,3 +76,8 @@ class TribunesViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(TribunesViewSetGroup)
+
+
+@hooks.register("construct_homepage_panels")
+def add_waiting_panel(request, panels):
+    panels.insert(0, WaitingPanel(request.user))
