@@ -171,10 +171,9 @@ def ensure_portal_settings(site, authority, territory, pages, report):
             changed.append(name)
     if portal_settings.accessibility_page_id is None and pages.get("accessibility") is not None:
         portal_settings.accessibility_page = pages["accessibility"]
-        portal_settings.accessibility_status = (
-            PortalSettings.AccessibilityStatus.PARTIALLY_COMPLIANT
-        )
-        changed.extend(["accessibility_page", "accessibility_status"])
+        # The demo's own audit: three criteria in four respected, « partiellement conforme ».
+        portal_settings.accessibility_rate = 75
+        changed.extend(["accessibility_page", "accessibility_rate"])
     for name, key in (("legal_notice_page", "legal"), ("privacy_page", "privacy")):
         if getattr(portal_settings, f"{name}_id") is None and pages.get(key) is not None:
             setattr(portal_settings, name, pages[key])

@@ -96,7 +96,13 @@ DRAFT_FIELDS = frozenset(
     }
 )
 # The pages of the portal's settings that the layout shows on every page.
-LAYOUT_PAGE_FIELDS = ("accessibility_page", "legal_notice_page", "privacy_page")
+LAYOUT_PAGE_FIELDS = (
+    "accessibility_page",
+    "accessibility_multiyear_plan_page",
+    "accessibility_action_plan_page",
+    "legal_notice_page",
+    "privacy_page",
+)
 
 TAG_KEY = "portal:tag:{}"
 # Replaced with every change, whatever its tags: a page rendered while one landed is not kept,

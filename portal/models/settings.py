@@ -1,5 +1,6 @@
 """Site settings staff edit without a developer: identity, legal pages, menus and links."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
@@ -13,6 +14,8 @@ from portal.page_cache import ALL, remember
 LAYOUT_RELATIONS = (
     "logo",
     "accessibility_page",
+    "accessibility_multiyear_plan_page",
+    "accessibility_action_plan_page",
     "legal_notice_page",
     "privacy_page",
     "site__civicsettings",
@@ -45,16 +48,39 @@ class PortalSettings(BaseSiteSetting):
         PARTIALLY_COMPLIANT = "partiellement", _("partiellement conforme")
         FULLY_COMPLIANT = "totalement", _("totalement conforme")
 
-    accessibility_status = models.CharField(
-        _("état de conformité au RGAA"),
-        max_length=20,
-        choices=AccessibilityStatus.choices,
-        default=AccessibilityStatus.NON_COMPLIANT,
+    accessibility_rate = models.DecimalField(
+        _("taux de conformité au RGAA (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=_(
-            "Affiché dans le pied de page : « Accessibilité : non, partiellement ou totalement "
-            "conforme ». Sans audit, le portail est « non conforme »."
+            "Le taux de critères respectés mesuré par le dernier audit. Il donne la mention du "
+            "pied de page : 100 % « totalement conforme », 50 % et plus « partiellement "
+            "conforme », moins de 50 % ou sans audit « non conforme »."
         ),
     )
+
+    @property
+    def accessibility_status(self):
+        """The RGAA's wording for the conformance rate: at least 50 % is « partiellement »."""
+        rate = self.accessibility_rate
+        if rate is None or rate < 50:
+            return self.AccessibilityStatus.NON_COMPLIANT
+        if rate >= 100:
+            return self.AccessibilityStatus.FULLY_COMPLIANT
+        return self.AccessibilityStatus.PARTIALLY_COMPLIANT
+
+    def get_accessibility_status_display(self):
+        return self.accessibility_status.label
+
+    @property
+    def accessibility_plans(self):
+        """The multi-year plan and the year's action plan, where published (RGAA's duties)."""
+        plans = (self.accessibility_multiyear_plan_page, self.accessibility_action_plan_page)
+        return [plan for plan in plans if plan is not None and plan.live]
+
     accessibility_page = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name=_("déclaration d'accessibilité"),
@@ -68,6 +94,22 @@ class PortalSettings(BaseSiteSetting):
         null=True,
         blank=True,
         help_text=_("La date de l'audit ou de la dernière mise à jour de la déclaration."),
+    )
+    accessibility_multiyear_plan_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("schéma pluriannuel de mise en accessibilité"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    accessibility_action_plan_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("plan d'action de l'année"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     accessibility_contact = models.CharField(
         _("contact pour l'accessibilité"),
@@ -155,8 +197,10 @@ class PortalSettings(BaseSiteSetting):
         ),
         MultiFieldPanel(
             [
-                FieldPanel("accessibility_status"),
+                FieldPanel("accessibility_rate"),
                 FieldPanel("accessibility_page"),
+                FieldPanel("accessibility_multiyear_plan_page"),
+                FieldPanel("accessibility_action_plan_page"),
                 FieldPanel("accessibility_audit_date"),
                 FieldPanel("accessibility_contact"),
             ],

@@ -78,6 +78,7 @@ def test_the_portal_settings_describe_the_oise(demo):
     assert portal_settings.dpo_contact == "dpo@parvis.localhost"
     assert portal_settings.accessibility_page.slug == "accessibilite"
     assert portal_settings.accessibility_status == "partiellement"
+    assert portal_settings.accessibility_rate == 75
 
 
 def test_the_participation_settings_name_the_oise_and_the_charter(demo):
@@ -128,7 +129,7 @@ def test_setup_demo_is_idempotent(demo, setup_demo):
 
     assert counts() == before
     assert get_user_model().objects.get(username="admin").password == admin_password_hash
-    assert "Le compte admin existe déjà" in output
+    assert "Le compte admin@parvis.localhost existe déjà" in output
     assert "another-password" not in output
     assert "Rien à créer" in output
 
