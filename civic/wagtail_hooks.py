@@ -1,8 +1,11 @@
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from civic.dialogue.models.groups import Theme
 from civic.moderation.admin import ModerationViewSet
+from civic.moderation.elections import ElectionPeriod
 from civic.people.admin import VerificationViewSet
 
 
@@ -20,3 +23,13 @@ def register_moderation():
 
 
 register_snippet(Theme)
+
+
+class ElectionPeriodViewSet(SnippetViewSet):
+    model = ElectionPeriod
+    icon = "date"
+    menu_label = gettext_lazy("Périodes préélectorales")
+    list_display = ["name", "territory", "starts_on", "election_on"]
+
+
+register_snippet(ElectionPeriodViewSet)

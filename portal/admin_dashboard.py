@@ -12,6 +12,7 @@ from agenda.admin_views import EventModerationViewSet
 from civic.dialogue.models.discussions import Consultation
 from civic.dialogue.permissions import speaks_for_council
 from civic.moderation.admin import ModerationViewSet
+from civic.moderation.elections import ElectionPeriod
 from civic.people.admin import VerificationViewSet
 
 # The decision queues, in the order of the admin's menu.
@@ -55,4 +56,7 @@ class WaitingPanel(Component):
         self.user = user
 
     def get_context_data(self, parent_context=None):
-        return {"items": waiting_items(self.user)}
+        return {
+            "items": waiting_items(self.user),
+            "election_periods": ElectionPeriod.objects.current().select_related("territory"),
+        }

@@ -2,6 +2,7 @@
 
 from portal.models.acts import ActPage, ActPublication, ActsIndexPage, CouncilMeetingPage
 from portal.models.contact import ContactFormField, ContactPage
+from portal.models.elections import PreElectionReviewTask
 from portal.models.news import NewsIndexPage, NewsPage, NewsPageTag
 from portal.models.pages import HomePage, SectionPage, StandardPage
 from portal.models.settings import PortalSettings
@@ -20,6 +21,7 @@ __all__ = [
     "NewsPageTag",
     "PoliticalGroup",
     "PortalSettings",
+    "PreElectionReviewTask",
     "SectionPage",
     "StandardPage",
     "Tribune",

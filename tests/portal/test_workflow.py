@@ -2,6 +2,7 @@
 scheduled publishing, revisions and preview."""
 
 import datetime
+from html import unescape
 from io import StringIO
 
 import pytest
@@ -12,6 +13,7 @@ from factories import make_member, page_text
 from wagtail.models import Workflow, WorkflowState
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
+from civic.moderation.elections import ElectionPeriod
 from portal.models import NewsPage
 
 
@@ -57,8 +59,9 @@ def test_the_relecture_workflow_with_the_senior_editors_task_covers_every_page(d
     workflow = demo.home.get_workflow()
 
     assert workflow == Workflow.objects.get(name="Relecture")
-    task = workflow.tasks.get().specific
-    assert [group.name for group in task.groups.all()] == ["Rédaction en chef"]
+    review, pre_election = (task.specific for task in workflow.tasks.order_by("workflow_tasks"))
+    assert [group.name for group in review.groups.all()] == ["Rédaction en chef"]
+    assert pre_election.name == "Relecture préélectorale (article L52-1)"
 
 
 def test_a_communication_editor_cannot_publish_directly(client, news_index, communication, creil):
@@ -165,3 +168,62 @@ def test_both_editor_groups_may_edit_the_settings_menus_and_links(
         response = client.get(url)
         assert response.status_code == 200, user
         assert "Menus et liens" in page_text(response)
+
+
+def _approve(client, page, state):
+    task_state = state.current_task_state
+    return client.post(
+        reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk]),
+        {"comment": ""},
+    )
+
+
+def test_during_a_pre_election_period_news_get_a_second_review_before_publication(
+    client, news_index, communication, senior_editor, creil, oise
+):
+    today = timezone.localdate()
+    ElectionPeriod.objects.create(
+        name="Élections départementales",
+        territory=oise,
+        starts_on=today - datetime.timedelta(days=30),
+        election_on=today + datetime.timedelta(days=60),
+    )
+    client.force_login(communication)
+    create_news(client, news_index, creil, "action-submit")
+    page = NewsPage.objects.get(slug="le-marche-de-creil-s-agrandit")
+    state = WorkflowState.objects.get(object_id=str(page.pk))
+
+    client.force_login(senior_editor)
+    _approve(client, page, state)
+    state.refresh_from_db()
+    page.refresh_from_db()
+    assert not page.live
+    assert state.current_task_state.task.name == "Relecture préélectorale (article L52-1)"
+    dashboard = " ".join(client.get("/admin/").content.decode().split())
+    assert "Période préélectorale en cours : Élections départementales" in unescape(dashboard)
+
+    _approve(client, page, state)
+    page.refresh_from_db()
+    assert page.live
+
+
+def test_outside_a_pre_election_period_the_second_review_passes_by_itself(
+    client, news_index, communication, senior_editor, creil, oise
+):
+    today = timezone.localdate()
+    ElectionPeriod.objects.create(
+        name="Élections passées",
+        territory=oise,
+        starts_on=today - datetime.timedelta(days=300),
+        election_on=today - datetime.timedelta(days=100),
+    )
+    client.force_login(communication)
+    create_news(client, news_index, creil, "action-submit")
+    page = NewsPage.objects.get(slug="le-marche-de-creil-s-agrandit")
+    state = WorkflowState.objects.get(object_id=str(page.pk))
+
+    client.force_login(senior_editor)
+    _approve(client, page, state)
+
+    page.refresh_from_db()
+    assert page.live

@@ -26,6 +26,7 @@ from civic.dialogue.models.discussions import (
 )
 from civic.dialogue.models.groups import CivicGroup
 from civic.dialogue.services import notifications
+from civic.moderation.elections import pre_election_review
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -52,7 +53,10 @@ def _check_rate(user: "User") -> None:
 
 
 def needs_approval(user: "User", group: CivicGroup) -> bool:
-    """The first posts of a new account wait for approval, when the portal asks for it."""
+    """The first posts of a new account wait for approval, when the portal asks for it; so do
+    an elected official's during a pre-election period covering their mandate."""
+    if pre_election_review(user) is not None:
+        return True
     required = settings.CIVIC_FIRST_POSTS_NEED_APPROVAL
     if not required or rules.can_moderate_group(user, group):
         return False

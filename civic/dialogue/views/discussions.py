@@ -22,6 +22,7 @@ from civic.dialogue.views.helpers import (
     refuse,
 )
 from civic.moderation import services as moderation
+from civic.moderation.elections import pre_election_review
 from civic.people.permissions import is_member
 
 
@@ -65,15 +66,22 @@ def discussion_create(request, slug):
             if discussion.opening_approved:
                 messages.success(request, _("Votre discussion est publiée."))
             else:
-                messages.info(
-                    request,
-                    _(
-                        "Merci ! Comme pour tout nouveau compte, votre message sera visible "
-                        "après validation par l'équipe d'animation."
-                    ),
-                )
+                messages.info(request, _waiting_message(request.user))
             return redirect(discussion)
     return render(request, "civic/discussions/form.html", {"group": group, "form": form})
+
+
+def _waiting_message(user):
+    period = pre_election_review(user)
+    if period is not None:
+        return _(
+            "Merci ! Pendant la période préélectorale (%(election)s), les messages des élus "
+            "sont relus avant publication, comme le veut l'article L52-1 du code électoral."
+        ) % {"election": period.name}
+    return _(
+        "Merci ! Comme pour tout nouveau compte, votre message sera visible après validation "
+        "par l'équipe d'animation."
+    )
 
 
 # What the thread shows of its group and consultation.
@@ -201,13 +209,7 @@ def discussion_reply(request, pk):
         )
         if post is not None:
             if post.is_pending:
-                messages.info(
-                    request,
-                    _(
-                        "Merci ! Comme pour tout nouveau compte, votre réponse sera visible "
-                        "après validation par l'équipe d'animation."
-                    ),
-                )
+                messages.info(request, _waiting_message(request.user))
                 return redirect(discussion)
             messages.success(request, _("Votre réponse est publiée."))
             return redirect(newest_post_url(post))
