@@ -19,6 +19,7 @@ class Authority:
     phone: str = DEMO_PHONE
     email: str = DEMO_EMAIL
     dpo_contact: str = DEMO_DPO
+    theme: str = "ardoise"  # one of portal.theme.THEMES: each demo département looks its own
 
 
 KNOWN_AUTHORITIES = {
@@ -29,6 +30,7 @@ KNOWN_AUTHORITIES = {
         area_of="de l'Oise",
         address="1 rue Cambry, 60000 Beauvais",
         places="de Beauvais à Compiègne, de Creil à Noyon, dans chacune de ses communes",
+        theme="bocage",
     ),
 }
 
@@ -51,7 +53,9 @@ def authority_for(code, territory=None):
             places="dans chacune de ses communes",
         )
     name = territory.name
+    themes = ("brique", "ardoise")  # the Oise keeps « bocage »
     return Authority(
+        theme=themes[sum(map(ord, code)) % len(themes)],
         name=f"Département {_of(name)}",
         of_name=f"du Département {_of(name)}",
         area=name,

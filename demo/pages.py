@@ -5,12 +5,17 @@ and creates only what is missing. Existing pages are never rewritten, so an edit
 survive a second `setup_demo`.
 """
 
+import io
 import json
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.images import ImageFile
 from django.utils import timezone
 from django.utils.formats import date_format
+from PIL import Image as PILImage
+from PIL import ImageDraw, ImageFont
+from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from civic.territories.settings import CivicSettings
@@ -21,6 +26,7 @@ from demo.news import (
     index_pages_now,
 )
 from portal.models import HomePage, PortalSettings, StandardPage
+from portal.theme import DEFAULT_THEME, THEMES
 
 DEMO_HOSTNAME = "127.0.0.1"
 DEMO_PORT = 8000
@@ -165,6 +171,12 @@ def ensure_portal_settings(site, authority, territory, pages, report):
         "dpo_contact": authority.dpo_contact,
     }
     changed = []
+    if portal_settings.theme == DEFAULT_THEME and authority.theme != DEFAULT_THEME:
+        portal_settings.theme = authority.theme
+        changed.append("theme")
+    if portal_settings.logo_id is None:
+        portal_settings.logo = demo_logo(authority)
+        changed.append("logo")
     for name, value in defaults.items():
         if not getattr(portal_settings, name) and value:
             setattr(portal_settings, name, value)
@@ -189,6 +201,22 @@ def ensure_portal_settings(site, authority, territory, pages, report):
     report.record("réglages du portail", created=bool(changed))
     ensure_civic_settings(site, authority, territory, pages, report)
     return portal_settings
+
+
+def demo_logo(authority):
+    """A square logo in the theme's colour with the area's initials, drawn for the demo."""
+    primary = THEMES[authority.theme].primary
+    image = PILImage.new("RGB", (256, 256), primary)
+    draw = ImageDraw.Draw(image)
+    initials = "".join(word[0] for word in authority.area.replace("l'", "").split()[:2]).upper()
+    font = ImageFont.load_default(size=120)
+    draw.text((128, 128), initials or "P", fill="#ffffff", font=font, anchor="mm")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return get_image_model().objects.create(
+        title=f"Logo — {authority.name}",
+        file=ImageFile(io.BytesIO(buffer.getvalue()), name="logo-demo.png"),
+    )
 
 
 def ensure_civic_settings(site, authority, territory, pages, report):

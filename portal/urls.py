@@ -14,6 +14,7 @@ handler500 = "portal.outage.server_error"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("theme.css", views.theme_css, name="theme_css"),
     path("recherche/", search_views.search, name="search"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

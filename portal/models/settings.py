@@ -1,6 +1,9 @@
 """Site settings staff edit without a developer: identity, legal pages, menus and links."""
 
-from django.core.validators import MaxValueValidator, MinValueValidator
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
@@ -9,6 +12,16 @@ from wagtail.fields import StreamField
 
 from portal.blocks.navigation import MenuLinkBlock, SocialLinkBlock
 from portal.page_cache import ALL, remember
+from portal.theme import (
+    AA_TEXT,
+    DEFAULT_THEME,
+    FONTS,
+    HEX,
+    THEMES,
+    WHITE,
+    contrast,
+    nearest_passing,
+)
 
 # The council's name is civic's (CivicSettings), read with the layout's other rows.
 LAYOUT_RELATIONS = (
@@ -24,6 +37,40 @@ LAYOUT_RELATIONS = (
 
 @register_setting(icon="site")
 class PortalSettings(BaseSiteSetting):
+    theme = models.CharField(
+        _("thème"),
+        max_length=30,
+        choices=[(key, value.label) for key, value in THEMES.items()],
+        default=DEFAULT_THEME,
+        help_text=_(
+            "Un point de départ : vos couleurs et votre police, si vous les choisissez, le remplacent."
+        ),
+    )
+    primary_colour = models.CharField(
+        _("couleur principale"),
+        max_length=7,
+        blank=True,
+        validators=[RegexValidator(HEX, _("Une couleur au format #rrvvbb, par exemple #0b4a6f."))],
+        help_text=_("Liens et boutons. Laisser vide pour celle du thème."),
+    )
+    secondary_colour = models.CharField(
+        _("couleur secondaire"),
+        max_length=7,
+        blank=True,
+        validators=[RegexValidator(HEX, _("Une couleur au format #rrvvbb, par exemple #1f2a36."))],
+        help_text=_(
+            "Le fond du pied de page, sous un texte blanc. Laisser vide pour celle du thème."
+        ),
+    )
+    font = models.CharField(
+        _("police"),
+        max_length=30,
+        blank=True,
+        choices=[(key, value.family) for key, value in FONTS.items()],
+        help_text=_(
+            "Des polices libres, servies par le portail lui-même. Laisser vide pour celle du thème."
+        ),
+    )
     logo = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("logo"),
@@ -172,6 +219,42 @@ class PortalSettings(BaseSiteSetting):
 
         return remember(f"settings:{site.pk}", load, tags=(ALL,))
 
+    def clean(self):
+        super().clean()
+        errors = {}
+        for name in ("primary_colour", "secondary_colour"):
+            colour = getattr(self, name).lower()
+            if not HEX.match(colour):
+                continue
+            ratio = contrast(colour, WHITE)
+            if ratio < AA_TEXT:
+                errors[name] = _(
+                    "Cette couleur n'offre qu'un contraste de %(ratio)s:1 avec le blanc, sous les "
+                    "4,5:1 que demande le niveau AA pour un texte courant (3:1 ne suffit qu'aux "
+                    "grands titres) : liens et boutons seraient difficiles à lire. La teinte la "
+                    "plus proche qui convient est %(nearest)s."
+                ) % {
+                    "ratio": f"{ratio:.1f}".replace(".", ","),
+                    "nearest": nearest_passing(colour),
+                }
+        if errors:
+            raise ValidationError(errors)
+
+    def theme_values(self):
+        """(primary colour, secondary colour, Font): staff's choices, else their theme's."""
+        theme = THEMES.get(self.theme, THEMES[DEFAULT_THEME])
+        return (
+            self.primary_colour.lower() or theme.primary,
+            self.secondary_colour.lower() or theme.secondary,
+            FONTS[self.font or theme.font],
+        )
+
+    @property
+    def theme_version(self):
+        """Changes with the colours and font: the theme stylesheet's address carries it."""
+        primary, secondary, font = self.theme_values()
+        return hashlib.sha256(f"{primary}{secondary}{font.family}".encode()).hexdigest()[:12]
+
     @property
     def authority_name(self):
         """The council's name, as staff set it in the participation's settings ("" if unset)."""
@@ -180,7 +263,13 @@ class PortalSettings(BaseSiteSetting):
 
     settings_panels = [
         MultiFieldPanel(
-            [FieldPanel("logo")],
+            [
+                FieldPanel("logo"),
+                FieldPanel("theme"),
+                FieldPanel("primary_colour"),
+                FieldPanel("secondary_colour"),
+                FieldPanel("font"),
+            ],
             heading=_("Identité"),
         ),
         MultiFieldPanel(

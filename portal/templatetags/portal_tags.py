@@ -241,3 +241,25 @@ def elided_page_range(page_obj, on_each_side=2, on_ends=1):
             page_obj.number, on_each_side=on_each_side, on_ends=on_ends
         )
     )
+
+
+# The logo's renditions the head links to: a favicon, a touch icon and the sharing image.
+ICON_RENDITIONS = {
+    "icon": "fill-64x64|format-png",
+    "touch": "fill-180x180|format-png",
+    "share": "max-1200x630|format-png",
+}
+
+
+@register.simple_tag
+def site_icons(portal_settings):
+    """The URLs of the icons made from the council's logo ({} without a logo), remembered until
+    the layout changes: the head of every page costs no query for them."""
+    if portal_settings is None or portal_settings.logo_id is None:
+        return {}
+
+    def renditions():
+        logo = portal_settings.logo
+        return {name: logo.get_rendition(spec).url for name, spec in ICON_RENDITIONS.items()}
+
+    return remember(f"icons:{portal_settings.site_id}", renditions, tags=(ALL,))
