@@ -11,6 +11,7 @@ from civic.dialogue.models.discussions import (
 )
 from civic.dialogue.models.groups import CivicGroup, Membership, Theme
 from civic.dialogue.models.notifications import Notification
+from civic.feed.models import Interest
 from civic.moderation.models import ModerationDecision, Report
 from civic.people.member_session import MemberSession
 from civic.people.models import Profile, VerificationDecision
@@ -23,6 +24,7 @@ __all__ = [
     "Consultation",
     "Discussion",
     "Follow",
+    "Interest",
     "MemberSession",
     "Membership",
     "ModerationDecision",
