@@ -1,6 +1,7 @@
 """« Mon fil » and the follow / unfollow buttons (plain POST forms: no JavaScript needed)."""
 
 from django import forms
+from django.db.models import Value
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
@@ -13,10 +14,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from agenda.models import EventCategory
 from civic.common.fields import CommuneField
-from civic.dialogue.models.discussions import Follow
 from civic.dialogue.models.groups import CivicGroup
 from civic.feed import services
 from civic.feed.models import Interest
+from civic.people.models import Profile
 from civic.territories.models import Territory
 from civic.territories.settings import root_territory
 from portal.models.news import NewsPageTag
@@ -38,22 +39,39 @@ def _targets(kind: str, ids: list[int]):
     return CivicGroup.objects.visible().in_bulk(ids)
 
 
-def _followed_list(user, followed):
-    """What the member follows, for the page's list (one query per kind followed)."""
-    ids = {
-        Interest.Kind.TERRITORY: followed.territories,
-        Interest.Kind.NEWS_THEME: followed.news_themes,
-        Interest.Kind.EVENT_CATEGORY: followed.event_categories,
-        Interest.Kind.GROUP: followed.groups,
-    }
-    listed = []
-    for kind, label in Interest.Kind.choices:
-        if ids[kind]:
-            things = _targets(kind, ids[kind])
-            for pk in ids[kind]:
-                if pk in things:
-                    listed.append({"kind": kind, "label": label, "id": pk, "name": str(things[pk])})
-    return listed
+PERSON = "person"
+
+
+def _followed_list(followed):
+    """What the member follows, for the page's list: one query (a UNION over the kinds)."""
+    labels = dict(Interest.Kind.choices)
+    labels[PERSON] = _("Personne")
+    parts = [
+        (Interest.Kind.TERRITORY, Territory.objects, followed.territories),
+        (Interest.Kind.NEWS_THEME, NewsPageTag.tag_model().objects, followed.news_themes),
+        (Interest.Kind.EVENT_CATEGORY, EventCategory.objects, followed.event_categories),
+        (Interest.Kind.GROUP, CivicGroup.objects.visible(), followed.groups),
+    ]
+    queries = [
+        manager.filter(pk__in=ids).order_by().annotate(k=Value(kind)).values_list("k", "pk", "name")
+        for kind, manager, ids in parts
+        if ids
+    ]
+    if followed.people:
+        queries.append(
+            Profile.objects.filter(user__in=followed.people)
+            .order_by()
+            .annotate(k=Value(PERSON))
+            .values_list("k", "pk", "display_name")
+        )
+    if not queries:
+        return []
+    rows = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
+    order = [kind for kind, _label in Interest.Kind.choices] + [PERSON]
+    return [
+        {"kind": kind, "label": labels[kind], "id": pk, "name": name, "is_person": kind == PERSON}
+        for kind, pk, name in sorted(rows, key=lambda row: (order.index(row[0]), row[2]))
+    ]
 
 
 @login_required
@@ -64,19 +82,13 @@ def my_feed(request):
     except ValueError:
         number = 1
     followed, page = feed_page(request.user, number)
-    people = (
-        Follow.objects.filter(follower=request.user)
-        .select_related("followed__profile")
-        .order_by("created_at")
-    )
     return render(
         request,
         "portal/my_feed/my_feed.html",
         {
             "page": page,
             "entries": page.entries,
-            "followed": _followed_list(request.user, followed) if followed else [],
-            "people": list(people) if followed.people else [],
+            "followed": _followed_list(followed),
             "commune_form": CommuneFollowForm(),
         },
     )
@@ -143,8 +155,7 @@ def follow_commune(request):
             {
                 "page": page,
                 "entries": page.entries,
-                "followed": _followed_list(request.user, followed) if followed else [],
-                "people": [],
+                "followed": _followed_list(followed),
                 "commune_form": form,
             },
             status=400,
