@@ -40,11 +40,11 @@ def follow(*, user: "User", kind: str, target_id: int) -> bool:
             _("Vous suivez déjà %(max)d choses : cessez d'en suivre une pour en ajouter une autre.")
             % {"max": MAX_INTERESTS}
         )
-    _, created = Interest.objects.get_or_create(user=user, kind=kind, target_id=target_id)
+    _interest, created = Interest.objects.get_or_create(user=user, kind=kind, target_id=target_id)
     return created
 
 
 @transaction.atomic
 def unfollow(*, user: "User", kind: str, target_id: int) -> bool:
-    deleted, _ = Interest.objects.filter(user=user, kind=kind, target_id=target_id).delete()
+    deleted, _rows = Interest.objects.filter(user=user, kind=kind, target_id=target_id).delete()
     return bool(deleted)

@@ -42,7 +42,7 @@ class Followed:
     @classmethod
     def of(cls, user: "AbstractBaseUser") -> "Followed":
         followed = cls()
-        by_kind = {
+        by_kind: dict[str, list[int]] = {
             Interest.Kind.TERRITORY: followed.territories,
             Interest.Kind.NEWS_THEME: followed.news_themes,
             Interest.Kind.EVENT_CATEGORY: followed.event_categories,
@@ -143,7 +143,7 @@ def _events(followed: Followed, limit: int, user_id: int) -> list[Entry]:
         Entry(
             kind="event",
             label=_("Événement"),
-            at=event.published_at,
+            at=event.published_at,  # type: ignore[arg-type]  # filtered: never null here
             title=event.title,
             url=event.get_absolute_url(),
             summary=event.description,

@@ -1,9 +1,9 @@
 """« Mon fil » and the follow / unfollow buttons (plain POST forms: no JavaScript needed)."""
 
 from django import forms
-from django.db.models import Value
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Value
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse

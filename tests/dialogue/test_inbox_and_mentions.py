@@ -41,9 +41,7 @@ def test_the_bell_shows_the_unread_count_and_opening_a_notification_marks_it_rea
     assert "non lue" not in words(client.get(reverse("feed:notifications")))
 
 
-def test_all_notifications_can_be_marked_read_at_once(
-    client, people, group, discussion, run_tasks
-):
+def test_all_notifications_can_be_marked_read_at_once(client, people, group, discussion, run_tasks):
     discussions.start_discussion(user=fresh(people["member"]), group=group, title="B", body="b")
     run_tasks()
     anne = people["animator"]
@@ -149,9 +147,7 @@ def test_a_commune_in_brackets_tells_two_namesakes_apart(people, creil, beauvais
     assert found.ambiguous == ["paul double"]
 
 
-def test_mention_suggestions_match_the_start_of_a_name_and_skip_hidden_profiles(
-    client, people
-):
+def test_mention_suggestions_match_the_start_of_a_name_and_skip_hidden_profiles(client, people):
     client.force_login(people["member"])
     url = reverse("feed:mention_suggestions")
     names = [r["name"] for r in client.get(url, {"q": "nina"}).json()["results"]]

@@ -106,7 +106,11 @@ def test_a_followed_person_theme_and_category_bring_their_content(
     association = verified_association("Beauvais Danse", commune=beauvais, moderator=moderator)
     event_in(association, "Bal", beauvais, category=EventCategory.objects.get(slug="concert"))
     Follow.objects.create(follower=reader, followed=author)
-    follow(reader, Interest.Kind.NEWS_THEME, NewsPageTag.tag_model().objects.get(name="vélo du test").pk)
+    follow(
+        reader,
+        Interest.Kind.NEWS_THEME,
+        NewsPageTag.tag_model().objects.get(name="vélo du test").pk,
+    )
     follow(reader, Interest.Kind.EVENT_CATEGORY, EventCategory.objects.get(slug="concert").pk)
     client.force_login(reader)
     shown = set(titles(client.get(reverse("my_feed"))))
@@ -131,9 +135,7 @@ def test_consultations_and_official_answers_appear_labelled(client, reader, crei
     ]
 
 
-def test_hidden_discussions_and_ones_own_posts_stay_out_of_the_feed(
-    client, reader, author, creil
-):
+def test_hidden_discussions_and_ones_own_posts_stay_out_of_the_feed(client, reader, author, creil):
     group = make_group(author, "Vélo à Creil", creil)
     hidden = discussions.start_discussion(user=author, group=group, title="Masquée", body="…")
     hidden.is_hidden = True
@@ -162,7 +164,15 @@ def test_the_feed_pages_past_twenty_entries(client, reader, author, creil):
 
 @pytest.mark.parametrize("follows", [2, 20])
 def test_the_feed_takes_the_same_number_of_queries_for_2_or_20_follows(
-    client, reader, author, oise, creil, beauvais, make_news, moderator, follows,
+    client,
+    reader,
+    author,
+    oise,
+    creil,
+    beauvais,
+    make_news,
+    moderator,
+    follows,
     django_assert_num_queries,
 ):
     from portal.models import NewsPageTag
@@ -210,8 +220,13 @@ def event_in(author, title, commune, **fields):
     fields.setdefault("category", EventCategory.objects.get(slug="fete"))
     starts = at(5)
     event = create_event(
-        author=author, title=title, commune=commune, starts_at=starts,
-        ends_at=starts + timedelta(hours=2), description="Venez !", **fields,
+        author=author,
+        title=title,
+        commune=commune,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        description="Venez !",
+        **fields,
     )
     assert event.status == Event.Status.PUBLISHED
     return event

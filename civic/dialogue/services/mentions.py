@@ -68,7 +68,9 @@ def resolve(text: str) -> Mentions:
             if not named:
                 continue
             if len(named) > 1 and commune and prefix == chunk:
-                named = [p for p in named if p.home_commune and p.home_commune.search_name == commune]
+                named = [
+                    p for p in named if p.home_commune and p.home_commune.search_name == commune
+                ]
             if len(named) != 1:
                 found.ambiguous.append(prefix)
             elif named[0].user_id not in seen:

@@ -105,7 +105,9 @@ def _tell_about_mentions(request, body):
     for name in found.unknown:
         messages.warning(
             request,
-            _("Aucun membre ne s'appelle « %(name)s » : personne n'a été prévenu pour « @%(name)s ».")
+            _(
+                "Aucun membre ne s'appelle « %(name)s » : personne n'a été prévenu pour « @%(name)s »."
+            )
             % {"name": name},
         )
     for name in found.ambiguous:
