@@ -99,6 +99,9 @@ class BodyField(forms.CharField):
                     # @mention suggestions (portal/js/mentions.js); « @Prénom Nom » works without.
                     "data-mentions": reverse_lazy("feed:mention_suggestions"),
                     "data-mentions-label": _("Membres à mentionner"),
+                    "data-mentions-help": _(
+                        "suggestion(s) : flèches haut et bas pour choisir, Entrée pour valider."
+                    ),
                 }
             ),
         )

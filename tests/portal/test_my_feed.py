@@ -248,3 +248,85 @@ def people_council(beauvais, creil, author):
 
 
 FEED_QUERIES = 18
+
+
+def test_a_member_follows_and_unfollows_a_group_with_plain_forms(client, reader, author, creil):
+    group = make_group(author, "Vélo à Creil", creil)
+    client.force_login(reader)
+    page = page_text(client.get(group.get_absolute_url()))
+    assert 'name="kind" value="group"' in page
+    response = client.post(
+        reverse("follow_interest"),
+        {"kind": "group", "target": group.pk, "next": group.get_absolute_url()},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == group.get_absolute_url()
+    assert "Vous suivez « Vélo à Creil »" in page_text(response)
+    assert "Ne plus suivre" in page_text(response)
+    assert Interest.objects.filter(user=reader, kind="group", target_id=group.pk).exists()
+    feed = page_text(client.get(reverse("my_feed")))
+    assert "Vélo à Creil" in feed
+    client.post(reverse("follow_interest"), {"kind": "group", "target": group.pk, "unfollow": "1"})
+    assert not Interest.objects.filter(user=reader).exists()
+
+
+def test_following_something_that_does_not_exist_is_refused_with_a_message(client, reader):
+    client.force_login(reader)
+    for data in (
+        {"kind": "group", "target": "999999"},
+        {"kind": "planet", "target": "1"},
+        {"kind": "territory", "target": "x\x00"},
+        {"kind": "event_category", "target": "-3"},
+    ):
+        response = client.post(reverse("follow_interest"), data, follow=True)
+        assert response.status_code == 200
+        text = page_text(response)
+        assert "n'existe pas" in text or "Nous n'avons pas compris" in text
+    assert not Interest.objects.exists()
+
+
+def test_an_outside_next_address_is_not_followed(client, reader, creil):
+    client.force_login(reader)
+    response = client.post(
+        reverse("follow_interest"),
+        {"kind": "territory", "target": creil.pk, "next": "https://ailleurs.example/"},
+    )
+    assert response["Location"] == reverse("my_feed")
+
+
+def test_a_commune_is_followed_by_name_without_javascript_and_a_typo_is_explained(
+    client, reader, creil
+):
+    client.force_login(reader)
+    response = client.post(reverse("follow_commune"), {"commune": "Creilx"})
+    assert response.status_code == 400
+    text = page_text(response)
+    assert "Aucune commune ne correspond à « Creilx »" in text
+    assert 'value="Creilx"' in text  # what was typed stays in the field
+    client.post(reverse("follow_commune"), {"commune": "Creil"})
+    assert Interest.objects.filter(user=reader, kind="territory", target_id=creil.pk).exists()
+
+
+def test_visitors_are_sent_to_sign_in_to_follow_or_read_their_feed(client, creil):
+    assert client.get(reverse("my_feed"))["Location"].startswith(reverse("account_login"))
+    response = client.post(reverse("follow_interest"), {"kind": "territory", "target": creil.pk})
+    assert response["Location"].startswith(reverse("account_login"))
+    assert not Interest.objects.exists()
+
+
+def test_follows_and_notifications_are_in_the_export_and_go_with_the_account(reader, author, creil):
+    from civic.dialogue.models.notifications import Notification
+    from civic.people.services import delete_account, export_personal_data
+
+    group = make_group(author, "Vélo à Creil", creil)
+    follow(reader, Interest.Kind.GROUP, group.pk)
+    Notification.objects.create(
+        recipient=reader, kind="membership", delivery="immediate", group=group
+    )
+    data = export_personal_data(user=reader)
+    assert data["abonnements"][0]["type"] == "Groupe"
+    assert data["abonnements"][0]["identifiant"] == group.pk
+    assert data["notifications"][0]["groupe"] == "Vélo à Creil"
+    delete_account(user=reader)
+    assert not Interest.objects.exists()
+    assert not Notification.objects.filter(group=group).exists()

@@ -25,14 +25,12 @@
     list.insertAdjacentElement("afterend", status);
     field.setAttribute("aria-autocomplete", "list");
     field.setAttribute("aria-controls", id);
-    field.setAttribute("aria-expanded", "false");
 
     function close() {
       list.hidden = true;
       list.textContent = "";
       results = [];
       active = -1;
-      field.setAttribute("aria-expanded", "false");
       field.removeAttribute("aria-activedescendant");
     }
 
@@ -74,10 +72,9 @@
         });
         list.appendChild(option);
       });
-      status.textContent = found.length ? found.length + " suggestion(s) : flèches haut et bas, puis Entrée." : "";
+      status.textContent = found.length ? found.length + " " + (field.getAttribute("data-mentions-help") || "") : "";
       if (found.length) {
         list.hidden = false;
-        field.setAttribute("aria-expanded", "true");
       }
     }
 
