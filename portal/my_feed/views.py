@@ -7,13 +7,13 @@ from django.db.models import Value
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agenda.models import EventCategory
 from civic.common.fields import CommuneField
+from civic.common.redirects import redirect_to_next
 from civic.dialogue.models.groups import CivicGroup
 from civic.feed import services
 from civic.feed.models import Interest
@@ -95,12 +95,8 @@ def my_feed(request):
 
 
 def _back(request):
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return HttpResponseRedirect(target)
-    return HttpResponseRedirect(reverse("my_feed"))
+    """Back where the button was (a path on this site only), else « Mon fil »."""
+    return redirect_to_next(request, "my_feed")
 
 
 @require_POST
