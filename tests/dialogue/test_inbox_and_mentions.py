@@ -192,3 +192,26 @@ def test_a_member_who_wants_no_email_from_a_group_still_sees_a_mention_on_the_si
     mail.outbox.clear()
     notifications.deliver_digest(people["animator"].pk)
     assert mail.outbox == []
+
+
+def test_a_mention_added_by_an_edit_tells_the_member_once(people, group, discussion, run_tasks):
+    post = discussions.reply(user=fresh(people["member"]), discussion=discussion, body="Bonjour")
+    run_tasks()
+    nina = people["non_member"]
+    assert not Notification.objects.filter(recipient=nina).exists()
+    discussions.edit_post(user=fresh(people["member"]), post=post, body="Bonjour @Nina Passante")
+    run_tasks()
+    discussions.edit_post(user=fresh(people["member"]), post=post, body="Salut @Nina Passante")
+    run_tasks()
+    assert [n.kind for n in Notification.objects.filter(recipient=nina)] == ["mention"]
+
+
+def test_an_announcement_run_twice_tells_the_mentioned_member_once(
+    people, group, discussion, run_tasks
+):
+    post = discussions.reply(
+        user=fresh(people["member"]), discussion=discussion, body="@Nina Passante ?"
+    )
+    run_tasks()
+    assert notifications.write_announcements(post.pk) == 0
+    assert Notification.objects.filter(recipient=people["non_member"]).count() == 1

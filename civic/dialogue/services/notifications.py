@@ -28,7 +28,7 @@ from django_tasks import task
 
 from civic.dialogue.models.discussions import Post
 from civic.dialogue.models.groups import Membership
-from civic.dialogue.models.notifications import Notification
+from civic.dialogue.models.notifications import CONTENT_KINDS, Notification
 from civic.dialogue.services.mentions import mentioned_readers
 
 if TYPE_CHECKING:
@@ -91,16 +91,40 @@ def write_announcements(post_id: int) -> int:
         post = Post.objects.select_related("discussion__group").filter(pk=post_id).first()
         if post is None or not post.is_readable:
             return 0
-        kinds = (
-            Notification.Kind.NEW_DISCUSSION,
-            Notification.Kind.REPLY,
-            Notification.Kind.MENTION,
-        )
+        kinds = (Notification.Kind.NEW_DISCUSSION, Notification.Kind.REPLY)
         if Notification.objects.filter(post=post, kind__in=kinds).exists():
             return 0
+        # An edit may have told some of them already (announce_edited_post).
+        already = set(
+            Notification.objects.filter(post=post, kind=Notification.Kind.MENTION).values_list(
+                "recipient_id", flat=True
+            )
+        )
         mentioned = mentioned_readers(post)
-        rows = notify_new_post(post, besides=[user.pk for user in mentioned])
-        return len(rows) + len(notify_mentions(post, mentioned))
+        rows = notify_new_post(post, besides=[user.pk for user in mentioned] + list(already))
+        fresh = [user for user in mentioned if user.pk not in already]
+        return len(rows) + len(notify_mentions(post, fresh))
+
+
+def announce_edited_post(post: Post) -> None:
+    """Queue the mentions an edit added, in the caller's transaction."""
+    if not _silenced.get() and post.is_readable:
+        announce_new_mentions.enqueue(post.pk)
+
+
+def write_new_mentions(post_id: int) -> int:
+    """The worker's side of announce_edited_post: tell those the post now mentions who were not
+    told about it yet (by a mention, or as members when it was published). Returns how many."""
+    with transaction.atomic():
+        post = Post.objects.select_related("discussion__group").filter(pk=post_id).first()
+        if post is None or not post.is_readable:
+            return 0
+        told = set(
+            Notification.objects.filter(post=post, kind__in=CONTENT_KINDS).values_list(
+                "recipient_id", flat=True
+            )
+        )
+        return len(notify_mentions(post, [u for u in mentioned_readers(post) if u.pk not in told]))
 
 
 def notify_new_post(post: Post, *, besides: Sequence[int] = ()) -> list[Notification]:
@@ -402,6 +426,12 @@ def stalled_immediate(older_than: timedelta = timedelta(minutes=30)) -> "QuerySe
 def announce_post(post_id: int) -> int:
     """Write the notifications of a post just published (and queue the immediate emails)."""
     return write_announcements(post_id)
+
+
+@task()
+def announce_new_mentions(post_id: int) -> int:
+    """Write the notifications of the mentions an edit added."""
+    return write_new_mentions(post_id)
 
 
 @task()

@@ -277,6 +277,7 @@ def post_edit(request, pk):
             body=form.cleaned_data["body"],
             title=form.cleaned_data.get("title"),
         )
+        _tell_about_mentions(request, form.cleaned_data["body"])
         messages.success(request, _("Votre message est modifié."))
         return redirect(post_url(post))
     return render(
