@@ -114,6 +114,8 @@ def resolve_targets(*, bench_user=None):
                 "",
             )
         )
+        # « Mon fil » of a member following 20 things (follow_twenty_things).
+        targets.append((Target("my_feed", "/mon-fil/", signed_in=True, anonymous_page=False), ""))
     except (ImportError, AttributeError) as error:
         targets.append((None, f"dialogue: {error}"))
 
@@ -145,3 +147,37 @@ def join_the_long_discussion(user):
     if earlier.exists():
         earlier.delete()
         refresh_counters(discussion)
+
+
+def follow_twenty_things(user):
+    """The benchmark's visitor follows 20 things for « Mon fil »: the most populous communes,
+    the newest groups, news themes, event categories and people, as many of each as there are
+    (communes fill the rest). Idempotent."""
+    from agenda.models import EventCategory
+    from civic.dialogue.models.discussions import Follow
+    from civic.feed.models import Interest
+    from portal.models import NewsPageTag
+
+    Interest.objects.filter(user=user).delete()
+    Follow.objects.filter(follower=user).delete()
+    people = list(
+        bench_accounts().exclude(pk=user.pk).order_by("pk").values_list("pk", flat=True)[:3]
+    )
+    Follow.objects.bulk_create([Follow(follower=user, followed_id=pk) for pk in people])
+    rows = [
+        (Interest.Kind.GROUP, pk)
+        for pk in CivicGroup.objects.order_by("-pk").values_list("pk", flat=True)[:5]
+    ]
+    rows += [
+        (Interest.Kind.NEWS_THEME, pk)
+        for pk in NewsPageTag.tag_model().objects.order_by("pk").values_list("pk", flat=True)[:3]
+    ]
+    rows += [
+        (Interest.Kind.EVENT_CATEGORY, pk)
+        for pk in EventCategory.objects.order_by("pk").values_list("pk", flat=True)[:3]
+    ]
+    communes = Territory.objects.communes().order_by("-population").values_list("pk", flat=True)
+    rows += [(Interest.Kind.TERRITORY, pk) for pk in communes[: 20 - len(people) - len(rows)]]
+    Interest.objects.bulk_create(
+        [Interest(user=user, kind=kind, target_id=pk) for kind, pk in rows]
+    )

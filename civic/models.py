@@ -12,6 +12,7 @@ from civic.dialogue.models.discussions import (
 from civic.dialogue.models.groups import CivicGroup, Membership, Theme
 from civic.dialogue.models.notifications import Notification
 from civic.moderation.elections import ElectionPeriod
+from civic.feed.models import Interest
 from civic.moderation.models import ModerationDecision, Report
 from civic.people.member_session import MemberSession
 from civic.people.models import Profile, VerificationDecision
@@ -25,6 +26,7 @@ __all__ = [
     "Discussion",
     "ElectionPeriod",
     "Follow",
+    "Interest",
     "MemberSession",
     "Membership",
     "ModerationDecision",

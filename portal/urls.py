@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from agenda.privacy import events_data
 from civic.people.views.account import PersonalDataExport
 from portal import views
+from portal.my_feed import views as my_feed_views
 from portal.search import views as search_views
 
 # An unreachable database raised outside a view gets the 503 page (portal/outage.py).
@@ -24,6 +25,10 @@ urlpatterns = [
     path("mon-compte/mes-donnees.json", PersonalDataExport.as_view(shares=[events_data])),
     path("mon-compte/", include("civic.people.account_urls")),
     path("agenda/", include("agenda.urls")),
+    path("mon-fil/", my_feed_views.my_feed, name="my_feed"),
+    path("mon-fil/suivre/", my_feed_views.follow, name="follow_interest"),
+    path("mon-fil/suivre-une-commune/", my_feed_views.follow_commune, name="follow_commune"),
+    path("notifications/", include("civic.feed.urls")),
     path("", include("civic.people.urls")),
     path("", include("civic.dialogue.urls")),
 ]

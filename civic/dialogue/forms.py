@@ -1,7 +1,9 @@
 """Forms of the dialogue: groups, discussions, posts, reports, consultations, moderation."""
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from civic.common.fields import CommuneField
@@ -78,12 +80,31 @@ class GroupEditForm(forms.Form):
     )
 
 
+MENTION_HELP = _(
+    "Pour prévenir un membre, écrivez @ suivi de son prénom et de son nom, par exemple "
+    "@Camille Durand."
+)
+
+
 class BodyField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Votre message"))
         kwargs.setdefault("max_length", 10000)
-        kwargs.setdefault("help_text", FORMAT_HELP)
-        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 6}))
+        kwargs.setdefault("help_text", format_lazy("{} {}", FORMAT_HELP, MENTION_HELP))
+        kwargs.setdefault(
+            "widget",
+            forms.Textarea(
+                attrs={
+                    "rows": 6,
+                    # @mention suggestions (portal/js/mentions.js); « @Prénom Nom » works without.
+                    "data-mentions": reverse_lazy("feed:mention_suggestions"),
+                    "data-mentions-label": _("Membres à mentionner"),
+                    "data-mentions-help": _(
+                        "suggestion(s) : flèches haut et bas pour choisir, Entrée pour valider."
+                    ),
+                }
+            ),
+        )
         super().__init__(**kwargs)
 
 

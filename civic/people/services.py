@@ -15,6 +15,8 @@ from PIL import Image, ImageOps
 
 from civic.dialogue.models.discussions import Follow, Post, Recommendation
 from civic.dialogue.models.groups import Membership
+from civic.dialogue.models.notifications import Notification
+from civic.feed.models import Interest
 from civic.moderation.models import Report
 from civic.people.models import Profile, VerificationDecision
 from civic.people.privacy import forget_admin_log_labels, forget_login_records
@@ -265,6 +267,28 @@ def _dialogue_data(user: "User") -> dict[str, list[Any]]:
             }
             for r in Report.objects.filter(reporter=user).select_related(
                 "group", "post__discussion__group"
+            )
+        ],
+        "abonnements": [
+            {
+                "type": i.get_kind_display(),
+                "identifiant": i.target_id,
+                "depuis": i.created_at.isoformat(),
+            }
+            for i in Interest.objects.filter(user=user)
+        ],
+        "notifications": [
+            {
+                "type": n.get_kind_display(),
+                "groupe": n.group.name if n.group else None,
+                "discussion": n.discussion.title if n.discussion else None,
+                "message": n.post_id,
+                "date": n.created_at.isoformat(),
+                "lue_le": n.read_at.isoformat() if n.read_at else None,
+                "envoyee_le": n.sent_at.isoformat() if n.sent_at else None,
+            }
+            for n in Notification.objects.filter(recipient=user).select_related(
+                "group", "discussion"
             )
         ],
         "personnes_suivies": [

@@ -43,3 +43,37 @@ def commune_datalist(context):
             html = format_html('<datalist id="{}">{}</datalist>', DATALIST_ID, options)
         cache.set(key, html, 60 * 60)
     return html
+
+
+@register.simple_tag(takes_context=True)
+def unread_notifications(context):
+    """The signed-in member's unread notifications (the header's bell); 0 for visitors."""
+    from civic.dialogue.services.notifications import unread_count
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return 0
+    return unread_count(user)
+
+
+@register.inclusion_tag("includes/follow_button.html", takes_context=True)
+def follow_button(context, kind, target_id, name, following=None):
+    """A « Suivre » / « Ne plus suivre » button (a POST form) for a territory, news theme,
+    event category or group; `following` when the caller already knows."""
+    from civic.dialogue.permissions import participates
+    from civic.feed.services import is_following
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if following is None:
+        following = user is not None and is_following(user=user, kind=kind, target_id=target_id)
+    return {
+        "kind": kind,
+        "target_id": target_id,
+        "name": name,
+        "following": following,
+        "can_follow": user is not None and participates(user),
+        "next": request.get_full_path() if request else "",
+        "csrf_token": context.get("csrf_token"),
+    }

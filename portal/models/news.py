@@ -72,6 +72,7 @@ class NewsIndexPage(RoutablePageMixin, RememberedRestrictionsMixin, PlainTextSea
                 _("Ce thème n'existe pas."), content_type="text/plain; charset=utf-8"
             )
         theme_name = ""
+        tag = None
         if theme:
             items = items.filter(tags__slug=theme)
             tag = NewsPageTag.tag_model().objects.filter(slug=theme).first()
@@ -84,6 +85,7 @@ class NewsIndexPage(RoutablePageMixin, RememberedRestrictionsMixin, PlainTextSea
                 "news_items": page_obj.object_list,
                 "commune": visitor_commune(request),
                 "theme": theme_name,
+                "theme_tag": tag,
             },
         )
 

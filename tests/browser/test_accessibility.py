@@ -93,6 +93,42 @@ def test_a_signed_in_editor_sees_pages_without_violation(page, base_url, assert_
         assert_accessible(page)
 
 
+def test_a_member_s_feed_notifications_and_mention_suggestions_have_no_violation(
+    page, base_url, assert_accessible
+):
+    page.goto(base_url + "/compte/login/")
+    page.fill("input[name=login]", "camille.durand@demo.parvis.localhost")
+    page.fill("input[name=password]", "parvis-demo-2026")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    page.goto(base_url + "/groupes/")
+    page.locator("main a[href^='/groupes/']:not([href$='/nouveau/'])").first.click()
+    page.wait_for_load_state()
+    group_path = page.url.removeprefix(base_url)
+    join = page.get_by_role("button", name="Rejoindre le groupe")
+    if join.count():
+        join.click()
+        page.wait_for_load_state()
+    page.locator("form.follow-form button").first.click()  # « Suivre » this group
+    page.wait_for_load_state()
+    assert page.get_by_role("button", name="Ne plus suivre").count() == 1
+    assert_accessible(page)
+
+    for path in ("/mon-fil/", "/notifications/"):
+        page.goto(base_url + path)
+        assert_accessible(page)
+
+    page.goto(base_url + group_path + "nouvelle-discussion/")
+    field = page.locator("textarea[data-mentions]")
+    field.press_sequentially("Bonjour @Mart", delay=20)
+    listbox = page.get_by_role("listbox")
+    listbox.wait_for()
+    assert_accessible(page)
+    field.press("ArrowDown")
+    field.press("Enter")
+    assert field.input_value().startswith("Bonjour @Martine Lefort ")
+
+
 def test_the_checker_itself_reports_a_missing_alternative_and_an_unlabelled_field(page):
     """Guards the guard: axe is injected and its findings reach the assertion."""
     page.set_content(

@@ -276,9 +276,10 @@ def make_discussions(group, author, count, start=0):
 # theme, territory and members count); the viewer's membership; the animators (with profiles);
 # the count and the page of discussions (with authors, consultations and answers); the group's
 # consultations; the viewer's profile (may they open a consultation?); the group's next dates
-# (the agenda's section, templates/civic/groups/detail.html). Whether the viewer's email is
-# confirmed comes with their account, loaded by the layout.
-GROUP_PAGE_QUERIES = 8
+# (the agenda's section, templates/civic/groups/detail.html); whether the viewer follows the
+# group (its « Suivre » button). Whether the viewer's email is confirmed comes with their
+# account, loaded by the layout.
+GROUP_PAGE_QUERIES = 9
 
 
 def test_the_group_page_runs_the_same_queries_for_3_or_40_discussions(

@@ -123,9 +123,9 @@ def make_verified_associations(count, commune, moderator, start=0):
 # Anonymous: site, civic's site settings (the portal's territory joined), the chosen territory and
 # the places within it, the count, the portal's settings, the territory choices, the page of
 # profiles, the menu's view restrictions.
-# Signed in, on top: the user, and the user's and groups' permissions (admin bar). The session
-# is read from the cache (cached_db).
-DIRECTORY_QUERIES = {False: 9, True: 12}
+# Signed in, on top: the user, the user's and groups' permissions (admin bar), and the unread
+# notifications (the header's bell). The session is read from the cache (cached_db).
+DIRECTORY_QUERIES = {False: 9, True: 13}
 
 
 @pytest.mark.parametrize("signed_in", [False, True])

@@ -175,8 +175,9 @@ def test_the_news_list_takes_a_fixed_number_of_queries(
 # paths again for the list (with the page cache on, both are remembered); user (the session
 # comes from the cache), profile with its commune, the commune's containing territories; count;
 # settings (territory joined); the page of items (territory joined); images, renditions, themes;
-# breadcrumb, view restrictions, menu; the userbar's 2 permission queries.
-NEWS_LIST_QUERIES = 21
+# breadcrumb, view restrictions, menu; the userbar's 2 permission queries; the unread
+# notifications (the header's bell).
+NEWS_LIST_QUERIES = 22
 
 
 def test_the_rss_and_atom_feeds_list_the_news_and_are_announced(client, news_index, make_news):

@@ -14,7 +14,7 @@ from bench.load import wrk_available
 from bench.scales import compare_scales
 from bench.seed import Seeder
 from bench.steps import extra_steps
-from bench.targets import join_the_long_discussion, the_bench_visitor
+from bench.targets import follow_twenty_things, join_the_long_discussion, the_bench_visitor
 
 
 class Command(BaseCommand):
@@ -62,6 +62,7 @@ class Command(BaseCommand):
             return
         bench_user = the_bench_visitor()
         join_the_long_discussion(bench_user)
+        follow_twenty_things(bench_user)
         seed_report = {
             "scale": scale,
             "seconds": seed_seconds,

@@ -1,4 +1,5 @@
-"""The email queue: one row per thing to tell someone, marked sent only once the email left."""
+"""One row per thing to tell someone: shown in-site (read_at once seen) and sent by email (sent_at
+only once the email left)."""
 
 from typing import Self
 
@@ -12,6 +13,29 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
     def unsent(self) -> Self:
         return self.filter(sent_at__isnull=True)
 
+    def unread(self) -> Self:
+        return self.filter(read_at__isnull=True)
+
+    def inbox(self, user) -> Self:
+        """A member's in-site notifications, newest first, but those about content hidden or
+        deleted since."""
+        about_content = models.Q(kind__in=CONTENT_KINDS)
+        still_there = models.Q(
+            post__state="published",
+            post__deleted_by_author=False,
+            discussion__is_hidden=False,
+            group__is_hidden=False,
+        )
+        return (
+            self.filter(recipient=user.pk)
+            .exclude(about_content & ~still_there)
+            .order_by("-created_at", "-pk")
+        )
+
+
+# Kinds about a post, shown only while the post may still be read.
+CONTENT_KINDS = ("new_discussion", "reply", "mention")
+
 
 class Notification(models.Model):
     class Kind(models.TextChoices):
@@ -19,10 +43,13 @@ class Notification(models.Model):
         REPLY = "reply", _("Nouvelle réponse")
         DECISION = "decision", _("Décision de modération")
         MEMBERSHIP = "membership", _("Adhésion acceptée")
+        MENTION = "mention", _("Mention")
 
     class Delivery(models.TextChoices):
         IMMEDIATE = "immediate", _("Immédiat")
         DIGEST = "digest", _("Résumé quotidien")
+        # Shown on the site only: the member asked for no email from that group.
+        IN_SITE = "in_site", _("Sur le site seulement")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="civic_notifications"
@@ -47,6 +74,7 @@ class Notification(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=500, blank=True)
 
@@ -57,7 +85,14 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
         ordering = ["created_at", "pk"]
         indexes = [
-            models.Index(fields=["delivery", "sent_at", "recipient"], name="notification_queue")
+            models.Index(fields=["delivery", "sent_at", "recipient"], name="notification_queue"),
+            models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
+            # The bell's count: the unread rows of one person.
+            models.Index(
+                fields=["recipient"],
+                condition=models.Q(read_at__isnull=True),
+                name="notification_unread",
+            ),
         ]
 
     def __str__(self):

@@ -157,6 +157,7 @@ def edit_post(*, user: "User", post: Post, body: str, title: str | None = None) 
     post.save(update_fields=["body", "body_html", "edited_at"])
     if title is not None and post.is_opening and title.strip():
         Discussion.objects.filter(pk=post.discussion_id).retitle(title.strip())
+    notifications.announce_edited_post(post)
     return post
 
 

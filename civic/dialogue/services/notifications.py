@@ -28,7 +28,8 @@ from django_tasks import task
 
 from civic.dialogue.models.discussions import Post
 from civic.dialogue.models.groups import Membership
-from civic.dialogue.models.notifications import Notification
+from civic.dialogue.models.notifications import CONTENT_KINDS, Notification
+from civic.dialogue.services.mentions import mentioned_readers
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -93,11 +94,42 @@ def write_announcements(post_id: int) -> int:
         kinds = (Notification.Kind.NEW_DISCUSSION, Notification.Kind.REPLY)
         if Notification.objects.filter(post=post, kind__in=kinds).exists():
             return 0
-        return len(notify_new_post(post))
+        # An edit may have told some of them already (announce_edited_post).
+        already = set(
+            Notification.objects.filter(post=post, kind=Notification.Kind.MENTION).values_list(
+                "recipient_id", flat=True
+            )
+        )
+        mentioned = mentioned_readers(post)
+        rows = notify_new_post(post, besides=[user.pk for user in mentioned] + list(already))
+        fresh = [user for user in mentioned if user.pk not in already]
+        return len(rows) + len(notify_mentions(post, fresh))
 
 
-def notify_new_post(post: Post) -> list[Notification]:
-    """A new discussion tells the group's members; a reply tells those who took part."""
+def announce_edited_post(post: Post) -> None:
+    """Queue the mentions an edit added, in the caller's transaction."""
+    if not _silenced.get() and post.is_readable:
+        announce_new_mentions.enqueue(post.pk)
+
+
+def write_new_mentions(post_id: int) -> int:
+    """The worker's side of announce_edited_post: tell those the post now mentions who were not
+    told about it yet (by a mention, or as members when it was published). Returns how many."""
+    with transaction.atomic():
+        post = Post.objects.select_related("discussion__group").filter(pk=post_id).first()
+        if post is None or not post.is_readable:
+            return 0
+        told = set(
+            Notification.objects.filter(post=post, kind__in=CONTENT_KINDS).values_list(
+                "recipient_id", flat=True
+            )
+        )
+        return len(notify_mentions(post, [u for u in mentioned_readers(post) if u.pk not in told]))
+
+
+def notify_new_post(post: Post, *, besides: Sequence[int] = ()) -> list[Notification]:
+    """A new discussion tells the group's members; a reply tells those who took part (but
+    those in `besides`, told otherwise)."""
     discussion = post.discussion
     group = discussion.group
     members = Membership.objects.filter(group=group, status=Membership.Status.ACTIVE).exclude(
@@ -105,6 +137,8 @@ def notify_new_post(post: Post) -> list[Notification]:
     )
     if post.author_id:
         members = members.exclude(user_id=post.author_id)
+    if besides:
+        members = members.exclude(user_id__in=besides)
     if post.is_opening:
         kind = Notification.Kind.NEW_DISCUSSION
     else:
@@ -128,6 +162,40 @@ def notify_new_post(post: Post) -> list[Notification]:
         for membership in members
     ]
     return _create(rows) if rows else []
+
+
+def notify_mentions(post: Post, users: Sequence["User"]) -> list[Notification]:
+    """Tell those `post` mentions: in the daily digest, or on the site only for a member who
+    asked for no email from the group; one query for their memberships."""
+    if not users:
+        return []
+    discussion = post.discussion
+    silent = set(
+        Membership.objects.filter(
+            group=discussion.group_id,
+            user__in=[user.pk for user in users],
+            notify=Membership.Notify.NEVER,
+        ).values_list("user_id", flat=True)
+    )
+    now = timezone.now()
+    return _create(
+        [
+            Notification(
+                recipient_id=user.pk,
+                kind=Notification.Kind.MENTION,
+                delivery=(
+                    Notification.Delivery.IN_SITE
+                    if user.pk in silent
+                    else Notification.Delivery.DIGEST
+                ),
+                group_id=discussion.group_id,
+                discussion=discussion,
+                post=post,
+                created_at=now,
+            )
+            for user in users
+        ]
+    )
 
 
 def notify_decision(decision: "ModerationDecision") -> list[Notification]:
@@ -251,7 +319,11 @@ def build_immediate_email(notification: Notification) -> EmailMessage:
 def _still_relevant(notification: Notification) -> bool:
     """Content hidden or deleted since the event is not announced any more."""
     post = notification.post
-    if notification.kind in (Notification.Kind.NEW_DISCUSSION, Notification.Kind.REPLY):
+    if notification.kind in (
+        Notification.Kind.NEW_DISCUSSION,
+        Notification.Kind.REPLY,
+        Notification.Kind.MENTION,
+    ):
         return post is not None and post.is_readable and not notification.group.is_hidden  # type: ignore[union-attr]
     return True
 
@@ -297,7 +369,7 @@ def deliver_digest(user_id: int) -> bool:
             .filter(
                 recipient_id=user_id, delivery=Notification.Delivery.DIGEST, sent_at__isnull=True
             )
-            .order_by("group_id", "created_at", "pk")
+            .order_by("group_id", "discussion_id", "created_at", "pk")
         )
         if not pending:
             return True
@@ -357,6 +429,12 @@ def announce_post(post_id: int) -> int:
 
 
 @task()
+def announce_new_mentions(post_id: int) -> int:
+    """Write the notifications of the mentions an edit added."""
+    return write_new_mentions(post_id)
+
+
+@task()
 def send_notification(notification_id: int) -> bool:
     """Send one immediate email; a failure schedules its own retry."""
     return deliver_immediate(notification_id)
@@ -366,3 +444,32 @@ def send_notification(notification_id: int) -> bool:
 def send_digest(user_id: int) -> bool:
     """Send a person's daily digest; what fails stays queued for the next one."""
     return deliver_digest(user_id)
+
+
+# In-site: the bell and the notifications page.
+
+
+def unread_count(user: "User") -> int:
+    return Notification.objects.inbox(user).unread().count()
+
+
+def target_url(notification: Notification) -> str:
+    """Where opening a notification leads: the post, else the group."""
+    if notification.post_id is not None:
+        return reverse("dialogue:post", args=[notification.post_id])
+    if notification.group is not None:
+        return notification.group.get_absolute_url()
+    return reverse("feed:notifications")
+
+
+def mark_read(*, user: "User", notification: Notification) -> None:
+    if notification.recipient_id != user.pk or notification.read_at is not None:
+        return
+    notification.read_at = timezone.now()
+    Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+        read_at=notification.read_at
+    )
+
+
+def mark_all_read(*, user: "User") -> int:
+    return Notification.objects.filter(recipient=user.pk).unread().update(read_at=timezone.now())

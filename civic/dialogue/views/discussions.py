@@ -13,6 +13,7 @@ from civic.dialogue.forms import DiscussionForm, PostEditForm, ReplyForm, Report
 from civic.dialogue.models.discussions import Discussion, Follow, Post, Recommendation
 from civic.dialogue.models.groups import CivicGroup
 from civic.dialogue.services import discussions as services
+from civic.dialogue.services import mentions
 from civic.dialogue.views.helpers import (
     AUTHOR_PROFILE,
     LAST_PAGE,
@@ -63,6 +64,7 @@ def discussion_create(request, slug):
             ),
         )
         if discussion is not None:
+            _tell_about_mentions(request, form.cleaned_data["body"])
             if discussion.opening_approved:
                 messages.success(request, _("Votre discussion est publiée."))
             else:
@@ -103,6 +105,29 @@ def _discussion(request, pk, related=THREAD_RELATED):
     if discussion is None or not rules.can_view_discussion(user, discussion):
         raise Http404
     return discussion
+
+
+def _tell_about_mentions(request, body):
+    """Say which @names matched nobody, or several members (who are then not told)."""
+    found = mentions.resolve(body)
+    for name in found.unknown:
+        messages.warning(
+            request,
+            _(
+                "Aucun membre ne s'appelle « %(name)s » : personne n'a été prévenu pour « @%(name)s »."
+            )
+            % {"name": name},
+        )
+    for name in found.ambiguous:
+        messages.warning(
+            request,
+            _(
+                "Plusieurs membres s'appellent « %(name)s » : aucun n'a été prévenu. Précisez "
+                "sa commune entre parenthèses, par exemple « @%(name)s (Beauvais) » (les "
+                "suggestions qui s'ouvrent en tapant @ le font pour vous)."
+            )
+            % {"name": name},
+        )
 
 
 def _annotate_posts(user, posts):
@@ -208,6 +233,7 @@ def discussion_reply(request, pk):
             ),
         )
         if post is not None:
+            _tell_about_mentions(request, form.cleaned_data["body"])
             if post.is_pending:
                 messages.info(request, _waiting_message(request.user))
                 return redirect(discussion)
@@ -253,6 +279,7 @@ def post_edit(request, pk):
             body=form.cleaned_data["body"],
             title=form.cleaned_data.get("title"),
         )
+        _tell_about_mentions(request, form.cleaned_data["body"])
         messages.success(request, _("Votre message est modifié."))
         return redirect(post_url(post))
     return render(
