@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('civic', '0015_s_authority_name'),
+        ('civic', '0018_feed_interests_and_inbox'),
     ]
 
     operations = [
