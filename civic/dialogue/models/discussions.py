@@ -362,19 +362,21 @@ class OfficialAnswer(OfficialAnswerBase):
     def __str__(self):
         return f"{self.subject_title()} — {self.author_label}"
 
-    def _discussion(self) -> Discussion:
+    @property
+    def thread(self) -> Discussion:
+        """The discussion the answer tops (the consultation's, for a consultation)."""
         if self.consultation_id:
             return self.consultation.discussion  # type: ignore[union-attr]
         return self.discussion  # type: ignore[return-value]
 
     def subject_group(self):
-        return self._discussion().group
+        return self.thread.group
 
     def subject_territory(self):
         return self.subject_group().territory
 
     def subject_title(self) -> str:
-        return self._discussion().title
+        return self.thread.title
 
     def subject_url(self) -> str:
-        return self._discussion().get_absolute_url()
+        return self.thread.get_absolute_url()

@@ -173,7 +173,7 @@ def answer_followers(answer: "OfficialAnswerBase") -> dict[int, str]:
 
     if not isinstance(answer, OfficialAnswer):
         return dict(answer.followers())  # type: ignore[attr-defined]
-    discussion = answer._discussion()
+    discussion = answer.thread
     followers: dict[int, str] = {}
     took_part = Post.objects.filter(discussion=discussion, state=Post.State.PUBLISHED)
     for user_id in took_part.values_list("author_id", flat=True).distinct().order_by():

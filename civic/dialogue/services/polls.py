@@ -253,6 +253,7 @@ def answer_poll(
     now = timezone.now()
     ballot = Ballot.objects.select_for_update().filter(consultation=consultation, user=user).first()
     if ballot is not None:
+        ballot.consultation = consultation  # already loaded (the page cache's tags read it)
         previous = list(ballot.answers.all())
         _count(previous, questions, -1)
         BallotAnswer.objects.filter(ballot=ballot).delete()
