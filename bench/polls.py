@@ -138,7 +138,7 @@ def _seed_answers(consultation, rng, users, count, opened):
             BallotAnswer.objects.bulk_create(rows, batch_size=BATCH)
             rows = []
     BallotAnswer.objects.bulk_create(rows, batch_size=BATCH)
-    for question, choices in questions:
+    for _question, choices in questions:
         for choice in choices:
             choice.votes = votes.get(choice.pk, 0)
             choice.points = points.get(choice.pk, 0)
