@@ -110,3 +110,62 @@ def test_journey_a_resident_answers_a_poll_changes_it_and_staff_close_then_undo(
     expect(page.locator("main")).to_contain_text("les questions ne peuvent plus changer")
     assert_accessible(page)
     screenshot(page, "parcours-questionnaire")
+
+
+ANSWERED = """
+from civic.dialogue.models.groups import CivicGroup
+from civic.dialogue.services import answers, discussions
+from django.contrib.auth.models import User
+
+group = CivicGroup.objects.filter(is_hidden=False).order_by("pk").first()
+staff = User.objects.get(email="lea.reponse@exemple.fr")
+consultation = discussions.open_consultation(
+    user=staff, group=group, title="Les horaires de la médiathèque", question="Quand ?"
+)
+discussions.close_consultation(user=staff, consultation=consultation)
+answer = discussions.publish_official_answer(
+    user=staff, consultation=consultation, body="Ouverture le dimanche matin."
+)
+answers.follow_up(user=staff, answer=answer, status="under_study", text="Service culture saisi.")
+print(consultation.discussion_id)
+"""
+
+
+def test_staff_correct_and_follow_up_an_official_answer_on_accessible_pages(
+    page, live_portal, base_url, assert_accessible, screenshot
+):
+    commune = _commune_of_first_group(live_portal)
+    staff = create_member(
+        live_portal,
+        first_name="Lea",
+        last_name="Reponse",
+        commune=commune,
+        groups=["Communication"],
+    )
+    discussion = int(live_portal.python(ANSWERED).strip().splitlines()[-1])
+    url = f"{base_url}/discussions/{discussion}/"
+    log_in(page, base_url, staff)
+
+    page.goto(url)
+    page.get_by_role("link", name="Corriger la réponse").click()
+    assert_accessible(page)
+    page.get_by_label("Texte corrigé de la réponse officielle").fill("Ouverture le dimanche.")
+    page.get_by_role("button", name="Publier la correction").click()
+    expect(page.locator("main")).to_contain_text("modifié le")
+
+    page.get_by_role("link", name="Ajouter un suivi").click()
+    page.get_by_label("Refusée").check()
+    page.get_by_role("button", name="Publier le suivi").click()
+    expect(page.locator("main")).to_contain_text("Un refus se motive")
+    assert_accessible(page)
+    page.get_by_label("Précisions").fill("Le budget ne le permet pas cette année.")
+    page.get_by_role("button", name="Publier le suivi").click()
+    expect(page.locator("main")).to_contain_text("Le suivi est publié.")
+
+    page.context.clear_cookies()
+    page.goto(url)
+    page.get_by_text("Historique : 1 version précédente").click()
+    expect(page.locator("main")).to_contain_text("Ouverture le dimanche matin.")
+    expect(page.locator("main")).to_contain_text("Service culture saisi.")
+    assert_accessible(page)
+    screenshot(page, "parcours-reponse-officielle-suivie")
