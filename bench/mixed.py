@@ -56,7 +56,9 @@ def prepare_seats(bench_user, members=MEMBERS):
     of their thread's group."""
     long_discussion = the_long_discussion()
     threads, groups = [], set()
-    candidates = Discussion.objects.exclude(pk=getattr(long_discussion, "pk", None))
+    candidates = Discussion.objects.exclude(pk=getattr(long_discussion, "pk", None)).filter(
+        consultation__isnull=True  # a closed consultation takes no replies
+    )
     for discussion in candidates.order_by("-group_id", "pk").iterator(chunk_size=200):
         if discussion.group_id not in groups and not discussion.is_hidden:
             groups.add(discussion.group_id)

@@ -31,6 +31,8 @@ BASE_COUNTS = {
     "posts": 200_000,
     "events": 30_000,
     "news": 2_000,
+    "polls": 100,
+    "poll_answers": 500_000,
 }
 BATCH = 2_000
 BENCH_DOMAIN = "bench.parvis.localhost"

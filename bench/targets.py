@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from agenda.models import Event
+from bench.polls import bench_polls
 from bench.seed import BENCH_DOMAIN, bench_accounts
 from civic.dialogue.models.discussions import Discussion, Post
 from civic.dialogue.models.groups import CivicGroup, Membership
@@ -39,8 +40,8 @@ def _first(queryset):
 
 
 def the_long_discussion():
-    """The seeder's 1,000-post discussion: the last one it creates."""
-    return Discussion.objects.order_by("-pk").first()
+    """The seeder's 1,000-post discussion: the last one it creates (polls' aside)."""
+    return Discussion.objects.filter(consultation__isnull=True).order_by("-pk").first()
 
 
 def resolve_targets(*, bench_user=None):
@@ -106,6 +107,12 @@ def resolve_targets(*, bench_user=None):
                     "",
                 )
             )
+        poll = bench_polls().order_by("pk").first()
+        targets.append(
+            (Target("poll_results", f"/discussions/{poll.discussion_id}/resultats/"), "")
+            if poll is not None
+            else (None, "no poll")
+        )
         targets.append(
             (
                 Target(

@@ -1,6 +1,7 @@
 """Where Django finds civic's models (app label `civic`): each lives with its concern and is
 imported from there, so that these imports register them all."""
 
+from civic.dialogue.models.answers import AnswerRevision, AnswerUpdate
 from civic.dialogue.models.discussions import (
     Consultation,
     Discussion,
@@ -13,6 +14,7 @@ from civic.dialogue.models.groups import CivicGroup, Membership, Theme
 from civic.dialogue.models.notifications import Notification
 from civic.moderation.elections import ElectionPeriod
 from civic.feed.models import Interest
+from civic.dialogue.models.polls import Ballot, BallotAnswer, Choice, Question
 from civic.moderation.models import ModerationDecision, Report
 from civic.people.member_session import MemberSession
 from civic.people.models import Profile, VerificationDecision
@@ -20,6 +22,11 @@ from civic.territories.models import Territory, TerritoryLink
 from civic.territories.settings import CivicSettings
 
 __all__ = [
+    "AnswerRevision",
+    "AnswerUpdate",
+    "Ballot",
+    "BallotAnswer",
+    "Choice",
     "CivicGroup",
     "CivicSettings",
     "Consultation",
@@ -34,6 +41,7 @@ __all__ = [
     "OfficialAnswer",
     "Post",
     "Profile",
+    "Question",
     "Recommendation",
     "Report",
     "Territory",

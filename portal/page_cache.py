@@ -68,6 +68,7 @@ VIEW_TAGS = {
     "agenda:event": (AGENDA,),
     "agenda:event_ics": (AGENDA,),
     "dialogue:discussion": ("discussion:{pk}",),
+    "dialogue:poll_results": ("discussion:{pk}",),
     "dialogue:group": ("group:{slug}",),
 }
 # Models whose changes touch one thread (and so its group and the lists of discussions): the
@@ -77,7 +78,12 @@ THREAD_MODELS = {
     "civic.post": "discussion",
     "civic.consultation": "discussion",
     "civic.recommendation": "post.discussion",
-    "civic.officialanswer": "consultation.discussion",
+    "civic.officialanswer": "thread",
+    "civic.answerrevision": "answer.thread",
+    "civic.answerupdate": "answer.thread",
+    "civic.ballot": "consultation.discussion",
+    "civic.question": "consultation.discussion",
+    "civic.choice": "question.consultation.discussion",
 }
 # Bulk writers announce their changes with content_changed: their sender's tags.
 SENDER_TAGS = {"agenda.occurrence": (AGENDA,)}
@@ -134,6 +140,7 @@ IGNORED_MODELS = frozenset(
         "agenda.veventtext",
         "civic.territorylink",
         "civic.notification",
+        "civic.ballotanswer",
         "civic.report",
         "civic.membersession",
         "agenda.calendarsource",
@@ -242,7 +249,7 @@ def _thread_tags(model, instance):
     try:
         thread = attrgetter(path)(instance) if path else instance
         slug = thread.group.slug
-    except ObjectDoesNotExist:
+    except (ObjectDoesNotExist, AttributeError):  # gone, or an answer to another subject
         return (ALL,)
     return (DIALOGUE, f"discussion:{thread.pk}", f"group:{slug}")
 

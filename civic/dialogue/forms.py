@@ -191,6 +191,25 @@ class ConsultationForm(forms.Form):
         ),
     )
 
+    audience = forms.ChoiceField(
+        label=_("Qui peut répondre ?"),
+        choices=[
+            ("group", _("Les membres du groupe")),
+            ("territory", _("Les habitant·es du territoire du groupe")),
+            ("identified", _("Toute personne inscrite")),
+        ],
+        initial="group",
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Vous ajouterez ensuite les questions (choix unique, multiple, classement, réponse "
+            "libre) avec « Modifier le questionnaire »."
+        ),
+    )
+
+    def clean_audience(self):
+        return self.cleaned_data.get("audience") or "group"
+
     def clean_closes_at(self):
         closes_at = self.cleaned_data.get("closes_at")
         if closes_at is not None and closes_at <= timezone.now():

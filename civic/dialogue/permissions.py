@@ -155,8 +155,11 @@ def can_reply(user, discussion):
     if discussion.is_hidden or not discussion.opening_approved:
         return False
     consultation = _consultation(discussion)
-    if consultation is not None and not consultation.is_open:
-        return False
+    if consultation is not None:
+        # A consultation's discussion is open to those it asks, group members or not.
+        if not consultation.is_open:
+            return False
+        return can_post_in_group(user, discussion.group) or can_answer_poll(user, consultation)
     return can_post_in_group(user, discussion.group)
 
 
@@ -289,6 +292,10 @@ def can_open_consultation(user, group):
     return speaks_for_council(user) or mandate_covers(user, group.territory)
 
 
+def can_manage_consultation(user, consultation):
+    return can_open_consultation(user, consultation.discussion.group)
+
+
 def can_close_consultation(user, consultation):
     return consultation.is_open and can_open_consultation(user, consultation.discussion.group)
 
@@ -304,3 +311,138 @@ def has_official_answer(consultation):
         return consultation.official_answer is not None
     except consultation.__class__.official_answer.RelatedObjectDoesNotExist:
         return False
+
+
+# Polls in consultations.
+
+_HOMES = "_civic_home_within"
+
+
+def lives_in(user, territory):
+    """The person's home commune lies inside `territory` (closure table; cached on the user)."""
+    if not is_member(user):
+        return False
+    profile = getattr(user, "profile", None)
+    if profile is None or not profile.home_commune_id:
+        return False
+    cache = getattr(user, _HOMES, None)
+    if cache is None:
+        cache = {}
+        setattr(user, _HOMES, cache)
+    if territory.pk not in cache:
+        cache[territory.pk] = (
+            Territory.objects.within(territory).filter(pk=profile.home_commune_id).exists()
+        )
+    return cache[territory.pk]
+
+
+def in_audience(user, consultation):
+    """Whom the consultation asks: its group's members, a territory's residents, or anyone
+    identified (a confirmed account); a member suspended from the group never answers."""
+    if not participates(user):
+        return False
+    group = consultation.discussion.group
+    if is_suspended(user, group):
+        return False
+    audience = consultation.Audience
+    if consultation.audience == audience.IDENTIFIED:
+        return True
+    if consultation.audience == audience.TERRITORY:
+        return lives_in(user, consultation.respondents_territory)
+    return user.is_superuser or is_active_member(user, group)
+
+
+def can_answer_poll(user, consultation):
+    """Answer, or change one's answer: while the consultation is open, if it asks you."""
+    discussion = consultation.discussion
+    if discussion.is_hidden or discussion.group.is_hidden or not consultation.is_open:
+        return False
+    return in_audience(user, consultation)
+
+
+def why_cannot_answer(user, consultation):
+    """The French sentence that tells someone signed in why they may not answer, or ""."""
+    from django.utils.translation import gettext as _
+
+    if can_answer_poll(user, consultation):
+        return ""
+    if not consultation.is_open:
+        return _("Cette consultation est close : elle ne reçoit plus de réponses.")
+    if not participates(user):
+        return _("Confirmez d'abord votre adresse électronique pour répondre.")
+    if is_suspended(user, consultation.discussion.group):
+        return _("Vous êtes suspendu·e de ce groupe : vous ne pouvez pas répondre.")
+    if consultation.audience == consultation.Audience.TERRITORY:
+        return _(
+            "Cette consultation est réservée aux habitant·es de %(territory)s : la commune "
+            "de votre profil n'en fait pas partie."
+        ) % {"territory": consultation.respondents_territory.name}
+    return _("Cette consultation est réservée aux membres du groupe : rejoignez-le d'abord.")
+
+
+def can_edit_poll(user, consultation):
+    """Questions, who may answer and when results show: council staff and the group's animators."""
+    group = consultation.discussion.group
+    return can_open_consultation(user, group) or (
+        participates(user) and not group.is_hidden and can_animate(user, group)
+    )
+
+
+def can_see_live_results(user, consultation):
+    """Results before they are published: everyone when staff chose live results, otherwise
+    the people who run the consultation."""
+    return consultation.live_results or can_edit_poll(user, consultation)
+
+
+def can_see_results(user, consultation):
+    return consultation.results_published or can_see_live_results(user, consultation)
+
+
+def can_reopen_consultation(user, consultation):
+    """Undo a closing, until the results are published."""
+    if consultation.is_open or consultation.results_published:
+        return False
+    return can_open_consultation(user, consultation.discussion.group)
+
+
+def can_publish_results(user, consultation):
+    if consultation.is_open or consultation.results_published:
+        return False
+    return can_open_consultation(user, consultation.discussion.group)
+
+
+def can_export_results(user, consultation):
+    return can_open_consultation(user, consultation.discussion.group)
+
+
+# Official answers, whatever their subject (civic.dialogue.models.answers.OfficialAnswerBase).
+
+
+def speaks_on(user, territory):
+    """Council staff anywhere, verified elected officials on their own territory."""
+    return participates(user) and (speaks_for_council(user) or mandate_covers(user, territory))
+
+
+def can_answer_discussion(user, discussion):
+    """An official answer to a discussion that is not a consultation (those wait for closing)."""
+    if discussion.is_hidden or discussion.group.is_hidden or _consultation(discussion):
+        return False
+    if has_discussion_answer(discussion):
+        return False
+    return speaks_on(user, discussion.group.territory)
+
+
+def has_discussion_answer(discussion):
+    try:
+        return discussion.official_answer is not None
+    except discussion.__class__.official_answer.RelatedObjectDoesNotExist:
+        return False
+
+
+def can_correct_official_answer(user, answer):
+    """Correct the published text (the former one is kept), or add a follow-up update."""
+    return answer is not None and speaks_on(user, answer.subject_territory())
+
+
+def can_follow_up_answer(user, answer):
+    return can_correct_official_answer(user, answer)

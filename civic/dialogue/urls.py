@@ -1,7 +1,7 @@
 from django.urls import path
 
 import civic.common.converters  # noqa: F401  (registers <id:…>)
-from civic.dialogue.views import consultations, discussions, groups, near_me
+from civic.dialogue.views import consultations, discussions, groups, near_me, polls
 from civic.moderation import views as moderation
 from civic.people.views import follows
 
@@ -41,7 +41,27 @@ urlpatterns = [
     path("discussions/<id:pk>/", discussions.discussion_detail, name="discussion"),
     path("discussions/<id:pk>/repondre/", discussions.discussion_reply, name="reply"),
     path("discussions/<id:pk>/epingler/", groups.discussion_pin, name="discussion_pin"),
-    path("discussions/<id:pk>/clore/", consultations.consultation_close, name="consultation_close"),
+    path("discussions/<id:pk>/clore/", polls.consultation_close, name="consultation_close"),
+    path("discussions/<id:pk>/rouvrir/", polls.consultation_reopen, name="consultation_reopen"),
+    path("discussions/<id:pk>/questionnaire/", polls.poll_answer, name="poll_answer"),
+    path("discussions/<id:pk>/questionnaire/modifier/", polls.poll_edit, name="poll_edit"),
+    path("discussions/<id:pk>/resultats/", polls.poll_results_page, name="poll_results"),
+    path("discussions/<id:pk>/resultats/publier/", polls.results_publish, name="results_publish"),
+    path(
+        "discussions/<id:pk>/resultats.<str:fmt>",
+        polls.poll_export,
+        name="poll_export",
+    ),
+    path(
+        "discussions/<id:pk>/reponse-officielle/corriger/",
+        polls.answer_correct,
+        name="answer_correct",
+    ),
+    path(
+        "discussions/<id:pk>/reponse-officielle/suivi/",
+        polls.answer_follow_up,
+        name="answer_follow_up",
+    ),
     path(
         "discussions/<id:pk>/reponse-officielle/",
         consultations.official_answer,

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('civic', '0018_feed_interests_and_inbox'),
+        ('civic', '0020_poll_answers'),
     ]
 
     operations = [

@@ -1,7 +1,7 @@
 """Personal data in logs: erased with the account, purged after a year for everyone else."""
 
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.admin.models import LogEntry
@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from wagtail.models import ModelLogEntry
 
+from civic.dialogue.models.polls import Ballot, BallotAnswer
+from civic.dialogue.services.polls import withdraw_ballot
 from civic.people.security import login_identifiers
 
 if TYPE_CHECKING:
@@ -51,3 +53,44 @@ def purge_personal_logs(*, days: int = DEFAULT_RETENTION_DAYS) -> dict[str, int]
         model._meta.label: model.objects.filter(attempt_time__lt=cutoff).delete()[0]
         for model in AXES_MODELS
     }
+
+
+def export_poll_answers(*, user: "User") -> list[dict[str, Any]]:
+    """Each consultation questionnaire `user` answered, with their answers as they stand."""
+    ballots = {
+        b.pk: {
+            "consultation": b.consultation.discussion.title,
+            "repondu_le": b.created_at.isoformat(),
+            "modifie_le": b.updated_at.isoformat(),
+            "reponses": [],
+        }
+        for b in Ballot.objects.filter(user=user).select_related("consultation__discussion")
+    }
+    answers = (
+        BallotAnswer.objects.filter(ballot__user=user)
+        .select_related("question", "choice")
+        .order_by("ballot_id", "question__position", "rank", "pk")
+    )
+    for answer in answers:
+        ballots[answer.ballot_id]["reponses"].append(
+            {
+                "question": answer.question.text,
+                "reponse": answer.choice.label if answer.choice else answer.text,
+                "rang": answer.rank,
+            }
+        )
+    return list(ballots.values())
+
+
+@transaction.atomic
+def forget_poll_answers(*, user: "User") -> int:
+    """Delete `user`'s poll answers. In a consultation still open they leave the counts too;
+    the counts of a closed one stay as they were when it closed (no one can be traced in them)."""
+    count = 0
+    for ballot in Ballot.objects.filter(user=user).select_related("consultation"):
+        if ballot.consultation.is_open:
+            withdraw_ballot(ballot)
+        else:
+            ballot.delete()
+        count += 1
+    return count

@@ -19,7 +19,12 @@ from civic.dialogue.models.notifications import Notification
 from civic.feed.models import Interest
 from civic.moderation.models import Report
 from civic.people.models import Profile, VerificationDecision
-from civic.people.privacy import forget_admin_log_labels, forget_login_records
+from civic.people.privacy import (
+    export_poll_answers,
+    forget_admin_log_labels,
+    forget_login_records,
+    forget_poll_answers,
+)
 from civic.people.sessions import end_sessions
 
 if TYPE_CHECKING:
@@ -225,6 +230,7 @@ def export_personal_data(*, user: "User") -> dict[str, Any]:
             "groupe_politique": profile.political_group,
         }
     data.update(_dialogue_data(user))
+    data["questionnaires"] = export_poll_answers(user=user)
     return data
 
 
@@ -316,5 +322,6 @@ def delete_account(*, user: "User") -> None:
     end_sessions(user=user)
     forget_login_records(user=user)
     forget_admin_log_labels(user=user)
+    forget_poll_answers(user=user)
     Report.objects.filter(reporter=user).update(text="")
     user.delete()

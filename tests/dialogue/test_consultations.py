@@ -30,7 +30,9 @@ def test_the_mayor_opens_a_consultation_members_answer_then_the_official_answer_
         },
     )
     consultation = Consultation.objects.get()
-    assert response["Location"] == f"/discussions/{consultation.discussion_id}/"
+    assert (
+        response["Location"] == f"/discussions/{consultation.discussion_id}/questionnaire/modifier/"
+    )
     assert consultation.is_open
 
     client.force_login(people["member"])
@@ -38,7 +40,7 @@ def test_the_mayor_opens_a_consultation_members_answer_then_the_official_answer_
         f"/discussions/{consultation.discussion_id}/repondre/", {"body": "Les bords de l'Oise !"}
     )
     client.force_login(people["elected_here"])
-    client.post(f"/discussions/{consultation.discussion_id}/clore/")
+    client.post(f"/discussions/{consultation.discussion_id}/clore/", {"confirm": "1"})
     consultation.refresh_from_db()
     assert not consultation.is_open
 

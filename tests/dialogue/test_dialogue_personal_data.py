@@ -38,3 +38,38 @@ def test_deleting_an_account_keeps_only_the_posts_others_answered(people, group,
     assert not Discussion.objects.filter(pk=lonely.pk).exists()
     discussion.refresh_from_db()
     assert discussion.reply_count == 1
+
+
+def test_poll_answers_are_exported_and_deleted_with_the_account_leaving_open_counts_right(
+    people, group, creil
+):
+    from factories import make_member
+    from poll_helpers import answers, open_poll, questions_of
+
+    from civic.dialogue.models.polls import Ballot
+    from civic.dialogue.services import polls
+
+    consultation = open_poll(people, group)
+    closed = open_poll(people, group)
+    voter = make_member(first_name="Véra", last_name="Votante", commune=creil)
+    for poll in (consultation, closed):
+        polls.answer_poll(
+            user=voter,
+            consultation=poll,
+            answers=answers(poll, single="Bords de l'Oise", ranking=["Vitesse"], free="Vite !"),
+        )
+    discussions.close_consultation(user=fresh(people["communication"]), consultation=closed)
+
+    data = json.loads(export_personal_data_json(user=voter))
+    exported = data["questionnaires"][0]
+    assert exported["consultation"] == "La future piste cyclable"
+    assert {"question": "Une remarque ?", "reponse": "Vite !", "rang": None} in exported["reponses"]
+
+    delete_account(user=voter)
+    assert not Ballot.objects.exists()
+    open_counts = questions_of(consultation)
+    assert [c.votes for c in open_counts["single"].choices.all()] == [0, 0, 0]
+    consultation.refresh_from_db()
+    assert consultation.ballot_count == 0
+    closed_counts = questions_of(closed)
+    assert sum(c.votes for c in closed_counts["single"].choices.all()) == 1

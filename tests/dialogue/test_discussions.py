@@ -233,9 +233,10 @@ def test_a_reply_runs_the_same_queries_in_a_short_or_a_long_thread(
 # The thread, for a signed-in reader, on top of the layout's queries: the discussion (with its
 # group, consultation, official answer and the reader's membership of the group); the count
 # and the page of posts (with authors, profiles, communes and mandates); the reader's
-# recommendations on that page; those of the people they follow. (Whether the reader's email
-# is confirmed comes with their account, loaded by the layout.)
-THREAD_QUERIES = 5
+# recommendations on that page; those of the people they follow; the reader's profile (whether
+# they speak for the council, who may answer officially). (Whether the reader's email is
+# confirmed comes with their account, loaded by the layout.)
+THREAD_QUERIES = 6
 
 
 def test_the_thread_runs_the_same_queries_for_3_or_40_posts(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civic.common.search_text import SearchText, SearchTextQuerySet
 from civic.common.text import normalize
+from civic.dialogue.models.answers import OfficialAnswerBase
 from civic.dialogue.models.groups import CivicGroup
 
 AUTHOR_RELATED = (
@@ -255,7 +256,13 @@ class ConsultationQuerySet(models.QuerySet["Consultation"]):
 
 
 class Consultation(models.Model):
-    """A question the council asks citizens in a group's discussion, and its official answer."""
+    """A question the council asks citizens in a group's discussion, its poll (questions, see
+    civic.dialogue.models.polls) and its official answer."""
+
+    class Audience(models.TextChoices):
+        GROUP = "group", _("Les membres du groupe")
+        TERRITORY = "territory", _("Les habitant·es d'un territoire")
+        IDENTIFIED = "identified", _("Toute personne inscrite")
 
     discussion = models.OneToOneField(
         Discussion, on_delete=models.CASCADE, related_name="consultation"
@@ -270,6 +277,24 @@ class Consultation(models.Model):
     opened_at = models.DateTimeField(_("ouverte le"), default=timezone.now)
     closes_at = models.DateTimeField(_("date de clôture"), null=True, blank=True)
     closed_at = models.DateTimeField(_("close le"), null=True, blank=True)
+    audience = models.CharField(
+        _("qui peut répondre"), max_length=10, choices=Audience, default=Audience.GROUP
+    )
+    # For Audience.TERRITORY: people whose home commune lies inside it (the group's by default).
+    audience_territory = models.ForeignKey(
+        "civic.Territory",
+        verbose_name=_("territoire des répondant·es"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    live_results = models.BooleanField(
+        _("résultats visibles pendant la consultation"), default=False
+    )
+    results_published_at = models.DateTimeField(_("résultats publiés le"), null=True, blank=True)
+    # People who answered the poll, kept up to date by civic.dialogue.services.polls.
+    ballot_count = models.PositiveIntegerField(_("participant·es"), default=0)
 
     objects = ConsultationQuerySet.as_manager()
 
@@ -294,27 +319,64 @@ class Consultation(models.Model):
             return self.closes_at
         return None
 
+    @property
+    def results_published(self) -> bool:
+        return self.results_published_at is not None
 
-class OfficialAnswer(models.Model):
+    @property
+    def respondents_territory(self):
+        """Where respondents must live, for Audience.TERRITORY (the group's by default)."""
+        if self.audience_territory_id:
+            return self.audience_territory
+        return self.discussion.group.territory
+
+
+class OfficialAnswer(OfficialAnswerBase):
+    """The council's answer to a consultation (once closed) or to a discussion."""
+
     consultation = models.OneToOneField(
-        Consultation, on_delete=models.CASCADE, related_name="official_answer"
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("auteur·rice"),
-        on_delete=models.SET_NULL,
+        Consultation,
+        on_delete=models.CASCADE,
+        related_name="official_answer",
         null=True,
-        related_name="+",
+        blank=True,
     )
-    # Who answered, as shown on the day (a name and an office outlive an account).
-    author_label = models.CharField(_("signataire"), max_length=300)
-    body = models.TextField(_("réponse officielle"), max_length=20000)
-    body_html = models.TextField(editable=False)
-    published_at = models.DateTimeField(_("publiée le"), default=timezone.now)
+    discussion = models.OneToOneField(
+        Discussion,
+        on_delete=models.CASCADE,
+        related_name="official_answer",
+        null=True,
+        blank=True,
+    )
 
     class Meta:
         verbose_name = _("réponse officielle")
         verbose_name_plural = _("réponses officielles")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(consultation__isnull=True) ^ models.Q(discussion__isnull=True),
+                name="official_answer_one_subject",
+            )
+        ]
 
     def __str__(self):
-        return f"{self.consultation} — {self.author_label}"
+        return f"{self.subject_title()} — {self.author_label}"
+
+    @property
+    def thread(self) -> Discussion:
+        """The discussion the answer tops (the consultation's, for a consultation)."""
+        if self.consultation_id:
+            return self.consultation.discussion  # type: ignore[union-attr]
+        return self.discussion  # type: ignore[return-value]
+
+    def subject_group(self):
+        return self.thread.group
+
+    def subject_territory(self):
+        return self.subject_group().territory
+
+    def subject_title(self) -> str:
+        return self.thread.title
+
+    def subject_url(self) -> str:
+        return self.thread.get_absolute_url()

@@ -44,6 +44,8 @@ class Notification(models.Model):
         DECISION = "decision", _("Décision de modération")
         MEMBERSHIP = "membership", _("Adhésion acceptée")
         MENTION = "mention", _("Mention")
+        OFFICIAL_ANSWER = "official_answer", _("Réponse officielle")
+        ANSWER_UPDATE = "answer_update", _("Suivi d'une réponse officielle")
 
     class Delivery(models.TextChoices):
         IMMEDIATE = "immediate", _("Immédiat")
@@ -72,6 +74,11 @@ class Notification(models.Model):
         blank=True,
         related_name="+",
     )
+    # Kinds about something other than a post (an official answer and its follow-up): what the
+    # email names and links to, as they were when it happened.
+    title = models.CharField(max_length=300, blank=True)
+    summary = models.TextField(max_length=4000, blank=True)
+    url = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)

@@ -27,6 +27,8 @@ from civic.dialogue.models.discussions import (
 from civic.dialogue.models.groups import CivicGroup
 from civic.dialogue.services import notifications
 from civic.moderation.elections import pre_election_review
+from civic.dialogue.models.notifications import Notification
+from civic.dialogue.services import answers, notifications
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -255,6 +257,7 @@ def open_consultation(
     title: str,
     question: str,
     closes_at: datetime | None = None,
+    audience: str = Consultation.Audience.GROUP,
 ) -> Consultation:
     """A question to citizens, in a discussion of the group, open until `closes_at` (if any)."""
     if not rules.can_open_consultation(user, group):
@@ -274,7 +277,11 @@ def open_consultation(
         created_at=now,
     )
     consultation = Consultation.objects.create(
-        discussion=discussion, opened_by=user, opened_at=now, closes_at=closes_at
+        discussion=discussion,
+        opened_by=user,
+        opened_at=now,
+        closes_at=closes_at,
+        audience=audience,
     )
     CivicGroup.objects.filter(pk=group.pk).update(last_activity_at=now)
     notifications.announce_new_post(post)
@@ -316,4 +323,5 @@ def publish_official_answer(
     discussion.last_activity_at = answer.published_at
     discussion.save(update_fields=["last_activity_at"])
     CivicGroup.objects.filter(pk=discussion.group_id).update(last_activity_at=answer.published_at)
+    answers.announce(answer, Notification.Kind.OFFICIAL_ANSWER, answer.body)
     return answer

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.core import signing
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
     from django.db.models import QuerySet
 
+    from civic.dialogue.models.answers import OfficialAnswerBase
     from civic.dialogue.models.groups import CivicGroup
     from civic.moderation.models import ModerationDecision
 
@@ -66,6 +67,10 @@ def _create(rows: list[Notification]) -> list[Notification]:
 
 
 _silenced = contextvars.ContextVar("civic_announcements_silenced", default=False)
+
+
+def silenced() -> bool:
+    return _silenced.get()
 
 
 @contextmanager
@@ -228,6 +233,71 @@ def notify_membership_accepted(membership: Membership) -> list[Notification]:
     )
 
 
+def answer_followers(answer: "OfficialAnswerBase") -> dict[int, str]:
+    """{user id: delivery} of the people an official answer's events tell: the group's members
+    (as they chose), and those who took part (posts, poll ballots) by the daily digest."""
+    from civic.dialogue.models.discussions import OfficialAnswer
+    from civic.dialogue.models.polls import Ballot
+
+    if not isinstance(answer, OfficialAnswer):
+        return dict(answer.followers())  # type: ignore[attr-defined]
+    discussion = answer.thread
+    followers: dict[int, str] = {}
+    took_part = Post.objects.filter(discussion=discussion, state=Post.State.PUBLISHED)
+    for user_id in took_part.values_list("author_id", flat=True).distinct().order_by():
+        if user_id:
+            followers[user_id] = Notification.Delivery.DIGEST
+    if answer.consultation_id:
+        voters = Ballot.objects.filter(consultation_id=answer.consultation_id)
+        for user_id in voters.values_list("user_id", flat=True).iterator(chunk_size=5000):
+            followers[user_id] = Notification.Delivery.DIGEST
+    members = Membership.objects.filter(
+        group_id=discussion.group_id, status=Membership.Status.ACTIVE
+    )
+    for user_id, notify in members.values_list("user_id", "notify"):
+        if notify == Membership.Notify.NEVER:
+            followers.pop(user_id, None)
+        else:
+            followers[user_id] = notify
+    return followers
+
+
+def write_answer_announcements(
+    content_type_id: int, answer_id: int, kind: str, summary: str
+) -> int:
+    """The worker's side of civic.dialogue.services.answers.announce: one row per follower
+    (the answer's author excepted). Returns how many."""
+    from django.contrib.contenttypes.models import ContentType
+
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    found = model._default_manager.filter(pk=answer_id).first() if model else None
+    answer = cast("OfficialAnswerBase | None", found)
+    if answer is None:
+        return 0
+    followers = answer_followers(answer)
+    if answer.author_id is not None:
+        followers.pop(answer.author_id, None)
+    group = answer.subject_group()
+    now = timezone.now()
+    rows = [
+        Notification(
+            recipient_id=user_id,
+            kind=kind,
+            delivery=delivery,
+            group=group,
+            title=answer.subject_title()[:300],
+            summary=summary,
+            url=answer.subject_url(),
+            created_at=now,
+        )
+        for user_id, delivery in followers.items()
+    ]
+    created = 0
+    for start in range(0, len(rows), 2000):
+        created += len(_create(rows[start : start + 2000]))
+    return created
+
+
 # Unsubscribe links.
 
 
@@ -283,6 +353,14 @@ def _message(
 
 def build_immediate_email(notification: Notification) -> EmailMessage:
     group = notification.group
+    if notification.kind in ANSWER_KINDS:
+        return _message(
+            recipient=notification.recipient,
+            subject=_("Réponse officielle : « %(title)s »") % {"title": notification.title},
+            template="civic/emails/answer.txt",
+            context={"items": [notification], "group": group},
+            groups=[group] if group else [],
+        )
     assert group is not None  # every immediate notification concerns a group
     if notification.kind == Notification.Kind.DECISION:
         assert notification.decision is not None
@@ -314,6 +392,9 @@ def build_immediate_email(notification: Notification) -> EmailMessage:
         context={"items": [notification], "group": group},
         groups=[group],
     )
+
+
+ANSWER_KINDS = (Notification.Kind.OFFICIAL_ANSWER, Notification.Kind.ANSWER_UPDATE)
 
 
 def _still_relevant(notification: Notification) -> bool:
@@ -376,9 +457,9 @@ def deliver_digest(user_id: int) -> bool:
         relevant = [n for n in pending if _still_relevant(n)]
         now = timezone.now()
         if relevant:
-            by_group: dict[CivicGroup, list[Notification]] = {}
+            # Events without a group (an answer to a proposal…) come under a heading of their own.
+            by_group: dict[CivicGroup | None, list[Notification]] = {}
             for notification in relevant:
-                assert notification.group is not None  # digests carry group activity only
                 by_group.setdefault(notification.group, []).append(notification)
             recipient = relevant[0].recipient
             email = _message(
@@ -387,7 +468,7 @@ def deliver_digest(user_id: int) -> bool:
                 % {"count": len(relevant)},
                 template="civic/emails/digest.txt",
                 context={"by_group": list(by_group.items())},
-                groups=list(by_group),
+                groups=[g for g in by_group if g is not None],
             )
             try:
                 email.send()
@@ -432,6 +513,12 @@ def announce_post(post_id: int) -> int:
 def announce_new_mentions(post_id: int) -> int:
     """Write the notifications of the mentions an edit added."""
     return write_new_mentions(post_id)
+
+
+@task()
+def announce_answer(content_type_id: int, answer_id: int, kind: str, summary: str) -> int:
+    """Write the notifications of an official answer's publication, correction or follow-up."""
+    return write_answer_announcements(content_type_id, answer_id, kind, summary)
 
 
 @task()

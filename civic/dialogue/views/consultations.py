@@ -2,13 +2,15 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from civic.dialogue import permissions as rules
 from civic.dialogue.forms import ConsultationForm, OfficialAnswerForm
-from civic.dialogue.models.discussions import Consultation
+from civic.dialogue.models.discussions import Consultation, Discussion
+from civic.dialogue.services import answers
 from civic.dialogue.services import discussions as services
 from civic.dialogue.views.discussions import _group
 from civic.dialogue.views.helpers import refuse
@@ -47,9 +49,13 @@ def consultation_create(request, slug):
             title=form.cleaned_data["title"],
             question=form.cleaned_data["question"],
             closes_at=form.cleaned_data["closes_at"],
+            audience=form.cleaned_data["audience"],
         )
-        messages.success(request, _("La consultation est ouverte."))
-        return redirect(consultation.discussion)
+        messages.success(
+            request,
+            _("La consultation est ouverte. Ajoutez-lui des questions si vous le souhaitez."),
+        )
+        return redirect("dialogue:poll_edit", pk=consultation.discussion_id)
     return render(request, "civic/consultations/form.html", {"group": group, "form": form})
 
 
@@ -59,21 +65,10 @@ def _consultation(pk):
     )
 
 
-@require_POST
-def consultation_close(request, pk):
-    consultation = _consultation(pk)
-    if not rules.can_close_consultation(request.user, consultation):
-        return refuse(request)
-    services.close_consultation(user=request.user, consultation=consultation)
-    messages.success(
-        request,
-        _("La consultation est close : vous pouvez maintenant publier la réponse officielle."),
-    )
-    return redirect(consultation.discussion)
-
-
 @require_http_methods(["GET", "POST"])
 def official_answer(request, pk):
+    if not Consultation.objects.filter(discussion_id=pk).exists():
+        return discussion_answer(request, pk)
     consultation = _consultation(pk)
     if not rules.can_publish_official_answer(request.user, consultation):
         return refuse(
@@ -97,5 +92,37 @@ def official_answer(request, pk):
             "group": consultation.discussion.group,
             "form": form,
             "signature": services.signature(request.user),
+        },
+    )
+
+
+def discussion_answer(request, pk):
+    """The official answer to a discussion that is not a consultation."""
+    discussion = get_object_or_404(Discussion.objects.select_related("group__territory"), pk=pk)
+    if not rules.can_view_discussion(request.user, discussion):
+        raise Http404
+    if not rules.can_answer_discussion(request.user, discussion):
+        return refuse(
+            request,
+            _(
+                "Cette discussion a déjà sa réponse officielle : corrigez-la ou complétez son suivi."
+            ),
+            fallback=discussion.get_absolute_url(),
+        )
+    form = OfficialAnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        answers.answer_discussion(
+            user=request.user, discussion=discussion, body=form.cleaned_data["body"]
+        )
+        messages.success(request, _("La réponse officielle est publiée en tête de la discussion."))
+        return redirect(discussion)
+    return render(
+        request,
+        "civic/consultations/answer_form.html",
+        {
+            "discussion": discussion,
+            "group": discussion.group,
+            "form": form,
+            "signature": answers.signature(request.user),
         },
     )

@@ -12,8 +12,11 @@ from civic.dialogue import permissions as rules
 from civic.dialogue.forms import DiscussionForm, PostEditForm, ReplyForm, ReportForm
 from civic.dialogue.models.discussions import Discussion, Follow, Post, Recommendation
 from civic.dialogue.models.groups import CivicGroup
+from civic.dialogue.poll_forms import PollForm
+from civic.dialogue.services import answers as answer_services
 from civic.dialogue.services import discussions as services
 from civic.dialogue.services import mentions
+from civic.dialogue.services import polls as poll_services
 from civic.dialogue.views.helpers import (
     AUTHOR_PROFILE,
     LAST_PAGE,
@@ -87,7 +90,13 @@ def _waiting_message(user):
 
 
 # What the thread shows of its group and consultation.
-THREAD_RELATED = ("group__theme", "group__territory", "consultation__official_answer")
+THREAD_RELATED = (
+    "group__theme",
+    "group__territory",
+    "consultation__official_answer",
+    "consultation__audience_territory",
+    "official_answer",
+)
 # What decides who may reply: the group, and whether a consultation is still open.
 REPLY_RELATED = ("group", "consultation")
 
@@ -181,28 +190,53 @@ def discussion_detail(request, pk):
     consultation = (
         getattr(discussion, "consultation", None) if _has_consultation(discussion) else None
     )
-    return render(
-        request,
-        "civic/discussions/detail.html",
-        {
-            "discussion": discussion,
-            "group": discussion.group,
-            "consultation": consultation,
-            "answer": getattr(consultation, "official_answer", None)
-            if consultation and rules.has_official_answer(consultation)
-            else None,
-            "page_obj": page,
-            "posts": page_posts,
-            "reply_form": ReplyForm() if rules.can_reply(user, discussion) else None,
-            "is_member": rules.is_active_member(user, discussion.group),
-            "can_animate": rules.can_animate(user, discussion.group),
-            "can_moderate": rules.can_moderate_group(user, discussion.group),
-            "can_close": consultation is not None
-            and rules.can_close_consultation(user, consultation),
-            "can_answer": consultation is not None
-            and rules.can_publish_official_answer(user, consultation),
-        },
-    )
+    answer = None
+    if consultation is not None and rules.has_official_answer(consultation):
+        answer = consultation.official_answer
+    elif consultation is None and rules.has_discussion_answer(discussion):
+        answer = discussion.official_answer
+    context = {
+        "discussion": discussion,
+        "group": discussion.group,
+        "consultation": consultation,
+        "answer": answer,
+        "page_obj": page,
+        "posts": page_posts,
+        "reply_form": ReplyForm() if rules.can_reply(user, discussion) else None,
+        "is_member": rules.is_active_member(user, discussion.group),
+        "can_animate": rules.can_animate(user, discussion.group),
+        "can_moderate": rules.can_moderate_group(user, discussion.group),
+        "can_close": consultation is not None and rules.can_close_consultation(user, consultation),
+        "can_answer": rules.can_publish_official_answer(user, consultation)
+        if consultation is not None
+        else rules.can_answer_discussion(user, discussion),
+    }
+    if answer is not None:
+        context["answer_revisions"], context["answer_updates"] = answer_services.history(answer)
+        context["can_correct_answer"] = rules.can_correct_official_answer(user, answer)
+    if consultation is not None:
+        context.update(poll_context(user, consultation))
+    return render(request, "civic/discussions/detail.html", context)
+
+
+def poll_context(user, consultation):
+    """What the consultation's poll shows: the form (with the person's current answers) to
+    those it asks, why not to the others, and what staff may do. Three queries at most."""
+    questions = poll_services.poll_questions(consultation)
+    can_answer_poll = bool(questions) and rules.can_answer_poll(user, consultation)
+    current = poll_services.ballot_of(user, consultation) if can_answer_poll else None
+    return {
+        "questions": questions,
+        "poll_form": PollForm(questions=questions, answers=current) if can_answer_poll else None,
+        "has_ballot": current is not None,
+        "cannot_answer_reason": rules.why_cannot_answer(user, consultation)
+        if questions and user.is_authenticated and not can_answer_poll
+        else "",
+        "can_edit_poll": rules.can_edit_poll(user, consultation),
+        "can_see_results": rules.can_see_results(user, consultation),
+        "can_reopen": rules.can_reopen_consultation(user, consultation),
+        "can_publish_results": rules.can_publish_results(user, consultation),
+    }
 
 
 def _has_consultation(discussion):
