@@ -12,6 +12,19 @@ from civic.dialogue.models.discussions import (
 from civic.dialogue.models.groups import CivicGroup, Membership, Theme
 from civic.dialogue.models.notifications import Notification
 from civic.moderation.models import ModerationDecision, Report
+from civic.participation.models import (
+    Electorate,
+    ParticipationReport,
+    Petition,
+    PetitionSignature,
+    Proposal,
+    ProposalComment,
+    ProposalCommuneCount,
+    ProposalFollow,
+    ProposalSupport,
+    ProposalUpdate,
+    SupportThreshold,
+)
 from civic.people.member_session import MemberSession
 from civic.people.models import Profile, VerificationDecision
 from civic.territories.models import Territory, TerritoryLink
@@ -22,16 +35,27 @@ __all__ = [
     "CivicSettings",
     "Consultation",
     "Discussion",
+    "Electorate",
     "Follow",
     "MemberSession",
     "Membership",
     "ModerationDecision",
     "Notification",
     "OfficialAnswer",
+    "ParticipationReport",
+    "Petition",
+    "PetitionSignature",
     "Post",
     "Profile",
+    "Proposal",
+    "ProposalComment",
+    "ProposalCommuneCount",
+    "ProposalFollow",
+    "ProposalSupport",
+    "ProposalUpdate",
     "Recommendation",
     "Report",
+    "SupportThreshold",
     "Territory",
     "TerritoryLink",
     "Theme",

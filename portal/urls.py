@@ -25,6 +25,7 @@ urlpatterns = [
     path("agenda/", include("agenda.urls")),
     path("", include("civic.people.urls")),
     path("", include("civic.dialogue.urls")),
+    path("", include("civic.participation.urls")),
 ]
 
 if settings.DEBUG:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from wagtail.models import ModelLogEntry
 
+from civic.participation import services as participation_services
 from civic.people.security import login_identifiers
 
 if TYPE_CHECKING:
@@ -51,3 +52,19 @@ def purge_personal_logs(*, days: int = DEFAULT_RETENTION_DAYS) -> dict[str, int]
         model._meta.label: model.objects.filter(attempt_time__lt=cutoff).delete()[0]
         for model in AXES_MODELS
     }
+
+
+# Participation (civic/participation): supports, follows, comments, petitions and signatures.
+
+
+def participation_data(user: "User") -> dict[str, object]:
+    """The person's share of participation, for « Mes données »."""
+    return participation_services.export_data(user)
+
+
+def forget_participation(*, user: "User") -> None:
+    """Before the account goes: supports withdrawn (counts stay right), comments and the signatures
+    of petitions still open deleted. The signatures of a petition already sent to the mayor or
+    president are kept (detached from the account, name, birth date and commune stay): the
+    collectivity must be able to check them against the electoral rolls (article L1112-16 CGCT)."""
+    participation_services.forget(user=user)

@@ -17,7 +17,12 @@ from civic.dialogue.models.discussions import Follow, Post, Recommendation
 from civic.dialogue.models.groups import Membership
 from civic.moderation.models import Report
 from civic.people.models import Profile, VerificationDecision
-from civic.people.privacy import forget_admin_log_labels, forget_login_records
+from civic.people.privacy import (
+    forget_admin_log_labels,
+    forget_login_records,
+    forget_participation,
+    participation_data,
+)
 from civic.people.sessions import end_sessions
 
 if TYPE_CHECKING:
@@ -217,6 +222,7 @@ def export_personal_data(*, user: "User") -> dict[str, Any]:
             "groupe_politique": profile.political_group,
         }
     data.update(_dialogue_data(user))
+    data["participation"] = participation_data(user)
     return data
 
 
@@ -287,4 +293,5 @@ def delete_account(*, user: "User") -> None:
     forget_login_records(user=user)
     forget_admin_log_labels(user=user)
     Report.objects.filter(reporter=user).update(text="")
+    forget_participation(user=user)
     user.delete()

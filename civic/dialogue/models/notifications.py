@@ -19,6 +19,7 @@ class Notification(models.Model):
         REPLY = "reply", _("Nouvelle réponse")
         DECISION = "decision", _("Décision de modération")
         MEMBERSHIP = "membership", _("Adhésion acceptée")
+        PROPOSAL = "proposal", _("Suivi d'une proposition")
 
     class Delivery(models.TextChoices):
         IMMEDIATE = "immediate", _("Immédiat")
@@ -44,6 +45,10 @@ class Notification(models.Model):
         null=True,
         blank=True,
         related_name="+",
+    )
+    # A step in the « suivi » of a proposal someone supports or follows.
+    proposal_update = models.ForeignKey(
+        "civic.ProposalUpdate", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)

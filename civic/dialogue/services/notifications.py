@@ -190,6 +190,7 @@ def _related(queryset: "QuerySet[Notification]") -> "QuerySet[Notification]":
         "discussion",
         "post__author__profile",
         "decision",
+        "proposal_update__proposal",
     )
 
 
@@ -305,16 +306,18 @@ def deliver_digest(user_id: int) -> bool:
         now = timezone.now()
         if relevant:
             by_group: dict[CivicGroup, list[Notification]] = {}
+            # Steps of proposals the person supports or follows: no group, a section of their own.
+            proposal_items = [n for n in relevant if n.proposal_update_id]
             for notification in relevant:
-                assert notification.group is not None  # digests carry group activity only
-                by_group.setdefault(notification.group, []).append(notification)
+                if notification.group is not None:
+                    by_group.setdefault(notification.group, []).append(notification)
             recipient = relevant[0].recipient
             email = _message(
                 recipient=recipient,
                 subject=_("Votre résumé du jour : %(count)d nouveauté(s) dans vos groupes")
                 % {"count": len(relevant)},
                 template="civic/emails/digest.txt",
-                context={"by_group": list(by_group.items())},
+                context={"by_group": list(by_group.items()), "proposal_items": proposal_items},
                 groups=list(by_group),
             )
             try:
