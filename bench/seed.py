@@ -31,6 +31,10 @@ BASE_COUNTS = {
     "posts": 200_000,
     "events": 30_000,
     "news": 2_000,
+    "proposals": 20_000,
+    "supports": 1_000_000,
+    "petitions": 200,
+    "signatures": 300_000,
 }
 BATCH = 2_000
 BENCH_DOMAIN = "bench.parvis.localhost"

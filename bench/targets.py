@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from agenda.models import Event
+from bench.participation import participation_targets
 from bench.seed import BENCH_DOMAIN, bench_accounts
 from civic.dialogue.models.discussions import Discussion, Post
 from civic.dialogue.models.groups import CivicGroup, Membership
@@ -124,6 +125,7 @@ def resolve_targets(*, bench_user=None):
         else (None, "no territory")
     )
     targets.append((Target("search", f"/recherche/?{urlencode({'q': SEARCH_QUERY})}"), ""))
+    targets += participation_targets(bench_user)
     return targets
 
 

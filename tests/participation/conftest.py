@@ -95,3 +95,13 @@ def proposal(people, creil, mobilite):
         theme=mobilite,
         territory=creil,
     )
+
+
+@pytest.fixture
+def rf_request(db):
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    return request
