@@ -24,9 +24,16 @@ IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp")
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 
 
+IMAGE_FORMATS = ("JPEG", "PNG", "WEBP")
+
+
 def _check_image(image):
-    if image and getattr(image, "size", 0) > MAX_IMAGE_BYTES:
+    if not image or not hasattr(image, "image"):
+        return image
+    if image.size > MAX_IMAGE_BYTES:
         raise forms.ValidationError(_("L'image dépasse 5 Mo : choisissez-en une plus légère."))
+    if getattr(image.image, "format", None) not in IMAGE_FORMATS:
+        raise forms.ValidationError(_("Format d'image non accepté : utilisez JPEG, PNG ou WebP."))
     return image
 
 
@@ -59,7 +66,17 @@ class ProposalFilterForm(forms.Form):
 class ProposalForm(forms.ModelForm):
     class Meta:
         model = Proposal
-        fields = ["title", "body", "theme", "territory", "place", "image", "image_alt"]
+        fields = [
+            "title",
+            "body",
+            "theme",
+            "territory",
+            "place",
+            "latitude",
+            "longitude",
+            "image",
+            "image_alt",
+        ]
         widgets = {
             "body": forms.Textarea(attrs={"rows": 8, "maxlength": TEXT_MAX}),
             "title": forms.TextInput(attrs={"maxlength": TITLE_MAX}),
@@ -91,6 +108,15 @@ class ProposalForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("image") and not (cleaned.get("image_alt") or "").strip():
             self.add_error("image_alt", _("Décrivez l'image en quelques mots."))
+        latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
+        if (latitude is None) != (longitude is None):
+            self.add_error(
+                "longitude", _("Donnez la latitude et la longitude, ou aucune des deux.")
+            )
+        if latitude is not None and not -90 <= latitude <= 90:
+            self.add_error("latitude", _("Une latitude est comprise entre -90 et 90."))
+        if longitude is not None and not -180 <= longitude <= 180:
+            self.add_error("longitude", _("Une longitude est comprise entre -180 et 180."))
         return cleaned
 
 

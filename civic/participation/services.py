@@ -7,6 +7,7 @@ Counters are updated with F() in the same transaction as the row they count.
 
 import math
 from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
@@ -111,8 +112,8 @@ def propose(
     image: UploadedFile | None = None,
     image_alt: str = "",
     place: str = "",
-    latitude: float | None = None,
-    longitude: float | None = None,
+    latitude: "Decimal | None" = None,
+    longitude: "Decimal | None" = None,
 ) -> Proposal:
     if not rules.can_propose(user):
         raise Refused(

@@ -291,3 +291,39 @@ def test_a_proposal_page_costs_the_same_queries_with_few_or_many_supports_update
         user=make_member(first_name="F", last_name="B", commune=beauvais), proposal=proposal
     )
     assert _queries(client, url, None) == small
+
+
+def _png():
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "green").save(buffer, "PNG")
+    return SimpleUploadedFile("banc.png", buffer.getvalue(), content_type="image/png")
+
+
+def test_a_proposal_carries_an_image_with_its_description_and_a_point(
+    client, people, creil, mobilite, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(people["resident"])
+    data = {
+        "title": "Un banc",
+        "body": "Ici.",
+        "theme": mobilite.pk,
+        "territory": creil.pk,
+        "latitude": "49.25",
+        "image": _png(),
+    }
+    response = client.post("/propositions/nouvelle/", data)
+    text = page_text(response)
+    assert "Décrivez l'image en quelques mots" in text
+    assert "Donnez la latitude et la longitude, ou aucune des deux" in text
+    assert not Proposal.objects.exists()
+    data.update(image=_png(), image_alt="Un banc vert", longitude="2.48")
+    response = client.post("/propositions/nouvelle/", data, follow=True)
+    html = response.content.decode()
+    assert 'alt="Un banc vert"' in html
+    assert "latitude 49,25000, longitude 2,48000" in page_text(response)

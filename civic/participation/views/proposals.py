@@ -147,6 +147,8 @@ def proposal_create(request):
             image=data.get("image") or None,
             image_alt=data.get("image_alt") or "",
             place=data.get("place") or "",
+            latitude=data.get("latitude"),
+            longitude=data.get("longitude"),
         )
         messages.success(request, _("Votre proposition est publiée : faites-la connaître !"))
         return redirect(proposal)
