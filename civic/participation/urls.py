@@ -55,4 +55,16 @@ urlpatterns = [
         name="petition_signatures",
     ),
     path("petitions/<id:pk>/signaler/", petitions.petition_report, name="petition_report"),
+    path(
+        "petitions/<id:pk>/masquer/",
+        proposals.moderate,
+        {"what": "petition"},
+        name="petition_hide",
+    ),
+    path(
+        "petitions/<id:pk>/retablir/",
+        proposals.moderate,
+        {"what": "petition", "action": "restore"},
+        name="petition_restore",
+    ),
 ]

@@ -117,3 +117,17 @@ def test_deleting_an_account_withdraws_its_supports_and_open_signatures_and_keep
     assert open_petition.online_count == 0
     kept = PetitionSignature.objects.get()
     assert kept.petition == sent and kept.user is None and kept.last_name == "Creillois"
+
+
+def test_a_moderator_hides_a_petition_and_restores_it(client, people, creil):
+    petition = _petition(people, creil)
+    client.force_login(people["moderator"])
+    client.post(f"/petitions/{petition.pk}/masquer/", {"reason": "Hors charte"})
+    client.logout()
+    assert client.get(petition.get_absolute_url()).status_code == 404
+    assert "P" not in [p.title for p in Petition.objects.visible()]
+    client.force_login(people["moderator"])
+    assert "Hors charte" in page_text(client.get(petition.get_absolute_url()))
+    client.post(f"/petitions/{petition.pk}/retablir/")
+    client.logout()
+    assert client.get(petition.get_absolute_url()).status_code == 200

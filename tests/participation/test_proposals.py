@@ -135,7 +135,7 @@ def test_a_rejection_needs_a_reason_and_the_form_keeps_what_was_typed(client, pe
     client.force_login(people["elected"])
     response = client.post(
         f"/propositions/{proposal.pk}/suivi/",
-        {"status": "rejected", "service": "Voirie", "text": ""},
+        {"suivi-status": "rejected", "suivi-service": "Voirie", "suivi-text": ""},
     )
     text = page_text(response)
     assert "Indiquez pourquoi la proposition n'est pas retenue" in text
@@ -152,11 +152,15 @@ def test_each_status_change_is_dated_in_the_public_history_and_notifies_supporte
     client.force_login(people["elected"])
     client.post(
         f"/propositions/{proposal.pk}/suivi/",
-        {"status": "study", "service": "Service mobilité", "text": "Nous regardons."},
+        {
+            "suivi-status": "study",
+            "suivi-service": "Service mobilité",
+            "suivi-text": "Nous regardons.",
+        },
     )
     client.post(
         f"/propositions/{proposal.pk}/suivi/",
-        {"status": "accepted", "text": "Vingt arceaux seront posés en mars."},
+        {"suivi-status": "accepted", "suivi-text": "Vingt arceaux seront posés en mars."},
     )
     client.logout()
     text = page_text(client.get(proposal.get_absolute_url()))

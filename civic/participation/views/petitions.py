@@ -39,6 +39,7 @@ def petition_list(request):
             "page_obj": page,
             "petitions": page.object_list,
             "can_open": rules.can_open_petition(request.user),
+            "can_set_electorate": rules.can_set_electorate(request.user),
         },
     )
 

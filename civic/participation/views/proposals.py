@@ -21,6 +21,7 @@ from civic.participation.forms import (
     ThresholdForm,
 )
 from civic.participation.models import (
+    Petition,
     Proposal,
     ProposalComment,
     ProposalCommuneCount,
@@ -34,6 +35,8 @@ from civic.territories.models import Territory
 PER_PAGE = 20
 COMMUNES_SHOWN = 30
 SUPPORTERS_SHOWN = 12
+# The « suivi » form shares the page with the comment form: its fields get their own ids.
+STATUS_PREFIX = "suivi"
 
 
 def proposal_list(request):
@@ -63,6 +66,7 @@ def proposal_list(request):
             "proposals": page.object_list,
             "query": query.urlencode(),
             "can_propose": rules.can_propose(request.user),
+            "can_set_thresholds": rules.can_set_thresholds(request.user),
         },
     )
 
@@ -102,7 +106,7 @@ def proposal_detail(request, pk, *, forms=None):
         "can_report": rules.can_report(user, proposal),
         "can_moderate": rules.can_moderate(user),
         "comment_form": forms.get("comment") or CommentForm(),
-        "status_form": forms.get("status") or StatusUpdateForm(),
+        "status_form": forms.get("status") or StatusUpdateForm(prefix=STATUS_PREFIX),
     }
     if user.is_authenticated:
         flags = Proposal.objects.filter(pk=proposal.pk).values(
@@ -203,7 +207,7 @@ def proposal_update(request, pk):
     proposal = _proposal(request, pk)
     if not rules.can_update_status(request.user, proposal):
         return refuse(request)
-    form = StatusUpdateForm(request.POST, request.FILES)
+    form = StatusUpdateForm(request.POST, request.FILES, prefix=STATUS_PREFIX)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -271,6 +275,8 @@ def moderate(request, pk, *, what="proposal", action="hide"):
     if what == "comment":
         item = get_object_or_404(ProposalComment.objects.select_related("proposal"), pk=pk)
         proposal = item.proposal
+    elif what == "petition":
+        item = proposal = get_object_or_404(Petition, pk=pk)
     else:
         item = proposal = get_object_or_404(Proposal, pk=pk)
     if action == "restore":
