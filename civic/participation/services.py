@@ -91,9 +91,11 @@ def set_threshold(*, user: "User", territory: Territory, supports: int) -> Suppo
     waiting = Proposal.objects.within(territory).filter(
         status=Proposal.Status.SUBMITTED, reached_at__isnull=True
     )
-    for proposal in waiting.select_related("territory"):
-        proposal.threshold = threshold_for(proposal.territory)
-        proposal.save(update_fields=["threshold"])
+    # One lookup and one update per place, not per proposal.
+    places = waiting.values_list("territory", flat=True).distinct().order_by()
+    for place in Territory.objects.filter(pk__in=list(places)):
+        waiting.filter(territory=place).update(threshold=threshold_for(place))
+    for proposal in waiting.filter(support_count__gte=F("threshold")):
         _check_reached(proposal)
     return threshold
 

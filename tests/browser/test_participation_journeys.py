@@ -185,7 +185,7 @@ def test_journey_6_a_petition_reaches_its_threshold_and_produces_its_formal_requ
     for number, signer in enumerate(signers):
         context, page = in_context(browser, base_url, signer)
         page.goto(petition_url)
-        page.locator("input[name=last_name]").fill("Noyonnais")
+        page.locator("input[name=last_name]").fill("Signataire")
         page.locator("input[name=first_names]").fill(["Hugo", "Lina"][number])
         page.locator("input[name=birth_date]").fill(f"198{number}-06-0{number + 1}")
         page.locator("select[name=commune]").select_option(label="Noyon — Commune")
@@ -197,7 +197,7 @@ def test_journey_6_a_petition_reaches_its_threshold_and_produces_its_formal_requ
     page = browser.new_page()
     page.goto(petition_url)
     expect(page.locator("main")).to_contain_text("Demande adressée")
-    expect(page.locator("main")).not_to_contain_text("Noyonnais")
+    expect(page.locator("main")).not_to_contain_text("Signataire")
     link = page.get_by_role("link", name="Lire la demande (PDF)")
     response = page.request.get(base_url + link.get_attribute("href"))
     assert response.headers["content-type"] == "application/pdf"

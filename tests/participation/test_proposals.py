@@ -331,3 +331,19 @@ def test_a_proposal_carries_an_image_with_its_description_and_a_point(
     html = response.content.decode()
     assert 'alt="Un banc vert"' in html
     assert "latitude 49,25000, longitude 2,48000" in page_text(response)
+
+
+def test_a_threshold_set_below_a_proposals_supports_sends_it_and_the_nearest_threshold_wins(
+    people, proposal, residents, creil, oise
+):
+    for resident in residents[:2]:
+        services.support(user=resident, proposal=proposal)
+    services.set_threshold(user=people["staff"], territory=oise, supports=100)
+    proposal.refresh_from_db()
+    assert proposal.threshold == 100 and proposal.reached_at is None
+    services.set_threshold(user=people["staff"], territory=creil, supports=2)
+    proposal.refresh_from_db()
+    assert proposal.threshold == 2 and proposal.reached_at is not None
+    services.set_threshold(user=people["staff"], territory=oise, supports=50)
+    proposal.refresh_from_db()
+    assert proposal.threshold == 2
