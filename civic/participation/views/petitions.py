@@ -81,8 +81,10 @@ def petition_detail(request, pk, *, forms=None):
         "can_report": rules.can_report(user, petition),
         "can_moderate": rules.can_moderate(user),
     }
-    if not signed and not refusal:
-        context["sign_form"] = forms.get("sign") or SignatureForm(communes=_communes_of(petition))
+    if forms.get("sign"):  # a refused signature: its message, and what was typed
+        context["sign_form"] = forms["sign"]
+    elif not signed and not refusal:
+        context["sign_form"] = SignatureForm(communes=_communes_of(petition))
     if context["can_enter_paper"]:
         context["paper_form"] = forms.get("paper") or PaperSignatureForm(
             communes=_communes_of(petition), prefix="papier"
