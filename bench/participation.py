@@ -72,15 +72,19 @@ def seed_proposals(seeder):
             for offset, (count, commune) in enumerate(zip(batch, communes, strict=True)):
                 n = existing + start + offset
                 count = min(count, len(users))
-                status = Proposal.Status.SUBMITTED if n % 5 else rng.choice(statuses)
+                # One in ten for the whole département, gathering supports: every bench account
+                # may support it. One in five of the others is further along.
+                whole = n % 10 == 0
+                status = (
+                    rng.choice(statuses) if n % 5 == 0 and not whole else Proposal.Status.SUBMITTED
+                )
                 proposals.append(
                     Proposal(
                         author_id=users[n % len(users)][0],
                         title=f"Proposition n° {n} : des bancs et des arceaux près de l'école",
                         body=PROPOSAL_BODY,
                         theme_id=themes[n % len(themes)],
-                        # One in ten for the whole département: every bench account may support it.
-                        territory=departement if n % 10 == 0 else commune,
+                        territory=departement if whole else commune,
                         status=status,
                         support_count=count,
                         threshold=THRESHOLD,
