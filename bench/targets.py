@@ -3,6 +3,7 @@
 A page whose feature is missing from this build is reported as such, not silently skipped.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -26,6 +27,9 @@ class Target:
     # False for a feed: the issue holds pages to a share of the ceiling, and feeds to their own
     # timings (see bench.timings). Its row is reported all the same.
     held_to_ratio: bool = True
+    # For a POST: the rows it writes, counted before and after its first request (a refused
+    # request writes none and is reported as such).
+    written: Callable[[], int] = field(default=lambda: Post.objects.count())
 
 
 # What the signed-in visitor posts, again and again, in the long discussion.
