@@ -52,7 +52,13 @@ def _petition(request, pk):
 
 
 def _communes_of(petition):
-    return Territory.objects.within(petition.collectivity).communes().order_by("name")
+    # A département's hundreds of communes in a <select>: only what an option shows.
+    return (
+        Territory.objects.within(petition.collectivity)
+        .communes()
+        .only("pk", "name", "kind")
+        .order_by("name")
+    )
 
 
 def petition_detail(request, pk, *, forms=None):
