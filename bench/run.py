@@ -25,7 +25,6 @@ from bench.mixed import mixed_checks, mixed_lines, run_mixed
 from bench.server import Server
 from bench.targets import resolve_targets
 from bench.timings import portal_client
-from civic.dialogue.models.discussions import Post
 from portal.page_cache import AnonymousPageCacheMiddleware
 
 RESULTS_DIR = Path(settings.BASE_DIR) / "var" / "bench"
@@ -124,9 +123,9 @@ def run(*, server_kind="gunicorn", duration=10, connections=16, bench_user, stdo
             resolved[target.name] = target
             client = member if target.signed_in else anonymous
             posting = target.method == "POST"
-            posts_before = Post.objects.count() if posting else None
+            rows_before = target.written() if posting else None
             render = measure_render(client, target)
-            if posting and Post.objects.count() == posts_before:
+            if posting and target.written() == rows_before:
                 missing.append(f"{target.name}: the reply was refused (HTTP {render['status']})")
                 continue
             stdout.write(

@@ -33,6 +33,10 @@ BASE_COUNTS = {
     "news": 2_000,
     "polls": 100,
     "poll_answers": 500_000,
+    "proposals": 20_000,
+    "supports": 1_000_000,
+    "petitions": 200,
+    "signatures": 300_000,
 }
 BATCH = 2_000
 BENCH_DOMAIN = "bench.parvis.localhost"

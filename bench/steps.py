@@ -15,6 +15,7 @@ from agenda.models import Event, EventCategory, Occurrence
 from agenda.services.occurrences import last_end, occurrences_for
 from bench.news import seed_news
 from bench.polls import seed_polls
+from bench.participation import participation_steps
 from bench.seed import BATCH, BENCH_TAG, bench_accounts
 from civic.common import richtext
 from civic.common.text import normalize
@@ -264,4 +265,5 @@ def extra_steps():
         ("events", seed_events),
         ("news", seed_news),
         ("polls", seed_polls),
+        *participation_steps(),
     ]

@@ -3,11 +3,13 @@
 A page whose feature is missing from this build is reported as such, not silently skipped.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from agenda.models import Event
 from bench.polls import bench_polls
+from bench.participation import participation_targets
 from bench.seed import BENCH_DOMAIN, bench_accounts
 from civic.dialogue.models.discussions import Discussion, Post
 from civic.dialogue.models.groups import CivicGroup, Membership
@@ -26,6 +28,9 @@ class Target:
     # False for a feed: the issue holds pages to a share of the ceiling, and feeds to their own
     # timings (see bench.timings). Its row is reported all the same.
     held_to_ratio: bool = True
+    # For a POST: the rows it writes, counted before and after its first request (a refused
+    # request writes none and is reported as such).
+    written: Callable[[], int] = field(default=lambda: Post.objects.count())
 
 
 # What the signed-in visitor posts, again and again, in the long discussion.
@@ -133,6 +138,7 @@ def resolve_targets(*, bench_user=None):
         else (None, "no territory")
     )
     targets.append((Target("search", f"/recherche/?{urlencode({'q': SEARCH_QUERY})}"), ""))
+    targets += participation_targets(bench_user)
     return targets
 
 

@@ -16,6 +16,19 @@ from civic.moderation.elections import ElectionPeriod
 from civic.feed.models import Interest
 from civic.dialogue.models.polls import Ballot, BallotAnswer, Choice, Question
 from civic.moderation.models import ModerationDecision, Report
+from civic.participation.models import (
+    Electorate,
+    ParticipationReport,
+    Petition,
+    PetitionSignature,
+    Proposal,
+    ProposalComment,
+    ProposalCommuneCount,
+    ProposalFollow,
+    ProposalSupport,
+    ProposalUpdate,
+    SupportThreshold,
+)
 from civic.people.member_session import MemberSession
 from civic.people.models import Profile, VerificationDecision
 from civic.territories.models import Territory, TerritoryLink
@@ -32,6 +45,7 @@ __all__ = [
     "Consultation",
     "Discussion",
     "ElectionPeriod",
+    "Electorate",
     "Follow",
     "Interest",
     "MemberSession",
@@ -39,11 +53,21 @@ __all__ = [
     "ModerationDecision",
     "Notification",
     "OfficialAnswer",
+    "ParticipationReport",
+    "Petition",
+    "PetitionSignature",
     "Post",
     "Profile",
     "Question",
+    "Proposal",
+    "ProposalComment",
+    "ProposalCommuneCount",
+    "ProposalFollow",
+    "ProposalSupport",
+    "ProposalUpdate",
     "Recommendation",
     "Report",
+    "SupportThreshold",
     "Territory",
     "TerritoryLink",
     "Theme",

@@ -6,6 +6,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from civic.dialogue.models.groups import Theme
 from civic.moderation.admin import ModerationViewSet
 from civic.moderation.elections import ElectionPeriod
+from civic.participation.admin import CouncilViewSet, ParticipationReportViewSet
 from civic.people.admin import VerificationViewSet
 
 
@@ -20,6 +21,20 @@ def register_verification():
 @hooks.register("register_admin_viewset")
 def register_moderation():
     return ModerationViewSet()
+
+
+# Participation: proposals at their threshold wait for the council; reports of proposals,
+# comments and petitions wait for the moderators.
+
+
+@hooks.register("register_admin_viewset")
+def register_council_queue():
+    return CouncilViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_participation_reports():
+    return ParticipationReportViewSet()
 
 
 register_snippet(Theme)

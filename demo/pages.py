@@ -560,6 +560,19 @@ def privacy_page(authority):
                 "Aucune donnée n'est vendue, ni utilisée à des fins commerciales ou "
                 "électorales.</p>"
             ),
+            heading("Propositions et pétitions"),
+            paragraph(
+                "<p>Soutenir une proposition enregistre votre soutien et votre commune de "
+                "résidence : le public ne voit que le nombre de soutiens par commune. Signer une "
+                "pétition (article L1112-16 du code général des collectivités territoriales) "
+                "enregistre votre nom, vos prénoms, votre date de naissance et votre commune "
+                "d'inscription sur la liste électorale ; ils ne sont jamais publiés et servent "
+                "aux services de la collectivité à vérifier les signatures sur les listes "
+                "électorales. Si vous supprimez votre compte, vos soutiens et vos signatures des "
+                "pétitions en cours sont effacés ; les signatures d'une pétition déjà adressée "
+                "au maire ou au président sont conservées, comme la loi l'exige, le temps de "
+                "leur vérification.</p>"
+            ),
             heading("Aucun traceur"),
             paragraph(
                 "<p>Le portail ne dépose aucun cookie publicitaire ni de mesure d'audience et "

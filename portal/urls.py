@@ -31,6 +31,7 @@ urlpatterns = [
     path("notifications/", include("civic.feed.urls")),
     path("", include("civic.people.urls")),
     path("", include("civic.dialogue.urls")),
+    path("", include("civic.participation.urls")),
 ]
 
 if settings.DEBUG:

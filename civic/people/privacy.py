@@ -14,6 +14,7 @@ from wagtail.models import ModelLogEntry
 
 from civic.dialogue.models.polls import Ballot, BallotAnswer
 from civic.dialogue.services.polls import withdraw_ballot
+from civic.participation import services as participation_services
 from civic.people.security import login_identifiers
 
 if TYPE_CHECKING:
@@ -94,3 +95,19 @@ def forget_poll_answers(*, user: "User") -> int:
             ballot.delete()
         count += 1
     return count
+
+
+# Participation (civic/participation): supports, follows, comments, petitions and signatures.
+
+
+def participation_data(user: "User") -> dict[str, object]:
+    """The person's share of participation, for « Mes données »."""
+    return participation_services.export_data(user)
+
+
+def forget_participation(*, user: "User") -> None:
+    """Before the account goes: supports withdrawn (counts stay right), comments and the signatures
+    of petitions still open deleted. The signatures of a petition already sent to the mayor or
+    president are kept (detached from the account, name, birth date and commune stay): the
+    collectivity must be able to check them against the electoral rolls (article L1112-16 CGCT)."""
+    participation_services.forget(user=user)

@@ -23,7 +23,9 @@ from civic.people.privacy import (
     export_poll_answers,
     forget_admin_log_labels,
     forget_login_records,
+    forget_participation,
     forget_poll_answers,
+    participation_data,
 )
 from civic.people.sessions import end_sessions
 
@@ -231,6 +233,7 @@ def export_personal_data(*, user: "User") -> dict[str, Any]:
         }
     data.update(_dialogue_data(user))
     data["questionnaires"] = export_poll_answers(user=user)
+    data["participation"] = participation_data(user)
     return data
 
 
@@ -324,4 +327,5 @@ def delete_account(*, user: "User") -> None:
     forget_admin_log_labels(user=user)
     forget_poll_answers(user=user)
     Report.objects.filter(reporter=user).update(text="")
+    forget_participation(user=user)
     user.delete()

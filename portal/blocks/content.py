@@ -13,6 +13,11 @@ from wagtail.images.blocks import ImageChooserBlock
 from portal.blocks.dialogue import LatestDiscussionsBlock, NearbyGroupsBlock, OpenConsultationsBlock
 from portal.blocks.events import UpcomingEventsBlock
 from portal.blocks.news import NewsBlock
+from portal.blocks.participation import (
+    MostSupportedProposalsBlock,
+    OpenPetitionsBlock,
+    RecentDecisionsBlock,
+)
 from portal.video import video_source
 
 
@@ -191,3 +196,6 @@ class BaseStreamBlock(blocks.StreamBlock):
     nearby_groups = NearbyGroupsBlock()
     latest_discussions = LatestDiscussionsBlock()
     open_consultations = OpenConsultationsBlock()
+    most_supported_proposals = MostSupportedProposalsBlock()
+    open_petitions = OpenPetitionsBlock()
+    recent_decisions = RecentDecisionsBlock()

@@ -6,7 +6,7 @@ class Migration(migrations.Migration):
     # migration updated are settled, in a transaction of their own.
 
     dependencies = [
-        ("portal", "0022_w_accessibility_rate_and_plans"),
+        ('portal', '0022_w_accessibility_rate_and_plans'),
     ]
 
     operations = [

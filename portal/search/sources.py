@@ -14,6 +14,7 @@ from wagtail.models import Page
 from civic.common.text import normalize
 from civic.dialogue.models.discussions import Discussion
 from civic.dialogue.models.groups import CivicGroup
+from civic.participation.models import Petition, Proposal
 from civic.people.models import Profile
 from portal.models import NewsPage
 from portal.models.news import news_queryset
@@ -59,6 +60,16 @@ def search_discussions(request, query):
     return filter_normalized_words(discussions, query, "search_text").order_by(
         "-last_activity_at", "-pk"
     )
+
+
+def search_proposals(request, query):
+    proposals = Proposal.objects.visible().select_related("territory")
+    return filter_normalized_words(proposals, query, "search_text").order_by("-created_at", "-pk")
+
+
+def search_petitions(request, query):
+    petitions = Petition.objects.visible().select_related("collectivity")
+    return filter_normalized_words(petitions, query, "search_text").order_by("-created_at", "-pk")
 
 
 def search_events(request, query):
@@ -125,6 +136,24 @@ def register_portal_sources():
             template="portal/search/items/discussion.html",
             order=50,
             available=_model_available("civic", "Discussion"),
+        )
+    )
+    register(
+        SearchSource(
+            key="propositions",
+            label=_("Propositions"),
+            search=search_proposals,
+            template="portal/search/items/proposal.html",
+            order=52,
+        )
+    )
+    register(
+        SearchSource(
+            key="petitions",
+            label=_("Pétitions"),
+            search=search_petitions,
+            template="portal/search/items/petition.html",
+            order=54,
         )
     )
     register(

@@ -121,6 +121,7 @@ NETWORK_SECTIONS = [
     ("agenda:agenda", _("Agenda")),
     ("dialogue:groups", _("Groupes")),
     ("dialogue:consultations", _("Consultations")),
+    ("participation:participate", _("Participer")),
     ("dialogue:near_me", _("Près de chez moi")),
 ]
 

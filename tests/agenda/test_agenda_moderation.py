@@ -111,9 +111,9 @@ def test_the_queue_costs_the_same_queries_whether_one_or_twenty_events_wait(
     client.force_login(roles["moderator"])
     client.get("/admin/agenda/moderation/")  # the admin's own caches warmed, as after a first page
     # The user, their permissions (two queries) and admin profile, the locales, three kinds of
-    # group permissions, the three counts of the menu, then the queue: the categories to filter
+    # group permissions, the four counts of the menu (participation's reports among them), then the queue: the categories to filter
     # by, its count, its page, the recent decisions.
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         response = client.get("/admin/agenda/moderation/")
     queue = page_text(response)
     assert f"{waiting} événement" in queue and f"Vide-grenier n° {waiting - 1}" in queue

@@ -25,6 +25,9 @@ STATIC_PAGES = {
     "connexion": "/compte/login/",
     "inscription": "/compte/signup/",
     "choisir sa commune": "/pres-de-chez-moi/",
+    "participer": "/participer/",
+    "propositions filtrées": "/propositions/?sort=seuil",
+    "pétitions": "/petitions/",
     "déclaration d'accessibilité": "/accessibilite/",
     "page introuvable": "/cette-page-n-existe-pas/",
 }

@@ -206,9 +206,9 @@ def test_the_queue_costs_the_same_queries_whether_one_or_twenty_items_wait(
     client.force_login(people["moderator"])
     client.get("/admin/moderation/")  # the admin's own caches warmed, as after a first page
     # The user, their permissions (two queries) and admin profile, the locales, three kinds of
-    # group permissions, the three counts of the menu, then the queue: its count, its page of
+    # group permissions, the four counts of the menu (participation's reports among them), then the queue: its count, its page of
     # reports, the reported authors' memberships, the posts awaiting approval.
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         response = client.get("/admin/moderation/")
     queue = page_text(response)
     assert f"{waiting} signalement" in queue and f"{waiting} message" in queue

@@ -195,9 +195,9 @@ def test_the_queue_costs_the_same_queries_whether_one_or_twenty_requests_wait(
     client.force_login(moderator)
     client.get("/admin/verifications/")  # the admin's own caches warmed, as after a first page
     # The user, their permissions (two queries) and admin profile, the locales, three kinds of
-    # group permissions, the three counts of the menu, then the queue: its count, its page, the
-    # recent decisions.
-    with django_assert_num_queries(14):
+    # group permissions, the four counts of the menu (participation's reports among them), then
+    # the queue: its count, its page, the recent decisions.
+    with django_assert_num_queries(15):
         response = client.get("/admin/verifications/")
     queue = page_text(response)
     assert f"{waiting} demande" in queue and f"Association {waiting - 1}" in queue

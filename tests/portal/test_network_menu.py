@@ -14,6 +14,7 @@ def test_the_default_main_menu_links_to_agenda_groups_consultations_and_near_me(
         ("/agenda/", "Agenda"),
         ("/groupes/", "Groupes"),
         ("/consultations/", "Consultations"),
+        ("/participer/", "Participer"),
         ("/pres-de-chez-moi/", "Près de chez moi"),
     ]:
         assert f'href="{href}"' in menu and text in menu

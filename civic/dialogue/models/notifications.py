@@ -46,6 +46,7 @@ class Notification(models.Model):
         MENTION = "mention", _("Mention")
         OFFICIAL_ANSWER = "official_answer", _("Réponse officielle")
         ANSWER_UPDATE = "answer_update", _("Suivi d'une réponse officielle")
+        PROPOSAL = "proposal", _("Suivi d'une proposition")
 
     class Delivery(models.TextChoices):
         IMMEDIATE = "immediate", _("Immédiat")
@@ -79,6 +80,10 @@ class Notification(models.Model):
     title = models.CharField(max_length=300, blank=True)
     summary = models.TextField(max_length=4000, blank=True)
     url = models.CharField(max_length=500, blank=True)
+    # A step in the « suivi » of a proposal someone supports or follows.
+    proposal_update = models.ForeignKey(
+        "civic.ProposalUpdate", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)

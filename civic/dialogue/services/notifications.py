@@ -328,6 +328,7 @@ def _related(queryset: "QuerySet[Notification]") -> "QuerySet[Notification]":
         "discussion",
         "post__author__profile",
         "decision",
+        "proposal_update__proposal",
     )
 
 
@@ -457,17 +458,20 @@ def deliver_digest(user_id: int) -> bool:
         relevant = [n for n in pending if _still_relevant(n)]
         now = timezone.now()
         if relevant:
-            # Events without a group (an answer to a proposal…) come under a heading of their own.
+            # Events without a group (an answer to a proposal…) come under a heading of their own;
+            # steps of proposals the person supports or follows have a section of their own.
             by_group: dict[CivicGroup | None, list[Notification]] = {}
+            proposal_items = [n for n in relevant if n.proposal_update_id]
             for notification in relevant:
-                by_group.setdefault(notification.group, []).append(notification)
+                if not notification.proposal_update_id:
+                    by_group.setdefault(notification.group, []).append(notification)
             recipient = relevant[0].recipient
             email = _message(
                 recipient=recipient,
                 subject=_("Votre résumé du jour : %(count)d nouveauté(s) dans vos groupes")
                 % {"count": len(relevant)},
                 template="civic/emails/digest.txt",
-                context={"by_group": list(by_group.items())},
+                context={"by_group": list(by_group.items()), "proposal_items": proposal_items},
                 groups=[g for g in by_group if g is not None],
             )
             try:
