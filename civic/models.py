@@ -14,6 +14,15 @@ from civic.dialogue.models.notifications import Notification
 from civic.moderation.models import ModerationDecision, Report
 from civic.people.member_session import MemberSession
 from civic.people.models import Profile, VerificationDecision
+from civic.reports.models import (
+    StreetReport,
+    StreetReportCategory,
+    StreetReportConfirmation,
+    StreetReportEvent,
+    StreetReportNote,
+    StreetReportPhoto,
+    StreetReportService,
+)
 from civic.territories.models import Territory, TerritoryLink
 from civic.territories.settings import CivicSettings
 
@@ -32,6 +41,13 @@ __all__ = [
     "Profile",
     "Recommendation",
     "Report",
+    "StreetReport",
+    "StreetReportCategory",
+    "StreetReportConfirmation",
+    "StreetReportEvent",
+    "StreetReportNote",
+    "StreetReportPhoto",
+    "StreetReportService",
     "Territory",
     "TerritoryLink",
     "Theme",

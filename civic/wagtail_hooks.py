@@ -4,6 +4,7 @@ from wagtail.snippets.models import register_snippet
 from civic.dialogue.models.groups import Theme
 from civic.moderation.admin import ModerationViewSet
 from civic.people.admin import VerificationViewSet
+from civic.reports.models import StreetReportCategory, StreetReportService
 
 
 @hooks.register("register_admin_viewset")
@@ -20,3 +21,7 @@ def register_moderation():
 
 
 register_snippet(Theme)
+
+# Street reports: the services that handle them and the categories people choose from.
+register_snippet(StreetReportService)
+register_snippet(StreetReportCategory)

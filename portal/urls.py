@@ -23,6 +23,7 @@ urlpatterns = [
     path("mon-compte/mes-donnees.json", PersonalDataExport.as_view(shares=[events_data])),
     path("mon-compte/", include("civic.people.account_urls")),
     path("agenda/", include("agenda.urls")),
+    path("signalements/", include("civic.reports.urls")),
     path("", include("civic.people.urls")),
     path("", include("civic.dialogue.urls")),
 ]

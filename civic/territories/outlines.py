@@ -117,3 +117,15 @@ def bounds(departement_codes: list[str]) -> tuple[float, float, float, float] | 
         max(b[2] for b in boxes),
         max(b[3] for b in boxes),
     )
+
+
+def commune_centre(commune_code: str) -> tuple[float, float] | None:
+    """(lat, lon) of the middle of the commune's outline box, when shipped."""
+    for code, (west, south, east, north), polygons in _communes(departement_code_of(commune_code)):
+        if code == commune_code:
+            lat, lon = (south + north) / 2, (west + east) / 2
+            # A crescent-shaped commune's box centre may fall outside it: its first point then.
+            if commune_code_at(lat, lon, [departement_code_of(commune_code)]) != commune_code:
+                lon, lat = polygons[0][0][0]
+            return lat, lon
+    return None

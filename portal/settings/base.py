@@ -335,6 +335,7 @@ AGENDA_IMPORT_STUCK_MINUTES = env.int("AGENDA_IMPORT_STUCK_MINUTES", default=30)
 # new account wait for a moderator's approval (0: none).
 CIVIC_POST_RATE = env.str("CIVIC_POST_RATE", default="10/m")
 CIVIC_FIRST_POSTS_NEED_APPROVAL = env.int("CIVIC_FIRST_POSTS_NEED_APPROVAL", default=0)
+CIVIC_STREET_REPORT_RATE = env.str("CIVIC_STREET_REPORT_RATE", default="10/h")
 
 # Agenda subscriptions: seconds that one whole fetch of a calendar may take (every redirect, the
 # headers and the body), and the networks it may reach besides public addresses, as CIDRs

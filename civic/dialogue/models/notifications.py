@@ -19,6 +19,7 @@ class Notification(models.Model):
         REPLY = "reply", _("Nouvelle réponse")
         DECISION = "decision", _("Décision de modération")
         MEMBERSHIP = "membership", _("Adhésion acceptée")
+        STREET_REPORT = "street_report", _("Suivi d'un signalement")
 
     class Delivery(models.TextChoices):
         IMMEDIATE = "immediate", _("Immédiat")
@@ -44,6 +45,9 @@ class Notification(models.Model):
         null=True,
         blank=True,
         related_name="+",
+    )
+    street_report = models.ForeignKey(
+        "civic.StreetReport", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)

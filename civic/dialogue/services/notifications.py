@@ -190,6 +190,8 @@ def _related(queryset: "QuerySet[Notification]") -> "QuerySet[Notification]":
         "discussion",
         "post__author__profile",
         "decision",
+        "street_report__category",
+        "street_report__commune",
     )
 
 
@@ -214,6 +216,13 @@ def _message(
 
 
 def build_immediate_email(notification: Notification) -> EmailMessage:
+    if notification.kind == Notification.Kind.STREET_REPORT:
+        return _message(
+            recipient=notification.recipient,
+            subject=_("Votre signalement a changé d'état"),
+            template="civic/emails/digest.txt",
+            context={"by_group": [], "street_reports": [notification.street_report]},
+        )
     group = notification.group
     assert group is not None  # every immediate notification concerns a group
     if notification.kind == Notification.Kind.DECISION:
@@ -305,16 +314,27 @@ def deliver_digest(user_id: int) -> bool:
         now = timezone.now()
         if relevant:
             by_group: dict[CivicGroup, list[Notification]] = {}
+            # Street reports the person follows: each once, as it stands now.
+            street_reports = {}
             for notification in relevant:
-                assert notification.group is not None  # digests carry group activity only
+                if notification.street_report is not None:
+                    street_reports[notification.street_report.pk] = notification.street_report
+                    continue
+                assert notification.group is not None  # the rest is group activity
                 by_group.setdefault(notification.group, []).append(notification)
             recipient = relevant[0].recipient
+            if by_group:
+                subject = _("Votre résumé du jour : %(count)d nouveauté(s) dans vos groupes")
+            else:
+                subject = _("Votre résumé du jour : %(count)d nouveauté(s) sur vos signalements")
             email = _message(
                 recipient=recipient,
-                subject=_("Votre résumé du jour : %(count)d nouveauté(s) dans vos groupes")
-                % {"count": len(relevant)},
+                subject=subject % {"count": len(relevant)},
                 template="civic/emails/digest.txt",
-                context={"by_group": list(by_group.items())},
+                context={
+                    "by_group": list(by_group.items()),
+                    "street_reports": list(street_reports.values()),
+                },
                 groups=list(by_group),
             )
             try:
