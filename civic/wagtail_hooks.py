@@ -22,6 +22,14 @@ def register_moderation():
 
 register_snippet(Theme)
 
+
+@hooks.register("register_admin_viewset")
+def register_street_reports():
+    from civic.reports.admin import StreetReportViewSet
+
+    return StreetReportViewSet()
+
+
 # Street reports: the services that handle them and the categories people choose from.
 register_snippet(StreetReportService)
 register_snippet(StreetReportCategory)

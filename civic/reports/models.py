@@ -154,6 +154,10 @@ class StreetReport(models.Model):
     response_due_at = models.DateTimeField(_("réponse attendue avant"), null=True, blank=True)
     planned_for = models.DateField(_("intervention prévue le"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("résolu le"), null=True, blank=True)
+    # Whole days from receipt to resolution, kept for the statistics' medians (SQL-portable).
+    days_to_resolve = models.PositiveIntegerField(
+        _("jours avant résolution"), null=True, blank=True
+    )
     reject_reason = models.CharField(
         _("motif du rejet"), max_length=20, choices=RejectReason, blank=True
     )

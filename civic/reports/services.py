@@ -224,6 +224,7 @@ def change_status(
     if status == Status.RESOLVED:
         assert resolution_photo is not None  # checked above
         report.resolved_at = now
+        report.days_to_resolve = (now - report.created_at).days
         _attach_photo(report, resolution_photo, StreetReportPhoto.Kind.RESOLUTION)
     if status == Status.REJECTED:
         report.reject_reason = reject_reason
@@ -259,6 +260,7 @@ def reopen(*, user: "User", report: StreetReport, text: str) -> StreetReport:
     report.status = Status.RECEIVED
     report.status_changed_at = now
     report.resolved_at = None
+    report.days_to_resolve = None
     report.planned_for = None
     report.reject_reason = ""
     report.response_due_at = now + timedelta(days=report.category.target_days)

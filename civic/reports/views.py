@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db.models import Count, Exists, FloatField, Min, OuterRef, Prefetch
 from django.db.models.functions import Cast, Floor
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from django_permissions_policy.decorators import permissions_policy_override
 from civic.common.pagination import CappedPaginator
 from civic.dialogue.views.helpers import refuse
 from civic.reports import permissions as rules
-from civic.reports import services
+from civic.reports import services, stats
 from civic.reports.filters import ReportFilterForm
 from civic.reports.forms import HideForm, NoteForm, ReopenForm, StatusForm, StreetReportForm
 from civic.reports.models import (
@@ -410,3 +410,116 @@ def my_reports(request):
             % {"count": count},
         },
     )
+
+
+def statistics(request):
+    """/signalements/statistiques/: received, resolved and median time by month, for the
+    portal or a commune, for a category or all; charts with the table beside them."""
+    filters = ReportFilterForm(request.GET or None, root=root_territory(request))
+    for name in ("status", "since", "until"):
+        filters.fields.pop(name)
+    reports = filters.filter(_public_reports(request))
+    rows = stats.monthly(reports)
+    return render(
+        request,
+        "civic/reports/statistics.html",
+        {
+            "filters": filters,
+            "rows": rows,
+            "received_bars": stats.bars(rows, "received"),
+            "resolved_bars": stats.bars(rows, "resolved"),
+            "totals": {
+                "received": sum(r.received for r in rows),
+                "resolved": sum(r.resolved for r in rows),
+            },
+        },
+    )
+
+
+EXPORT_FIELDS = [
+    "id",
+    "categorie",
+    "service",
+    "commune_insee",
+    "commune",
+    "latitude",
+    "longitude",
+    "etat",
+    "recu_le",
+    "planifie_pour",
+    "resolu_le",
+    "jours_avant_resolution",
+    "confirmations",
+]
+
+
+def _export_rows(request):
+    """Public reports as open data: no name, no description, no address (free text)."""
+    filters = ReportFilterForm(request.GET or None, root=root_territory(request))
+    reports = (
+        filters.filter(_public_reports(request))
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "category__name",
+            "category__service__name",
+            "commune__code",
+            "commune__name",
+            "latitude",
+            "longitude",
+            "status",
+            "created_at",
+            "planned_for",
+            "resolved_at",
+            "days_to_resolve",
+            "confirmations_count",
+        )
+    )
+    for row in reports.iterator(chunk_size=2000):
+        row = list(row)
+        row[5] = round(row[5], 5) if row[5] is not None else None
+        row[6] = round(row[6], 5) if row[6] is not None else None
+        row[8] = row[8].isoformat()
+        row[9] = row[9].isoformat() if row[9] else None
+        row[10] = row[10].isoformat() if row[10] else None
+        yield row
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def export_csv(request):
+    import csv
+
+    writer = csv.writer(_Echo())
+    lines = (writer.writerow(row) for row in _chain([EXPORT_FIELDS], _export_rows(request)))
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="signalements.csv"'
+    return response
+
+
+def export_geojson(request):
+    import json
+
+    def chunks():
+        yield '{"type":"FeatureCollection","features":['
+        first = True
+        for row in _export_rows(request):
+            properties = dict(zip(EXPORT_FIELDS, row, strict=True))
+            lat, lon = properties.pop("latitude"), properties.pop("longitude")
+            geometry = {"type": "Point", "coordinates": [lon, lat]} if lat is not None else None
+            feature = {"type": "Feature", "geometry": geometry, "properties": properties}
+            yield ("" if first else ",") + json.dumps(feature, ensure_ascii=False)
+            first = False
+        yield "]}\n"
+
+    response = StreamingHttpResponse(chunks(), content_type="application/geo+json")
+    response["Content-Disposition"] = 'attachment; filename="signalements.geojson"'
+    return response
+
+
+def _chain(*iterables):
+    for iterable in iterables:
+        yield from iterable

@@ -3,7 +3,6 @@
 import io
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from factories import make_member
 from PIL import Image
@@ -63,8 +62,9 @@ def people(db, beauvais, creil, roads, lighting):
     roads.agents.add(roads_agent)
     lighting_agent = make_member(first_name="Lucie", last_name="Lumiere", commune=creil)
     lighting.agents.add(lighting_agent)
-    staff = make_member(first_name="Sonia", last_name="Services", commune=beauvais)
-    staff.user_permissions.add(Permission.objects.get(codename="manage_street_reports"))
+    staff = make_member(
+        first_name="Sonia", last_name="Services", commune=beauvais, groups=["Signalements"]
+    )
     moderator = make_member(
         first_name="Claire", last_name="Moderatrice", commune=beauvais, groups=["Modération"]
     )
