@@ -58,6 +58,12 @@ def report_list(request):
     )
 
 
+def _filters(request):
+    """The list's filters; the portal's territory is looked up only for a commune typed."""
+    root = root_territory(request) if request.GET.get("commune") else None
+    return ReportFilterForm(request.GET or None, root=root)
+
+
 def _bbox(request):
     try:
         west, south, east, north = (float(v) for v in request.GET.get("bbox", "").split(","))
@@ -71,7 +77,7 @@ def _bbox(request):
 def map_data(request):
     """/signalements/carte.geojson?bbox=w,s,e,n&zoom=z (+ the list's filters): points, or
     clusters on a grid computed in SQL when many are in view. Two queries, whatever the data."""
-    filters = ReportFilterForm(request.GET or None, root=root_territory(request))
+    filters = _filters(request)
     reports = filters.filter(_public_reports(request)).filter(latitude__isnull=False)
     box = _bbox(request)
     try:
@@ -455,7 +461,7 @@ EXPORT_FIELDS = [
 
 def _export_rows(request):
     """Public reports as open data: no name, no description, no address (free text)."""
-    filters = ReportFilterForm(request.GET or None, root=root_territory(request))
+    filters = _filters(request)
     reports = (
         filters.filter(_public_reports(request))
         .order_by("pk")
