@@ -19,6 +19,7 @@ from civic.moderation.models import Report
 from civic.people.models import Profile, VerificationDecision
 from civic.people.privacy import forget_admin_log_labels, forget_login_records
 from civic.people.sessions import end_sessions
+from civic.reports.privacy import forget_street_reports, street_reports_data
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -217,6 +218,7 @@ def export_personal_data(*, user: "User") -> dict[str, Any]:
             "groupe_politique": profile.political_group,
         }
     data.update(_dialogue_data(user))
+    data.update(street_reports_data(user=user))
     return data
 
 
@@ -287,4 +289,5 @@ def delete_account(*, user: "User") -> None:
     forget_login_records(user=user)
     forget_admin_log_labels(user=user)
     Report.objects.filter(reporter=user).update(text="")
+    forget_street_reports(user=user)
     user.delete()
