@@ -59,7 +59,9 @@ def test_a_moderator_hides_an_abusive_description_and_the_reporter_is_told_why(
     client, people, report_with_photo
 ):
     client.force_login(people["moderator"])
-    client.post(f"{report_with_photo.get_absolute_url()}visibilite/", {"reason": "Propos injurieux"})
+    client.post(
+        f"{report_with_photo.get_absolute_url()}visibilite/", {"reason": "Propos injurieux"}
+    )
     client.force_login(people["citizen"])
     assert client.get(report_with_photo.get_absolute_url()).status_code == 404
     client.force_login(people["reporter"])

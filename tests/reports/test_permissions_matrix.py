@@ -38,8 +38,9 @@ def allowed(action, user, report):
     if action == "confirm":
         return rules.can_confirm(user, report)
     if action == "reopen_resolved":
-        from civic.reports.photos import process
         from conftest import jpeg
+
+        from civic.reports.photos import process
 
         services.change_status(
             user=report.reporter, report=report, status="resolved", resolution_photo=process(jpeg())
@@ -59,9 +60,7 @@ def allowed(action, user, report):
 @pytest.mark.parametrize("action", list(MATRIX))
 @pytest.mark.parametrize("role", ROLES)
 def test_permission_matrix(role, action, people, pothole):
-    report = make_report(
-        user=people["reporter"], category=pothole, point=BEAUVAIS, anonymous=True
-    )
+    report = make_report(user=people["reporter"], category=pothole, point=BEAUVAIS, anonymous=True)
     user = people[role]
     if user is None:
         from django.contrib.auth.models import AnonymousUser
