@@ -31,6 +31,7 @@ BASE_COUNTS = {
     "posts": 200_000,
     "events": 30_000,
     "news": 2_000,
+    "street_reports": 200_000,
 }
 BATCH = 2_000
 BENCH_DOMAIN = "bench.parvis.localhost"

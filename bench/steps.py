@@ -1,4 +1,4 @@
-"""Seeding steps for groups, discussions, events and news, in bulk.
+"""Seeding steps for groups, discussions, events, news and street reports, in bulk.
 
 Texts are a few credible French variants rendered once and reused: the benchmark measures the
 pages, not Markdown.
@@ -14,6 +14,7 @@ from agenda import ical
 from agenda.models import Event, EventCategory, Occurrence
 from agenda.services.occurrences import last_end, occurrences_for
 from bench.news import seed_news
+from bench.reports import seed_street_reports
 from bench.seed import BATCH, BENCH_TAG, bench_accounts
 from civic.common import richtext
 from civic.common.text import normalize
@@ -262,4 +263,5 @@ def extra_steps():
         ("posts", seed_discussions),
         ("events", seed_events),
         ("news", seed_news),
+        ("street_reports", seed_street_reports),
     ]

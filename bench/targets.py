@@ -124,6 +124,10 @@ def resolve_targets(*, bench_user=None):
         else (None, "no territory")
     )
     targets.append((Target("search", f"/recherche/?{urlencode({'q': SEARCH_QUERY})}"), ""))
+    if departement is not None:
+        from bench.reports import report_targets
+
+        targets.extend(report_targets(departement, big_commune))
     return targets
 
 
