@@ -1,6 +1,7 @@
 """Public pages of street reports: the list with its map, the map's data, a report's page, the
 report form, confirming, reopening; and the service's handling on the report's page."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -213,7 +214,8 @@ def photo(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@permissions_policy_override({"geolocation": ["self"]})
+# The policy of every page, but the browser's position may be asked for (« Utiliser ma position »).
+@permissions_policy_override({**settings.PERMISSIONS_POLICY, "geolocation": ["self"]})
 def report_create(request):
     """/signalements/nouveau/: category, place, description, photos. Before sending, open reports
     of the same category within 50 m are shown, to confirm instead."""

@@ -161,4 +161,5 @@ def test_a_visitor_is_asked_to_sign_in_before_reporting(client, pothole):
 
 def test_the_form_may_ask_for_the_browsers_position(client, people, pothole):
     client.force_login(people["reporter"])
-    assert "geolocation=(self)" in client.get(URL)["Permissions-Policy"]
+    policy = client.get(URL)["Permissions-Policy"]
+    assert "geolocation=(self)" in policy and "camera=()" in policy
