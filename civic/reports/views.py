@@ -91,20 +91,24 @@ def map_data(request):
     count = reports.order_by()[: MAP_POINTS_MAX + 1].count()
     features = []
     if count <= MAP_POINTS_MAX or zoom >= MAP_DETAIL_ZOOM:
-        rows = reports.select_related("category").order_by("-created_at")[:MAP_POINTS_MAX]
-        for report in rows:
+        # Plain rows, not model instances: the endpoint answers every move of every map.
+        rows = reports.order_by("-created_at").values_list(
+            "pk", "latitude", "longitude", "status", "category__name"
+        )[:MAP_POINTS_MAX]
+        labels = dict(StreetReport.Status.choices)
+        url = reverse("reports:detail", args=[0]).removesuffix("0/")
+        resolved = StreetReport.Status.RESOLVED
+        for pk, lat, lon, status, category in rows:
             features.append(
                 _feature(
-                    report.latitude,
-                    report.longitude,
+                    lat,
+                    lon,
                     {
                         "count": 1,
-                        "label": f"{report.category.name} — {report.get_status_display()}",
-                        "url": report.get_absolute_url(),
-                        "status": report.status,
-                        "marker_class": "map-marker--resolved"
-                        if report.status == StreetReport.Status.RESOLVED
-                        else "",
+                        "label": f"{category} — {labels[status]}",
+                        "url": f"{url}{pk}/",
+                        "status": status,
+                        "marker_class": "map-marker--resolved" if status == resolved else "",
                     },
                 )
             )
