@@ -33,12 +33,12 @@ def portal_territory(db, oise):
 
 @pytest.fixture
 def roads(db):
-    return StreetReportService.objects.create(name="Voirie")
+    return StreetReportService.objects.get_or_create(name="Voirie")[0]
 
 
 @pytest.fixture
 def lighting(db):
-    return StreetReportService.objects.create(name="Éclairage public")
+    return StreetReportService.objects.get_or_create(name="Éclairage public")[0]
 
 
 @pytest.fixture

@@ -163,3 +163,10 @@ def test_the_form_may_ask_for_the_browsers_position(client, people, pothole):
     client.force_login(people["reporter"])
     policy = client.get(URL)["Permissions-Policy"]
     assert "geolocation=(self)" in policy and "camera=()" in policy
+
+
+def test_the_demo_portal_offers_the_councils_categories(client, demo, people):
+    client.force_login(people["reporter"])
+    text = page_text(client.get(URL))
+    for category in ("Nid-de-poule", "Lampadaire en panne", "Dépôt sauvage", "Arbre tombé"):
+        assert category in text

@@ -181,7 +181,12 @@
   function setUp(container) {
     container.hidden = false;
     var center = (container.getAttribute("data-map-center") || "46.6,2.4").split(",").map(parseFloat);
-    var map = L.map(container, { keyboard: true, zoomControl: true, attributionControl: true });
+    var map = L.map(container, { keyboard: true, zoomControl: false, attributionControl: true });
+    L.control.zoom({
+      zoomInTitle: text(container, "zoom-in", "Zoomer"),
+      zoomOutTitle: text(container, "zoom-out", "Dézoomer")
+    }).addTo(map);
+    map.attributionControl.setPrefix(false);
     map.setView(center, parseInt(container.getAttribute("data-map-zoom") || "9", 10));
     var tiles = container.getAttribute("data-map-tiles");
     if (tiles) {
