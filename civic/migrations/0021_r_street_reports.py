@@ -37,7 +37,10 @@ def create_groups(apps, schema_editor):
         ),
     )
     agents, _ = Group.objects.get_or_create(name=REPORTS_AGENTS)
-    agents.permissions.add(access)
+    agents.permissions.add(
+        access,
+        Permission.objects.get(content_type__app_label="civic", codename="handle_street_reports"),
+    )
 
 
 def remove_groups(apps, schema_editor):
@@ -463,7 +466,10 @@ class Migration(migrations.Migration):
                 "verbose_name": "service de signalements",
                 "verbose_name_plural": "services de signalements",
                 "ordering": ["name"],
-                "permissions": [("manage_street_reports", "Gérer tous les signalements")],
+                "permissions": [
+                    ("manage_street_reports", "Gérer tous les signalements"),
+                    ("handle_street_reports", "Traiter les signalements de ses services"),
+                ],
             },
         ),
         migrations.AddField(

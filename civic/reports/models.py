@@ -36,7 +36,10 @@ class StreetReportService(models.Model):
         verbose_name = _("service de signalements")
         verbose_name_plural = _("services de signalements")
         ordering = ["name"]
-        permissions = [("manage_street_reports", _("Gérer tous les signalements"))]
+        permissions = [
+            ("manage_street_reports", _("Gérer tous les signalements")),
+            ("handle_street_reports", _("Traiter les signalements de ses services")),
+        ]
 
     def __str__(self):
         return self.name

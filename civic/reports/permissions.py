@@ -11,6 +11,9 @@ from civic.people.permissions import is_member
 from civic.reports.models import StreetReport
 
 MANAGE = "civic.manage_street_reports"
+# Given by the *Agents des signalements* group, which agents join with their first service: asking
+# costs no query (permissions are cached), unlike their services.
+HANDLE = "civic.handle_street_reports"
 _SERVICES = "_civic_street_report_services"
 
 
@@ -30,7 +33,7 @@ def service_ids(user) -> frozenset[int]:
 
 
 def is_agent(user) -> bool:
-    return bool(service_ids(user)) or is_reports_staff(user)
+    return is_reports_staff(user) or bool(service_ids(user))
 
 
 def handles(user, report: StreetReport) -> bool:
@@ -96,4 +99,4 @@ def can_moderate(user, report: StreetReport) -> bool:
 
 
 def can_see_queue(user) -> bool:
-    return is_agent(user)
+    return is_member(user) and (user.has_perm(HANDLE) or user.has_perm(MANAGE)) and is_agent(user)
