@@ -170,3 +170,22 @@ def test_the_demo_portal_offers_the_councils_categories(client, demo, people):
     text = page_text(client.get(URL))
     for category in ("Nid-de-poule", "Lampadaire en panne", "Dépôt sauvage", "Arbre tombé"):
         assert category in text
+
+
+def test_photos_of_a_form_never_completed_are_deleted_after_a_day(client, people, pothole):
+    import os
+    import time
+    from io import StringIO
+
+    from django.core.files.storage import default_storage
+    from django.core.management import call_command
+
+    client.force_login(people["reporter"])
+    send(client, pothole, photos=[jpeg("vieille.jpg")])  # no place: refused, photo kept
+    send(client, pothole, photos=[jpeg("recente.jpg")])
+    _dirs, files = default_storage.listdir("signalements/attente")
+    old = default_storage.path(f"signalements/attente/{files[0]}")
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(old, (two_days_ago, two_days_ago))
+    call_command("purge_report_uploads", stdout=StringIO())
+    assert default_storage.listdir("signalements/attente")[1] == [files[1]]
