@@ -37,6 +37,7 @@ BASE_COUNTS = {
     "supports": 1_000_000,
     "petitions": 200,
     "signatures": 300_000,
+    "street_reports": 200_000,
 }
 BATCH = 2_000
 BENCH_DOMAIN = "bench.parvis.localhost"

@@ -1,4 +1,4 @@
-"""Seeding steps for groups, discussions, events and news, in bulk.
+"""Seeding steps for groups, discussions, events, news and street reports, in bulk.
 
 Texts are a few credible French variants rendered once and reused: the benchmark measures the
 pages, not Markdown.
@@ -16,6 +16,7 @@ from agenda.services.occurrences import last_end, occurrences_for
 from bench.news import seed_news
 from bench.polls import seed_polls
 from bench.participation import participation_steps
+from bench.reports import seed_street_reports
 from bench.seed import BATCH, BENCH_TAG, bench_accounts
 from civic.common import richtext
 from civic.common.text import normalize
@@ -266,4 +267,5 @@ def extra_steps():
         ("news", seed_news),
         ("polls", seed_polls),
         *participation_steps(),
+        ("street_reports", seed_street_reports),
     ]

@@ -139,6 +139,10 @@ def resolve_targets(*, bench_user=None):
     )
     targets.append((Target("search", f"/recherche/?{urlencode({'q': SEARCH_QUERY})}"), ""))
     targets += participation_targets(bench_user)
+    if departement is not None:
+        from bench.reports import report_targets
+
+        targets.extend(report_targets(departement, big_commune))
     return targets
 
 

@@ -194,4 +194,7 @@ def feature_timings(*, import_size=IMPORT_SIZE):
     except ImportError as error:  # a build without the agenda
         figures["ical"] = {"seconds": 0.0, "detail": f"not measured: {error}"}
     figures["search_full"] = time_search()
+    from bench.reports import time_report_creation
+
+    figures["street_report_3_photos"] = time_report_creation()
     return figures

@@ -11,3 +11,4 @@ class CivicConfig(AppConfig):
         from civic import signals  # noqa: F401
         from civic.dialogue import signals as dialogue_signals  # noqa: F401
         from civic.people import security  # noqa: F401
+        from civic.reports import signals as reports_signals  # noqa: F401

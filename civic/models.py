@@ -31,6 +31,15 @@ from civic.participation.models import (
 )
 from civic.people.member_session import MemberSession
 from civic.people.models import Profile, VerificationDecision
+from civic.reports.models import (
+    StreetReport,
+    StreetReportCategory,
+    StreetReportConfirmation,
+    StreetReportEvent,
+    StreetReportNote,
+    StreetReportPhoto,
+    StreetReportService,
+)
 from civic.territories.models import Territory, TerritoryLink
 from civic.territories.settings import CivicSettings
 
@@ -68,6 +77,13 @@ __all__ = [
     "Recommendation",
     "Report",
     "SupportThreshold",
+    "StreetReport",
+    "StreetReportCategory",
+    "StreetReportConfirmation",
+    "StreetReportEvent",
+    "StreetReportNote",
+    "StreetReportPhoto",
+    "StreetReportService",
     "Territory",
     "TerritoryLink",
     "Theme",

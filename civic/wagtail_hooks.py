@@ -8,6 +8,7 @@ from civic.moderation.admin import ModerationViewSet
 from civic.moderation.elections import ElectionPeriod
 from civic.participation.admin import CouncilViewSet, ParticipationReportViewSet
 from civic.people.admin import VerificationViewSet
+from civic.reports.models import StreetReportCategory, StreetReportService
 
 
 @hooks.register("register_admin_viewset")
@@ -48,3 +49,13 @@ class ElectionPeriodViewSet(SnippetViewSet):
 
 
 register_snippet(ElectionPeriodViewSet)
+@hooks.register("register_admin_viewset")
+def register_street_reports():
+    from civic.reports.admin import StreetReportViewSet
+
+    return StreetReportViewSet()
+
+
+# Street reports: the services that handle them and the categories people choose from.
+register_snippet(StreetReportService)
+register_snippet(StreetReportCategory)

@@ -56,7 +56,8 @@ ALL = "all"
 DIALOGUE = "dialogue"
 AGENDA = "agenda"
 PAGES = "pages"
-EVERYTHING = (ALL, DIALOGUE, AGENDA, PAGES)
+REPORTS = "reports"
+EVERYTHING = (ALL, DIALOGUE, AGENDA, PAGES, REPORTS)
 
 # What the pages of these views show, besides `all` (the layout, names, places): the URL's
 # arguments fill in the braces. Any other page depends on EVERYTHING.
@@ -70,7 +71,23 @@ VIEW_TAGS = {
     "dialogue:discussion": ("discussion:{pk}",),
     "dialogue:poll_results": ("discussion:{pk}",),
     "dialogue:group": ("group:{slug}",),
+    # Street reports (civic/reports): written all day long, so kept apart from `all`.
+    "reports:list": (REPORTS,),
+    "reports:map_data": (REPORTS,),
+    "reports:detail": (REPORTS,),
+    "reports:stats": (REPORTS,),
+    "reports:export_csv": (REPORTS,),
+    "reports:export_geojson": (REPORTS,),
 }
+# Models of street reports: their changes touch the reports' pages only.
+REPORT_MODELS = frozenset(
+    {
+        "civic.streetreport",
+        "civic.streetreportphoto",
+        "civic.streetreportconfirmation",
+        "civic.streetreportevent",
+    }
+)
 # Models whose changes touch one thread (and so its group and the lists of discussions): the
 # path from the changed row to its thread, read from the objects in hand when they are loaded.
 THREAD_MODELS = {
@@ -86,7 +103,7 @@ THREAD_MODELS = {
     "civic.choice": "question.consultation.discussion",
 }
 # Bulk writers announce their changes with content_changed: their sender's tags.
-SENDER_TAGS = {"agenda.occurrence": (AGENDA,)}
+SENDER_TAGS = {"agenda.occurrence": (AGENDA,), "civic.streetreport": (REPORTS,)}
 # Saving a draft of a Wagtail page writes only these fields: visitors see nothing of it.
 DRAFT_FIELDS = frozenset(
     {
@@ -143,6 +160,7 @@ IGNORED_MODELS = frozenset(
         "civic.ballotanswer",
         "civic.report",
         "civic.membersession",
+        "civic.streetreportnote",
         "agenda.calendarsource",
         "wagtailimages.rendition",
         "wagtailcore.revision",
@@ -288,6 +306,8 @@ def _changed_tags(model, instance, saved, update_fields=None):
         return _thread_tags(model, instance)
     if label == "agenda.event":
         return _event_tags(instance)
+    if label in REPORT_MODELS:
+        return (REPORTS,)
     return (ALL,)
 
 

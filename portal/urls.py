@@ -29,6 +29,7 @@ urlpatterns = [
     path("mon-fil/suivre/", my_feed_views.follow, name="follow_interest"),
     path("mon-fil/suivre-une-commune/", my_feed_views.follow_commune, name="follow_commune"),
     path("notifications/", include("civic.feed.urls")),
+    path("signalements/", include("civic.reports.urls")),
     path("", include("civic.people.urls")),
     path("", include("civic.dialogue.urls")),
     path("", include("civic.participation.urls")),

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('civic', '0020_poll_answers'),
+        ('civic', '0021_r_street_reports'),
     ]
 
     operations = [

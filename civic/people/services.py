@@ -28,6 +28,7 @@ from civic.people.privacy import (
     participation_data,
 )
 from civic.people.sessions import end_sessions
+from civic.reports.privacy import forget_street_reports, street_reports_data
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -234,6 +235,7 @@ def export_personal_data(*, user: "User") -> dict[str, Any]:
     data.update(_dialogue_data(user))
     data["questionnaires"] = export_poll_answers(user=user)
     data["participation"] = participation_data(user)
+    data.update(street_reports_data(user=user))
     return data
 
 
@@ -328,4 +330,5 @@ def delete_account(*, user: "User") -> None:
     forget_poll_answers(user=user)
     Report.objects.filter(reporter=user).update(text="")
     forget_participation(user=user)
+    forget_street_reports(user=user)
     user.delete()

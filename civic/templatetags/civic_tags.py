@@ -77,3 +77,31 @@ def follow_button(context, kind, target_id, name, following=None):
         "next": request.get_full_path() if request else "",
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.simple_tag(takes_context=True)
+def map_options(context):
+    """What every map needs (civic/includes/map.html): the tiles staff configured, the outlines
+    shipped for the portal's territory and the first view over it."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    from civic.territories import outlines
+
+    root = root_territory(context.get("request"))
+    key = f"civic:map-options:{root.pk if root else 'france'}"
+    options = cache.get(key)
+    if options is None:
+        codes = [c for c in outlines.departements_of(root) if outlines.outline_path(c)]
+        box = outlines.bounds(codes)
+        options = {
+            "outlines_urls": [reverse("territories:outlines", args=[code]) for code in codes],
+            "center": f"{(box[1] + box[3]) / 2:.4f},{(box[0] + box[2]) / 2:.4f}" if box else "",
+            "zoom": 9 if box else 6,
+        }
+        cache.set(key, options, 3600)
+    return {
+        **options,
+        "tiles": settings.MAP_TILES_URL,
+        "attribution": settings.MAP_TILES_ATTRIBUTION,
+    }

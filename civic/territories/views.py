@@ -2,11 +2,13 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 
 from civic.territories.models import Territory
+from civic.territories.outlines import outline_path
 from civic.territories.settings import root_territory
 
 COMMUNES_PER_PAGE = 20
@@ -65,3 +67,12 @@ def commune_search(request):
         "civic/commune_search.html",
         {"query": query, "page_obj": page_obj, "results": results, "root": root},
     )
+
+
+@cache_control(public=True, max_age=86400)
+def outlines(request, code):
+    """/territoires/contours/<département>.geojson: the shipped outlines of one département."""
+    path = outline_path(code)
+    if path is None:
+        raise Http404
+    return FileResponse(path.open("rb"), content_type="application/geo+json")

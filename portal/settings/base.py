@@ -5,6 +5,7 @@ Everything that varies between deployments comes from the environment (django-en
 
 import ipaddress
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -194,9 +195,16 @@ VIDEO_PLAYER_ORIGINS = [
     "https://www.dailymotion.com",
     *(f"https://{host}" for host in PORTAL_PEERTUBE_HOSTS),
 ]
+# Map tiles (civic/templates/civic/includes/map.html): none by default, so that no visitor's
+# position goes to a third party unless the council chooses a tile server (docs/maps.md).
+MAP_TILES_URL = env("MAP_TILES_URL", default="")
+MAP_TILES_ATTRIBUTION = env("MAP_TILES_ATTRIBUTION", default="")
+_map_tiles = urlsplit(MAP_TILES_URL)
+MAP_TILES_ORIGIN = f"{_map_tiles.scheme}://{_map_tiles.netloc}" if _map_tiles.netloc else ""
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
+        "img-src": ["'self'", *([MAP_TILES_ORIGIN] if MAP_TILES_ORIGIN else [])],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
@@ -212,7 +220,7 @@ ADMIN_CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'", "'unsafe-inline'"],
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:", "blob:"],
+        "img-src": ["'self'", "data:", "blob:", *([MAP_TILES_ORIGIN] if MAP_TILES_ORIGIN else [])],
         "font-src": ["'self'", "data:"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
@@ -329,6 +337,7 @@ AGENDA_IMPORT_STUCK_MINUTES = env.int("AGENDA_IMPORT_STUCK_MINUTES", default=30)
 # new account wait for a moderator's approval (0: none).
 CIVIC_POST_RATE = env.str("CIVIC_POST_RATE", default="10/m")
 CIVIC_FIRST_POSTS_NEED_APPROVAL = env.int("CIVIC_FIRST_POSTS_NEED_APPROVAL", default=0)
+CIVIC_STREET_REPORT_RATE = env.str("CIVIC_STREET_REPORT_RATE", default="10/h")
 
 # Agenda subscriptions: seconds that one whole fetch of a calendar may take (every redirect, the
 # headers and the body), and the networks it may reach besides public addresses, as CIDRs

@@ -47,6 +47,7 @@ class Notification(models.Model):
         OFFICIAL_ANSWER = "official_answer", _("Réponse officielle")
         ANSWER_UPDATE = "answer_update", _("Suivi d'une réponse officielle")
         PROPOSAL = "proposal", _("Suivi d'une proposition")
+        STREET_REPORT = "street_report", _("Suivi d'un signalement")
 
     class Delivery(models.TextChoices):
         IMMEDIATE = "immediate", _("Immédiat")
@@ -83,6 +84,10 @@ class Notification(models.Model):
     # A step in the « suivi » of a proposal someone supports or follows.
     proposal_update = models.ForeignKey(
         "civic.ProposalUpdate", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    # A change of a street report someone made or confirmed.
+    street_report = models.ForeignKey(
+        "civic.StreetReport", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)

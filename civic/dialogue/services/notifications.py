@@ -329,6 +329,8 @@ def _related(queryset: "QuerySet[Notification]") -> "QuerySet[Notification]":
         "post__author__profile",
         "decision",
         "proposal_update__proposal",
+        "street_report__category",
+        "street_report__commune",
     )
 
 
@@ -353,6 +355,13 @@ def _message(
 
 
 def build_immediate_email(notification: Notification) -> EmailMessage:
+    if notification.kind == Notification.Kind.STREET_REPORT:
+        return _message(
+            recipient=notification.recipient,
+            subject=_("Votre signalement a changé d'état"),
+            template="civic/emails/digest.txt",
+            context={"by_group": [], "street_reports": [notification.street_report]},
+        )
     group = notification.group
     if notification.kind in ANSWER_KINDS:
         return _message(
@@ -459,19 +468,32 @@ def deliver_digest(user_id: int) -> bool:
         now = timezone.now()
         if relevant:
             # Events without a group (an answer to a proposal…) come under a heading of their own;
-            # steps of proposals the person supports or follows have a section of their own.
+            # steps of proposals the person supports or follows, and street reports they follow
+            # (each once, as it stands now), have sections of their own.
             by_group: dict[CivicGroup | None, list[Notification]] = {}
             proposal_items = [n for n in relevant if n.proposal_update_id]
+            street_reports = {}
             for notification in relevant:
-                if not notification.proposal_update_id:
+                if notification.street_report is not None:
+                    street_reports[notification.street_report.pk] = notification.street_report
+                elif not notification.proposal_update_id:
                     by_group.setdefault(notification.group, []).append(notification)
             recipient = relevant[0].recipient
+            if by_group:
+                subject = _("Votre résumé du jour : %(count)d nouveauté(s) dans vos groupes")
+            elif street_reports and not proposal_items:
+                subject = _("Votre résumé du jour : %(count)d nouveauté(s) sur vos signalements")
+            else:
+                subject = _("Votre résumé du jour : %(count)d nouveauté(s) dans vos suivis")
             email = _message(
                 recipient=recipient,
-                subject=_("Votre résumé du jour : %(count)d nouveauté(s) dans vos groupes")
-                % {"count": len(relevant)},
+                subject=subject % {"count": len(relevant)},
                 template="civic/emails/digest.txt",
-                context={"by_group": list(by_group.items()), "proposal_items": proposal_items},
+                context={
+                    "by_group": list(by_group.items()),
+                    "proposal_items": proposal_items,
+                    "street_reports": list(street_reports.values()),
+                },
                 groups=[g for g in by_group if g is not None],
             )
             try:

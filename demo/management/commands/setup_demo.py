@@ -18,6 +18,7 @@ from demo.pages import (
     remove_wagtail_welcome_page,
 )
 from demo.people import DEMO_PASSWORD, create_people_demo
+from demo.reports import create_reports_demo
 from demo.users import ensure_demo_admin
 
 
@@ -70,6 +71,7 @@ class Command(BaseCommand):
                 )
             report.created.extend(create_dialogue_demo(moderator=admin))
             create_agenda_demo(stdout=self.stdout)
+            report.created.extend(create_reports_demo())
 
         self.print_report(report, site, admin, password, verbosity)
 
