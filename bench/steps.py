@@ -14,8 +14,8 @@ from agenda import ical
 from agenda.models import Event, EventCategory, Occurrence
 from agenda.services.occurrences import last_end, occurrences_for
 from bench.news import seed_news
-from bench.polls import seed_polls
 from bench.participation import participation_steps
+from bench.polls import seed_polls
 from bench.reports import seed_street_reports
 from bench.seed import BATCH, BENCH_TAG, bench_accounts
 from civic.common import richtext

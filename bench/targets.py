@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from agenda.models import Event
-from bench.polls import bench_polls
 from bench.participation import participation_targets
+from bench.polls import bench_polls
 from bench.seed import BENCH_DOMAIN, bench_accounts
 from civic.dialogue.models.discussions import Discussion, Post
 from civic.dialogue.models.groups import CivicGroup, Membership

@@ -12,9 +12,9 @@ from civic.dialogue.models.discussions import (
 )
 from civic.dialogue.models.groups import CivicGroup, Membership, Theme
 from civic.dialogue.models.notifications import Notification
-from civic.moderation.elections import ElectionPeriod
-from civic.feed.models import Interest
 from civic.dialogue.models.polls import Ballot, BallotAnswer, Choice, Question
+from civic.feed.models import Interest
+from civic.moderation.elections import ElectionPeriod
 from civic.moderation.models import ModerationDecision, Report
 from civic.participation.models import (
     Electorate,
@@ -67,16 +67,15 @@ __all__ = [
     "PetitionSignature",
     "Post",
     "Profile",
-    "Question",
     "Proposal",
     "ProposalComment",
     "ProposalCommuneCount",
     "ProposalFollow",
     "ProposalSupport",
     "ProposalUpdate",
+    "Question",
     "Recommendation",
     "Report",
-    "SupportThreshold",
     "StreetReport",
     "StreetReportCategory",
     "StreetReportConfirmation",
@@ -84,6 +83,7 @@ __all__ = [
     "StreetReportNote",
     "StreetReportPhoto",
     "StreetReportService",
+    "SupportThreshold",
     "Territory",
     "TerritoryLink",
     "Theme",

@@ -49,6 +49,8 @@ class ElectionPeriodViewSet(SnippetViewSet):
 
 
 register_snippet(ElectionPeriodViewSet)
+
+
 @hooks.register("register_admin_viewset")
 def register_street_reports():
     from civic.reports.admin import StreetReportViewSet

@@ -25,10 +25,9 @@ from civic.dialogue.models.discussions import (
     Recommendation,
 )
 from civic.dialogue.models.groups import CivicGroup
-from civic.dialogue.services import notifications
-from civic.moderation.elections import pre_election_review
 from civic.dialogue.models.notifications import Notification
 from civic.dialogue.services import answers, notifications
+from civic.moderation.elections import pre_election_review
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
