@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
-from civic.common.fields import CommuneField, check_name_length
+from civic.common.fields import CommuneField, PersonNameField, check_name_length
 from civic.common.widgets import LongSelect
 from civic.people.models import Profile
 from civic.territories.models import Territory
@@ -16,8 +16,8 @@ AVATAR_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 
 
 class ProfileForm(forms.ModelForm):
-    first_name = forms.CharField(label=_("Prénom"), max_length=150)
-    last_name = forms.CharField(label=_("Nom"), max_length=150)
+    first_name = PersonNameField(label=_("Prénom"))
+    last_name = PersonNameField(label=_("Nom"))
     home_commune = CommuneField(label=_("Commune de résidence"))
     avatar = forms.ImageField(
         label=_("Photo ou logo"),
