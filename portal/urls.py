@@ -24,6 +24,7 @@ urlpatterns = [
     path("mon-compte/", include("civic.people.account_urls")),
     path("agenda/", include("agenda.urls")),
     path("", include("civic.people.urls")),
+    path("", include("civic.identity.urls")),
     path("", include("civic.dialogue.urls")),
 ]
 

@@ -19,7 +19,7 @@ def test_the_demo_directory_shows_verified_associations_and_elected_officials(cl
     html = page_text(client.get("/annuaire/"))
     assert "Creil Solidarité" in html
     assert "Association vérifiée" in html
-    assert "Élu·e — Maire de Creil" in html
+    assert "Élu·e vérifié·e — Maire de Creil" in html
     assert "Archers de Chambly" not in html  # still waiting for verification
     assert "Camille Durand" not in html  # citizens are for members only
 
