@@ -25,6 +25,7 @@ urlpatterns = [
     path("agenda/", include("agenda.urls")),
     path("", include("civic.people.urls")),
     path("", include("civic.identity.urls")),
+    path("franceconnect/", include("civic.identity.franceconnect_urls")),
     path("", include("civic.dialogue.urls")),
 ]
 

@@ -57,6 +57,11 @@ class ProfileQuerySet(models.QuerySet["Profile"]):
         )
 
 
+class NameForm(models.TextChoices):
+    FULL = "full", _("Prénom et nom (Camille Durand)")
+    INITIAL = "initial", _("Prénom et initiale du nom (Camille D.)")
+
+
 class Profile(models.Model):
     class Kind(models.TextChoices):
         CITIZEN = "citizen", _("Citoyen·ne")
@@ -149,6 +154,14 @@ class Profile(models.Model):
         default=IdentitySource.DECLARED,
     )
     email_confirmed = models.BooleanField(_("adresse confirmée"), default=False)
+    # FranceConnect's identifier of the person for this portal (`sub`), when linked.
+    franceconnect_sub = models.CharField(
+        _("identifiant FranceConnect"), max_length=255, null=True, blank=True, unique=True
+    )
+    certified_at = models.DateTimeField(_("identité certifiée le"), null=True, blank=True)
+    name_form = models.CharField(
+        _("forme du nom affiché"), max_length=8, choices=NameForm, default=NameForm.FULL
+    )
     trust_level = models.CharField(
         _("niveau de confiance"),
         max_length=16,
@@ -208,7 +221,11 @@ class Profile(models.Model):
     def compute_display_name(self):
         if self.kind == self.Kind.ASSOCIATION and self.organisation_name:
             return self.organisation_name
-        return f"{self.user.first_name} {self.user.last_name}".strip() or self.user.email
+        first, last = self.user.first_name, self.user.last_name
+        if self.name_form == NameForm.INITIAL and self.kind == self.Kind.CITIZEN and last:
+            # Only certified citizens may choose it: their full name is known to the portal.
+            last = f"{last[0]}."
+        return f"{first} {last}".strip() or self.user.email
 
     @property
     def is_verified(self):

@@ -43,3 +43,11 @@ def commune_datalist(context):
             html = format_html('<datalist id="{}">{}</datalist>', DATALIST_ID, options)
         cache.set(key, html, 60 * 60)
     return html
+
+
+@register.simple_tag
+def franceconnect_enabled():
+    """Whether FranceConnect's button shows: only once its FRANCECONNECT_* settings are filled."""
+    from civic.identity.franceconnect import is_configured
+
+    return is_configured()

@@ -38,8 +38,10 @@ class ProfileForm(forms.ModelForm):
             "avatar",
             "links",
             "hide_from_directory",
+            "name_form",
         ]
         widgets = {
+            "name_form": forms.RadioSelect,
             "bio": forms.Textarea(attrs={"rows": 4}),
             "links": forms.Textarea(attrs={"rows": 3}),
         }
@@ -53,6 +55,13 @@ class ProfileForm(forms.ModelForm):
         if self.instance.kind != Profile.Kind.CITIZEN and self.instance.is_verified:
             # Verified associations and elected officials are public by nature.
             del self.fields["hide_from_directory"]
+        if self.instance.is_certified:
+            # FranceConnect's names: shown, never taken from the form.
+            for name in ("first_name", "last_name"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Certifié par FranceConnect : non modifiable.")
+        if not (self.instance.is_certified and self.instance.kind == Profile.Kind.CITIZEN):
+            del self.fields["name_form"]
 
     def clean_avatar(self):
         avatar = self.cleaned_data.get("avatar")
