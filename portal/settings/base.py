@@ -5,6 +5,7 @@ Everything that varies between deployments comes from the environment (django-en
 
 import ipaddress
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -274,6 +275,13 @@ FRANCECONNECT_ACCEPTED_ACR = env.list(
     "FRANCECONNECT_ACCEPTED_ACR", default=["eidas1", "eidas2", "eidas3"]
 )
 FRANCECONNECT_TIMEOUT = env.int("FRANCECONNECT_TIMEOUT", default=5)
+if FRANCECONNECT_ISSUER:
+    # The sign-in button's form and the logout's redirect to FranceConnect: form-action checks
+    # where a form's answer redirects to.
+    _issuer = urlsplit(FRANCECONNECT_ISSUER)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
+        f"{_issuer.scheme}://{_issuer.netloc}"
+    )
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/mon-compte/"
 ACCOUNT_LOGIN_METHODS = {"email"}

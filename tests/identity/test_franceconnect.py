@@ -3,10 +3,10 @@
 import json
 
 import pytest
-from conftest import CLIENT_ID, free_port, query_of
 from django.contrib.auth.models import User
 from django.contrib.messages import get_messages
 from factories import make_member, page_text
+from oidc_server import CLIENT_ID, free_port, query_of
 from wagtail.models import Site
 
 from civic.identity.levels import IdentitySource, TrustLevel
