@@ -329,6 +329,7 @@ AXES_CLIENT_IP_CALLABLE = "civic.people.security.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "civic/account/locked_out.html"
 AXES_USERNAME_CALLABLE = "civic.people.security.axes_username"
+AXES_WHITELIST_CALLABLE = "civic.people.security.axes_ignores"
 AXES_VERBOSE = False
 
 # Background tasks (django-tasks): stored in the database, run by `manage.py db_worker`.

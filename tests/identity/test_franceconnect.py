@@ -255,3 +255,13 @@ def test_when_the_provider_is_down_the_person_is_told_in_french_and_signs_in_wit
     )
     assert response.status_code == 302
     assert client.get("/mon-compte/").status_code == 200
+
+
+def test_unfinished_sign_ups_never_lock_the_address_out(client, provider, settings):
+    settings.AXES_FAILURE_LIMIT = 2
+    for n in range(4):
+        provider.browser.cookies.clear()  # another person at the same computer
+        response = sign_in(client, provider, sub=f"fc-sub-{n}", email=f"personne{n}@exemple.fr")
+        assert response["Location"] == "/franceconnect/inscription/", n
+    finish_signup(client)
+    assert User.objects.filter(email="personne3@exemple.fr").exists()
