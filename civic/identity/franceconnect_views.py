@@ -5,6 +5,7 @@ import requests
 from django import forms
 from django.conf import settings
 from django.contrib import auth, messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import SuspiciousOperation
 from django.db import IntegrityError
@@ -37,6 +38,12 @@ REFUSED = gettext_lazy(
 UNAVAILABLE = gettext_lazy(
     "FranceConnect ne répond pas pour le moment. Réessayez dans quelques minutes, ou "
     "connectez-vous avec votre adresse électronique et votre mot de passe."
+)
+
+EMAIL_TAKEN = gettext_lazy(
+    "Un compte existe déjà avec l'adresse que FranceConnect nous a transmise. Connectez-vous "
+    "avec votre mot de passe, puis reliez FranceConnect depuis « Mon compte » : rien n'est "
+    "relié sans vous."
 )
 
 
@@ -108,14 +115,7 @@ class Callback(OIDCAuthenticationCallbackView):
             return redirect("franceconnect:signup")
         session.pop(fc.ID_TOKEN, None)
         if outcome == fc.EMAIL_TAKEN:
-            return _to_login(
-                self.request,
-                _(
-                    "Un compte existe déjà avec l'adresse que FranceConnect nous a transmise. "
-                    "Connectez-vous avec votre mot de passe, puis reliez FranceConnect depuis "
-                    "« Mon compte » : rien n'est relié sans vous."
-                ),
-            )
+            return _to_login(self.request, EMAIL_TAKEN)
         if outcome == fc.ALREADY_LINKED:
             messages.error(
                 self.request,
@@ -163,6 +163,10 @@ def signup(request):
         return redirect("account_login")
     form = FranceConnectSignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if get_user_model().objects.filter(email__iexact=pending["email"]).exists():
+            # Taken meanwhile (a password sign-up): never merged, as at the return.
+            del request.session[fc.PENDING]
+            return _to_login(request, EMAIL_TAKEN)
         try:
             user = services.sign_up_with_franceconnect(
                 identity=pending,

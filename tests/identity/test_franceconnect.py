@@ -265,3 +265,17 @@ def test_unfinished_sign_ups_never_lock_the_address_out(client, provider, settin
         assert response["Location"] == "/franceconnect/inscription/", n
     finish_signup(client)
     assert User.objects.filter(email="personne3@exemple.fr").exists()
+
+
+def test_an_address_taken_during_the_sign_up_is_not_merged_either(client, provider, beauvais):
+    sign_in(client, provider)
+    make_member(
+        first_name="Camille",
+        last_name="Durand",
+        commune=beauvais,
+        email="camille.durand@exemple.fr",
+    )
+    response = finish_signup(client)
+    assert response["Location"] == "/compte/login/"
+    assert User.objects.filter(email="camille.durand@exemple.fr").count() == 1
+    assert "_auth_user_id" not in client.session
