@@ -125,6 +125,22 @@ def test_a_certified_citizen_may_show_the_initial_of_the_family_name_but_not_edi
     )
 
 
+def test_a_name_the_state_spells_outside_the_typed_names_rule_still_saves_the_profile(
+    client, provider
+):
+    sign_in(client, provider, given_name="Jean-Marie", family_name="Saint-Exupéry  II")
+    finish_signup(client)
+    data = {
+        "home_commune": "Beauvais (60000)",
+        "bio": "Cycliste.",
+        "links": "",
+        "name_form": "full",
+    }
+    assert client.post("/mon-compte/profil/", data).status_code == 302
+    user = User.objects.get(email="camille.durand@exemple.fr")
+    assert user.last_name == "Saint-Exupéry  II" and user.profile.bio == "Cycliste."
+
+
 def test_a_linked_person_signs_in_again_with_franceconnect(client, provider):
     sign_in(client, provider)
     finish_signup(client)

@@ -57,9 +57,14 @@ class ProfileForm(forms.ModelForm):
             del self.fields["hide_from_directory"]
         if self.instance.is_certified:
             # FranceConnect's names: shown, never taken from the form.
+            # (Plain fields: the State's spelling is not held to the rule for typed names.)
             for name in ("first_name", "last_name"):
-                self.fields[name].disabled = True
-                self.fields[name].help_text = _("Certifié par FranceConnect : non modifiable.")
+                self.fields[name] = forms.CharField(
+                    label=self.fields[name].label,
+                    disabled=True,
+                    required=False,
+                    help_text=_("Certifié par FranceConnect : non modifiable."),
+                )
         if not (self.instance.is_certified and self.instance.kind == Profile.Kind.CITIZEN):
             del self.fields["name_form"]
 
