@@ -31,8 +31,13 @@ setup: $(VENV)/.installed $(CATALOGUE).mo
 run: setup
 	$(MANAGE) runserver 127.0.0.1:8000
 
-test: $(VENV)/.installed $(CATALOGUE).mo
+test: $(VENV)/.installed $(CATALOGUE).mo tests/oidc_provider/node_modules
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The local OpenID Connect provider FranceConnect's tests run against (npm, locked).
+tests/oidc_provider/node_modules: tests/oidc_provider/package-lock.json
+	cd tests/oidc_provider && npm ci --no-audit --no-fund --silent
+	touch $@
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check $(LINT_PATHS)

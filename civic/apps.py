@@ -10,5 +10,6 @@ class CivicConfig(AppConfig):
         # Receivers connect when their module is imported, which must wait for the models.
         from civic import signals  # noqa: F401
         from civic.dialogue import signals as dialogue_signals  # noqa: F401
+        from civic.identity import signals as identity_signals  # noqa: F401
         from civic.people import security  # noqa: F401
         from civic.reports import signals as reports_signals  # noqa: F401

@@ -31,6 +31,8 @@ urlpatterns = [
     path("notifications/", include("civic.feed.urls")),
     path("signalements/", include("civic.reports.urls")),
     path("", include("civic.people.urls")),
+    path("", include("civic.identity.urls")),
+    path("franceconnect/", include("civic.identity.franceconnect_urls")),
     path("", include("civic.dialogue.urls")),
     path("", include("civic.participation.urls")),
 ]

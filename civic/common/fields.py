@@ -1,6 +1,7 @@
 """Form fields shared by civic forms."""
 
 import re
+import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -12,6 +13,39 @@ from civic.people.models import Profile
 from civic.territories.models import Territory
 
 _LABEL = re.compile(r"^(?P<name>.+?)\s*\((?P<postal>\d[\dAB]\d{3})\)\s*$")
+
+
+# Letters (accented ones too) in runs joined by one space, hyphen or apostrophe: « Jean-Pierre »,
+# « N'Diaye », « d’Artagnan ». No digits, no markup, nothing else.
+_PERSON_NAME = re.compile(r"^[^\W\d_]+(?:[ '’-][^\W\d_]+)*$")
+PERSON_NAME_MAX_LENGTH = 150  # auth.User's first_name and last_name columns
+
+
+class PersonNameField(forms.CharField):
+    """A first or family name: whitespace collapsed, composed (NFC), letters and separators only."""
+
+    default_error_messages = {
+        "not_a_name": _(
+            "« %(value)s » ne ressemble pas à un nom : n'utilisez que des lettres (accents "
+            "compris), des espaces, des traits d'union et des apostrophes, sans chiffres ni "
+            "signes comme < > @ ou ;."
+        ),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", PERSON_NAME_MAX_LENGTH)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        return unicodedata.normalize("NFC", " ".join(text.split()))
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not _PERSON_NAME.match(value):
+            raise ValidationError(
+                self.error_messages["not_a_name"], code="not_a_name", params={"value": value}
+            )
 
 
 def check_name_length(form):

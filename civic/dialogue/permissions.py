@@ -9,6 +9,8 @@ kept on the user object.
 
 from civic.dialogue.models.discussions import Post
 from civic.dialogue.models.groups import Membership
+from civic.identity.levels import Action
+from civic.identity.permissions import has_required_level
 from civic.people.models import Profile
 from civic.people.permissions import can_participate, is_member
 from civic.territories.models import Territory
@@ -87,7 +89,7 @@ def can_view_group(user, group):
 
 
 def can_create_group(user):
-    return participates(user)
+    return participates(user) and has_required_level(user, Action.CREATE_GROUP)
 
 
 def can_join_group(user, group):
@@ -132,7 +134,9 @@ def can_post_in_group(user, group):
     """Only members post (superusers too); a suspended member reads but no longer writes."""
     if not participates(user) or group.is_hidden:
         return False
-    return user.is_superuser or is_active_member(user, group)
+    if user.is_superuser:
+        return True
+    return is_active_member(user, group) and has_required_level(user, Action.POST)
 
 
 def can_start_discussion(user, group):

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from civic.dialogue.models.groups import CivicGroup, Theme
+from civic.identity.levels import TrustLevel
 from civic.people.forms.profiles import TerritoryChoiceField
 from civic.people.models import Profile
 from civic.territories.models import Territory
@@ -58,6 +59,15 @@ class DirectoryFilter(django_filters.FilterSet):
         method="filter_territory",
         empty_label=_("Tout le territoire"),
     )
+    level = django_filters.ChoiceFilter(
+        label=_("Niveau de confiance"),
+        field_name="trust_level",
+        choices=[
+            (level, label) for level, label in TrustLevel.choices if level != TrustLevel.UNCONFIRMED
+        ],
+        empty_label=_("Tous les niveaux"),
+        help_text=_("Jusqu'où l'identité a été vérifiée."),
+    )
     verified = django_filters.BooleanFilter(
         label=_("Profils vérifiés seulement"),
         method="filter_verified",
@@ -66,7 +76,7 @@ class DirectoryFilter(django_filters.FilterSet):
 
     class Meta:
         model = Profile
-        fields = ["q", "kind", "theme", "territory", "verified"]
+        fields = ["q", "kind", "theme", "territory", "level", "verified"]
 
     def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
         super().__init__(data, queryset, request=request, **kwargs)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civic.common.text import normalize, with_words
 from civic.common.validators import validate_rna, validate_siren
+from civic.identity.levels import EXPLANATIONS, IdentitySource, TrustLevel, level_of
 from civic.territories.models import places_within
 
 if TYPE_CHECKING:
@@ -54,6 +55,11 @@ class ProfileQuerySet(models.QuerySet["Profile"]):
             | models.Q(action_territory__in=places)
             | models.Q(mandate_territory__in=places)
         )
+
+
+class NameForm(models.TextChoices):
+    FULL = "full", _("Prénom et nom (Camille Durand)")
+    INITIAL = "initial", _("Prénom et initiale du nom (Camille D.)")
 
 
 class Profile(models.Model):
@@ -153,6 +159,31 @@ class Profile(models.Model):
     mandate_start = models.DateField(_("début du mandat"), null=True, blank=True)
     political_group = models.CharField(_("groupe politique"), max_length=200, blank=True)
 
+    # Where the first and family names come from, and the level of trust they amount to
+    # (computed on save; email_confirmed follows allauth's EmailAddress, civic/identity/signals.py).
+    identity_source = models.CharField(
+        _("source de l'identité"),
+        max_length=16,
+        choices=IdentitySource,
+        default=IdentitySource.DECLARED,
+    )
+    email_confirmed = models.BooleanField(_("adresse confirmée"), default=False)
+    # FranceConnect's identifier of the person for this portal (`sub`), when linked.
+    franceconnect_sub = models.CharField(
+        _("identifiant FranceConnect"), max_length=255, null=True, blank=True, unique=True
+    )
+    certified_at = models.DateTimeField(_("identité certifiée le"), null=True, blank=True)
+    name_form = models.CharField(
+        _("forme du nom affiché"), max_length=8, choices=NameForm, default=NameForm.FULL
+    )
+    trust_level = models.CharField(
+        _("niveau de confiance"),
+        max_length=16,
+        choices=TrustLevel,
+        default=TrustLevel.UNCONFIRMED,
+        editable=False,
+    )
+
     # Accent- and case-free copy of the name and purpose, for the directory's text search.
     search_text = models.TextField(editable=False, default="")
 
@@ -174,6 +205,8 @@ class Profile(models.Model):
                 fields=["kind", "status", "display_name", "id"], name="profile_kind_status_name"
             ),
             models.Index(fields=["display_name"], name="profile_display_name"),
+            # The directory and search filtered by level, in name order.
+            models.Index(fields=["trust_level", "display_name", "id"], name="profile_level_name"),
             # The last change of any profile (an organiser's name in the agenda's feeds).
             models.Index(fields=["updated_at"], name="profile_updated"),
         ]
@@ -184,14 +217,29 @@ class Profile(models.Model):
     def save(self, *args, **kwargs):
         self.display_name = self.compute_display_name()
         self.search_text = normalize(f"{self.display_name} {self.organisation_name} {self.purpose}")
+        self.trust_level = level_of(
+            kind=self.kind,
+            status=self.status,
+            identity_source=self.identity_source,
+            email_confirmed=self.email_confirmed,
+        )
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "display_name", "search_text"}
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "display_name",
+                "search_text",
+                "trust_level",
+            }
         super().save(*args, **kwargs)
 
     def compute_display_name(self):
         if self.kind == self.Kind.ASSOCIATION and self.organisation_name:
             return self.organisation_name
-        return f"{self.user.first_name} {self.user.last_name}".strip() or self.user.email
+        first, last = self.user.first_name, self.user.last_name
+        if self.name_form == NameForm.INITIAL and self.kind == self.Kind.CITIZEN and last:
+            # Only certified citizens may choose it: their full name is known to the portal.
+            last = f"{last[0]}."
+        return f"{first} {last}".strip() or self.user.email
 
     @property
     def is_verified(self):
@@ -210,7 +258,9 @@ class Profile(models.Model):
             return _("Association vérifiée")
         if self.kind == self.Kind.ELECTED:
             return self.gendered(
-                _("Élue — %(mandate)s"), _("Élu — %(mandate)s"), _("Élu·e — %(mandate)s")
+                _("Élue vérifiée — %(mandate)s"),
+                _("Élu vérifié — %(mandate)s"),
+                _("Élu·e vérifié·e — %(mandate)s"),
             ) % {"mandate": self.mandate_label}
         return ""
 
@@ -229,6 +279,19 @@ class Profile(models.Model):
         if forms is None:
             return self.get_office_display()
         return self.gendered(*forms, self.get_office_display())
+
+    @property
+    def is_certified(self):
+        return self.identity_source == IdentitySource.FRANCECONNECT
+
+    @property
+    def trust_label(self):
+        """The badge every name carries: the verified kind (with the mandate), or the level."""
+        return self.badge or TrustLevel(self.trust_level).label
+
+    @property
+    def trust_explanation(self):
+        return EXPLANATIONS[TrustLevel(self.trust_level)]
 
     @property
     def mandate_label(self):

@@ -80,6 +80,12 @@ def axes_username(request, credentials):
     return ""
 
 
+def axes_ignores(request, credentials):
+    """FranceConnect's return (authenticate() given a `nonce`) is no password guess: an
+    unfinished sign-up or a refused token must not lock the person's address out."""
+    return bool(credentials and "nonce" in credentials)
+
+
 def login_identifiers(user):
     """Every identifier axes may have recorded attempts under for `user` (see axes_username)."""
     identifiers = {user.get_username(), user.email}

@@ -79,7 +79,10 @@ def ensure_profile(user: "User") -> Profile:
     try:
         return user.profile
     except Profile.DoesNotExist:
-        profile, _ = Profile.objects.get_or_create(user=user)
+        confirmed = EmailAddress.objects.filter(user=user, verified=True).exists()
+        profile, _ = Profile.objects.get_or_create(
+            user=user, defaults={"email_confirmed": confirmed}
+        )
         user.profile = profile
         return profile
 
@@ -198,6 +201,8 @@ def export_personal_data(*, user: "User") -> dict[str, Any]:
         "profil": {
             "type": profile.kind,
             "verification": profile.status,
+            "niveau_de_confiance": profile.get_trust_level_display(),
+            "source_de_l_identite": profile.get_identity_source_display(),
             "nom_affiche": profile.display_name,
             "presentation": profile.bio,
             "commune": str(profile.home_commune) if profile.home_commune else None,

@@ -105,3 +105,11 @@ def map_options(context):
         "tiles": settings.MAP_TILES_URL,
         "attribution": settings.MAP_TILES_ATTRIBUTION,
     }
+
+
+@register.simple_tag
+def franceconnect_enabled():
+    """Whether FranceConnect's button shows: only once its FRANCECONNECT_* settings are filled."""
+    from civic.identity.franceconnect import is_configured
+
+    return is_configured()

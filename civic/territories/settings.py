@@ -1,11 +1,49 @@
 """What staff set for the participation of a site: the council's name, its territory, its charter."""
 
+from django import forms
 from django.conf import settings as django_settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Site
+
+from civic.identity.levels import Action, Requirement
+
+
+def _level_field_name(action):
+    return f"required_level_{action}"
+
+
+class _RequiredLevelsForm(WagtailAdminModelForm):
+    """One choice per action, kept together in `required_levels` ({action: requirement})."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        stored = self.instance.required_levels or {}
+        for action in Action.values:
+            self.initial.setdefault(
+                _level_field_name(action), stored.get(action, Requirement.DECLARED)
+            )
+
+    def save(self, commit=True):
+        self.instance.required_levels = {
+            action: self.cleaned_data[_level_field_name(action)] for action in Action.values
+        }
+        return super().save(commit=commit)
+
+
+RequiredLevelsForm = type(
+    "RequiredLevelsForm",
+    (_RequiredLevelsForm,),
+    {
+        _level_field_name(action): forms.ChoiceField(
+            label=label, choices=Requirement.choices, initial=Requirement.DECLARED
+        )
+        for action, label in Action.choices
+    },
+)
 
 
 @register_setting(icon="group")
@@ -32,7 +70,28 @@ class CivicSettings(BaseSiteSetting):
         help_text=_("La page des règles que chacun accepte avant de participer."),
     )
 
-    panels = [FieldPanel("authority_name"), FieldPanel("territory"), FieldPanel("charter_page")]
+    required_levels = models.JSONField(
+        _("niveaux d'identité exigés"),
+        default=dict,
+        blank=True,
+        help_text=_("Le niveau de confiance exigé pour chaque action, par action."),
+    )
+
+    base_form_class = RequiredLevelsForm
+    panels = [
+        FieldPanel("authority_name"),
+        FieldPanel("territory"),
+        FieldPanel("charter_page"),
+        MultiFieldPanel(
+            [FieldPanel(_level_field_name(action)) for action in Action.values],
+            heading=_("Niveau d'identité exigé pour agir"),
+            help_text=_(
+                "Par défaut, une adresse confirmée suffit. Exiger FranceConnect ou un profil "
+                "vérifié réserve l'action aux personnes dont l'identité a été vérifiée ; la page "
+                "explique aux autres comment atteindre ce niveau."
+            ),
+        ),
+    ]
 
     class Meta:
         verbose_name = _("réglages de la participation")

@@ -14,6 +14,7 @@ from wagtail.models import Page
 from civic.common.text import normalize
 from civic.dialogue.models.discussions import Discussion
 from civic.dialogue.models.groups import CivicGroup
+from civic.identity.levels import TrustLevel
 from civic.participation.models import Petition, Proposal
 from civic.people.models import Profile
 from portal.models import NewsPage
@@ -42,9 +43,17 @@ def search_news(request, query):
     return _wagtail_search(news_queryset().order_by(), query)
 
 
+# ?niveau=association|elected: the profiles of one level of trust (the public ones are verified).
+LEVEL_PARAMETER = "niveau"
+PUBLIC_LEVELS = (TrustLevel.ASSOCIATION, TrustLevel.ELECTED)
+
+
 def search_profiles(request, query):
     # Only the profiles anyone may see: verified associations and elected officials.
     profiles = Profile.objects.public().with_related()
+    level = request.GET.get(LEVEL_PARAMETER, "")
+    if level in PUBLIC_LEVELS:
+        profiles = profiles.filter(trust_level=level)
     return filter_normalized_words(profiles, query, "search_text").order_by("display_name", "pk")
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from civic.common.pagination import CappedPaginator
 from portal.search.registry import get_source, sources
+from portal.search.sources import LEVEL_PARAMETER, PUBLIC_LEVELS
 
 MAX_QUERY_LENGTH = 100
 PER_KIND = 5
@@ -34,7 +35,14 @@ def _group(source, paginator, items):
 def search(request):
     query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
     source = get_source(request.GET.get("type", ""))
-    context = {"query": query, "source": source, "groups": [], "page_obj": None}
+    context = {
+        "query": query,
+        "source": source,
+        "groups": [],
+        "page_obj": None,
+        "levels": [(level.value, level.label) for level in PUBLIC_LEVELS],
+        "level": request.GET.get(LEVEL_PARAMETER, ""),
+    }
     if "\x00" in query:
         # PostgreSQL refuses NUL in a query's parameters: nothing is searched.
         messages.error(request, _("La recherche contient un caractère non autorisé."))

@@ -266,7 +266,29 @@ AUTHENTICATION_BACKENDS = [
     "civic.people.auth_backends.AxesRememberedPermissionsBackend",
     # allauth's sign-in by email address, loading the account as ours does.
     "civic.people.auth_backends.AccountBackend",
+    # FranceConnect's callback only (it alone passes a nonce): civic/identity/franceconnect.py.
+    "civic.identity.franceconnect.FranceConnectBackend",
 ]
+
+# FranceConnect (README, « FranceConnect »): without a client id, secret and issuer, no button.
+FRANCECONNECT_CLIENT_ID = env("FRANCECONNECT_CLIENT_ID", default="")
+FRANCECONNECT_CLIENT_SECRET = env("FRANCECONNECT_CLIENT_SECRET", default="")
+# The platform's issuer, its discovery document under /.well-known/openid-configuration.
+FRANCECONNECT_ISSUER = env("FRANCECONNECT_ISSUER", default="")
+FRANCECONNECT_SIGNING_ALGORITHM = env("FRANCECONNECT_SIGNING_ALGORITHM", default="ES256")
+# The eIDAS level asked (acr_values) and the levels accepted back.
+FRANCECONNECT_ACR = env("FRANCECONNECT_ACR", default="eidas1")
+FRANCECONNECT_ACCEPTED_ACR = env.list(
+    "FRANCECONNECT_ACCEPTED_ACR", default=["eidas1", "eidas2", "eidas3"]
+)
+FRANCECONNECT_TIMEOUT = env.int("FRANCECONNECT_TIMEOUT", default=5)
+if FRANCECONNECT_ISSUER:
+    # The sign-in button's form and the logout's redirect to FranceConnect: form-action checks
+    # where a form's answer redirects to.
+    _issuer = urlsplit(FRANCECONNECT_ISSUER)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
+        f"{_issuer.scheme}://{_issuer.netloc}"
+    )
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/mon-compte/"
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -316,6 +338,7 @@ AXES_CLIENT_IP_CALLABLE = "civic.people.security.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "civic/account/locked_out.html"
 AXES_USERNAME_CALLABLE = "civic.people.security.axes_username"
+AXES_WHITELIST_CALLABLE = "civic.people.security.axes_ignores"
 AXES_VERBOSE = False
 
 # Background tasks (django-tasks): stored in the database, run by `manage.py db_worker`.

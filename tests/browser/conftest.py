@@ -22,6 +22,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from browser.axe import axe_violations
+from oidc_server import CLIENT_ID, CLIENT_SECRET, Provider, start_provider
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "test-results"
@@ -107,7 +108,16 @@ def live_portal(tmp_path_factory):
         "PYTHONUNBUFFERED": "1",
     }
     port = _free_port()
+    # FranceConnect, played by the local OpenID Connect provider (tests/oidc_server.py).
+    oidc_port = _free_port()
+    oidc_process = start_provider(oidc_port, rp=f"http://127.0.0.1:{port}")
+    env.update(
+        FRANCECONNECT_CLIENT_ID=CLIENT_ID,
+        FRANCECONNECT_CLIENT_SECRET=CLIENT_SECRET,
+        FRANCECONNECT_ISSUER=f"http://127.0.0.1:{oidc_port}",
+    )
     portal = LivePortal(f"http://127.0.0.1:{port}", env, mailbox)
+    portal.oidc = Provider(f"http://127.0.0.1:{oidc_port}", rp=portal.url)
     portal.manage("migrate", "--noinput")
     portal.manage("load_territories", "--departement", "60")
     portal.manage("setup_demo", "--departement", "60", "--admin-password", ADMIN_PASSWORD)
@@ -134,6 +144,7 @@ def live_portal(tmp_path_factory):
                 time.sleep(0.3)
         yield portal
     finally:
+        oidc_process.terminate()
         server.terminate()
         try:
             server.wait(timeout=10)

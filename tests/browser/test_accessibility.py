@@ -29,6 +29,7 @@ STATIC_PAGES = {
     "propositions filtrées": "/propositions/?sort=seuil",
     "pétitions": "/petitions/",
     "déclaration d'accessibilité": "/accessibilite/",
+    "niveaux de confiance": "/niveaux-de-confiance/",
     "page introuvable": "/cette-page-n-existe-pas/",
 }
 
@@ -88,7 +89,7 @@ def test_a_signed_in_editor_sees_pages_without_violation(page, base_url, assert_
     page.goto(base_url + "/compte/login/")
     page.fill("input[name=login]", "admin@parvis.localhost")
     page.fill("input[name=password]", "mot-de-passe-admin-navigateur")
-    page.locator("main form button[type=submit]").click()
+    page.locator("main form button[type=submit]").first.click()
     page.wait_for_load_state()
 
     for path in ("/", "/mon-compte/", "/annuaire/"):

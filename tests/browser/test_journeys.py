@@ -28,7 +28,9 @@ def log_in(page, base_url, email):
     page.goto(base_url + "/compte/login/")
     page.get_by_label("Adresse e-mail").or_(page.locator("input[name=login]")).first.fill(email)
     page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
+    page.locator(
+        "main form button[type=submit]"
+    ).first.click()  # the password form (FranceConnect follows)
     page.wait_for_load_state()
 
 

@@ -19,8 +19,8 @@ def test_the_demo_directory_shows_verified_associations_and_elected_officials(cl
     html = page_text(client.get("/annuaire/"))
     assert "Creil Solidarité" in html
     assert "Association vérifiée" in html
-    assert "Élue — Maire de Creil" in html  # Martine Lefort: titles agree with the person
-    assert "Élu — Conseiller départemental de l'Oise" in html  # Hervé Dumont
+    assert "Élue vérifiée — Maire de Creil" in html  # Martine Lefort: titles agree
+    assert "Élu vérifié — Conseiller départemental de l'Oise" in html  # Hervé Dumont
     assert "Archers de Chambly" not in html  # still waiting for verification
     assert "Camille Durand" not in html  # citizens are for members only
 

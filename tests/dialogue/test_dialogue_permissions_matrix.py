@@ -263,3 +263,27 @@ def test_a_suspended_member_cannot_post_through_the_services_either(people, grou
 
     with pytest.raises(PermissionDenied):
         discussions.reply(user=fresh(people["suspended"]), discussion=discussion, body="Encore moi")
+
+
+# When staff require a level above a confirmed address (civic.identity), only the roles that
+# have it post and create groups: here the verified elected officials (and superusers).
+LEVELLED = {
+    "create_group": {"elected_here", "elected_elsewhere", "superuser"},
+    "start_discussion": {"elected_here", "superuser"},
+    "reply": {"elected_here", "superuser"},
+}
+
+
+@pytest.mark.parametrize("requirement", ["certified", "verified"])
+@pytest.mark.parametrize("action", sorted(LEVELLED))
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_posts_and_creates_groups_only_with_the_level_staff_require(
+    stage, role, action, requirement
+):
+    from civic.territories.settings import CivicSettings
+
+    settings = CivicSettings.current()
+    settings.required_levels = {"post": requirement, "create_group": requirement}
+    settings.save()
+    user = fresh(stage.people[role]) or AnonymousUser()
+    assert MATRIX[action][1](user, stage) is (role in LEVELLED[action]), f"{role} × {action}"

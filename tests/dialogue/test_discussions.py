@@ -37,7 +37,7 @@ def test_a_member_starts_a_discussion_and_others_reply_in_order(client, people, 
     ]
     html = page_text(page)
     assert "<strong>sur</strong>" in html
-    assert "Élu·e — Maire de Creil" in html  # badge of the author
+    assert "Élu·e vérifié·e — Maire de Creil" in html  # badge of the author
     assert "Creil" in html  # commune
     discussion.refresh_from_db()
     assert discussion.reply_count == 2

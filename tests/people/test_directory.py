@@ -31,7 +31,7 @@ def test_anonymous_visitors_see_verified_associations_and_officials_but_never_ci
         "Les Amis du Marais de Sacy",
     ):
         assert hidden not in html
-    assert "Élu·e — Maire de Creil" in html
+    assert "Élu·e vérifié·e — Maire de Creil" in html
     assert "Association vérifiée" in html
 
 

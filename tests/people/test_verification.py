@@ -167,7 +167,7 @@ def test_only_moderators_reach_the_verification_queue(client, roles, role):
 
 
 def test_an_elected_official_badge_names_the_office_and_the_territory(roles):
-    assert str(roles["verified_elected"].profile.badge) == "Élu·e — Maire de Creil"
+    assert str(roles["verified_elected"].profile.badge) == "Élu·e vérifié·e — Maire de Creil"
 
 
 def request_association(member_factory, commune, identity, name):

@@ -75,9 +75,9 @@ def test_the_admin_login_is_in_french_and_takes_the_identifier_the_demo_prints(c
 @pytest.mark.parametrize(
     ("civility", "badge"),
     [
-        ("madame", "Élue — Conseillère départementale de l'Oise"),
-        ("monsieur", "Élu — Conseiller départemental de l'Oise"),
-        ("", "Élu·e — Conseiller·e départemental·e de l'Oise"),
+        ("madame", "Élue vérifiée — Conseillère départementale de l'Oise"),
+        ("monsieur", "Élu vérifié — Conseiller départemental de l'Oise"),
+        ("", "Élu·e vérifié·e — Conseiller·e départemental·e de l'Oise"),
     ],
 )
 def test_an_elected_officials_badge_agrees_with_the_civility_they_chose(

@@ -25,6 +25,9 @@ from civic.dialogue.views.helpers import (
     post_url,
     refuse,
 )
+from civic.identity.levels import Action
+from civic.identity.permissions import refusal as level_refusal
+from civic.identity.views import render_refusal
 from civic.moderation import services as moderation
 from civic.moderation.elections import pre_election_review
 from civic.people.permissions import is_member
@@ -50,6 +53,9 @@ def _save_or_error(form, write):
 def discussion_create(request, slug):
     group = _group(request, slug)
     if not rules.can_start_discussion(request.user, group):
+        lacking = _post_refusal(request.user, group)
+        if lacking is not None:
+            return render_refusal(request, lacking)
         return refuse(
             request,
             _("Seuls les membres du groupe peuvent ouvrir une discussion : rejoignez-le d'abord."),
@@ -203,6 +209,7 @@ def discussion_detail(request, pk):
         "page_obj": page,
         "posts": page_posts,
         "reply_form": ReplyForm() if rules.can_reply(user, discussion) else None,
+        "post_refused": _post_refusal(user, discussion.group),
         "is_member": rules.is_active_member(user, discussion.group),
         "can_animate": rules.can_animate(user, discussion.group),
         "can_moderate": rules.can_moderate_group(user, discussion.group),
@@ -239,6 +246,13 @@ def poll_context(user, consultation):
     }
 
 
+def _post_refusal(user, group):
+    """Why an active member of `group` may not write there for lack of level, or None."""
+    if not rules.is_active_member(user, group):
+        return None
+    return level_refusal(user, Action.POST)
+
+
 def _has_consultation(discussion):
     try:
         discussion.consultation  # noqa: B018
@@ -251,6 +265,9 @@ def _has_consultation(discussion):
 def discussion_reply(request, pk):
     discussion = _discussion(request, pk, REPLY_RELATED)
     if not rules.can_reply(request.user, discussion):
+        lacking = _post_refusal(request.user, discussion.group)
+        if lacking is not None:
+            return render_refusal(request, lacking)
         if rules.is_suspended(request.user, discussion.group):
             message = _("Vous êtes suspendu·e de ce groupe : vous ne pouvez plus y écrire.")
         elif _has_consultation(discussion) and not discussion.consultation.is_open:

@@ -18,6 +18,9 @@ from civic.dialogue.services import discussions as discussion_services
 from civic.dialogue.services import groups as services
 from civic.dialogue.services import notifications
 from civic.dialogue.views.helpers import AUTHOR_PROFILE, refuse
+from civic.identity.levels import Action
+from civic.identity.permissions import refusal as level_refusal
+from civic.identity.views import render_refusal
 from civic.moderation.models import Report
 from civic.people.filters import GroupFilter
 from civic.territories.settings import root_territory
@@ -47,6 +50,8 @@ def group_list(request):
             "page_obj": page,
             "groups": page.object_list,
             "can_create": rules.can_create_group(request.user),
+            # Shown the button all the same: the form's page says which level is lacking.
+            "create_refused": level_refusal(request.user, Action.CREATE_GROUP),
         },
     )
 
@@ -54,6 +59,9 @@ def group_list(request):
 @require_http_methods(["GET", "POST"])
 def group_create(request):
     if not rules.can_create_group(request.user):
+        lacking = level_refusal(request.user, Action.CREATE_GROUP)
+        if lacking is not None and rules.participates(request.user):
+            return render_refusal(request, lacking)
         return refuse(request)
     form = GroupForm(request.POST or None, root=root_territory(request))
     if request.method == "POST" and form.is_valid():
@@ -123,6 +131,9 @@ def group_detail(request, slug):
             "can_join": rules.can_join_group(user, group),
             "can_leave": rules.can_leave_group(user, group),
             "can_start": rules.can_start_discussion(user, group),
+            "post_refused": level_refusal(user, Action.POST)
+            if rules.is_active_member(user, group)
+            else None,
             "can_animate": rules.can_animate(user, group),
             "can_moderate": rules.can_moderate_group(user, group),
             "can_consult": rules.can_open_consultation(user, group),

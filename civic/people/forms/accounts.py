@@ -5,7 +5,7 @@ from django import forms
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from civic.common.fields import CommuneField, check_name_length
+from civic.common.fields import CommuneField, PersonNameField, check_name_length
 from civic.people.services import create_profile
 from civic.territories.settings import root_territory
 
@@ -22,14 +22,12 @@ class SignupForm(AllauthSignupForm):
         "accept_charter",
     ]
 
-    first_name = forms.CharField(
+    first_name = PersonNameField(
         label=_("Prénom"),
-        max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
-    last_name = forms.CharField(
+    last_name = PersonNameField(
         label=_("Nom"),
-        max_length=150,
         help_text=_("Votre vrai nom : il est affiché à côté de vos messages. Pas de pseudonyme."),
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
@@ -42,12 +40,6 @@ class SignupForm(AllauthSignupForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["home_commune"].root = root_territory()
-
-    def clean_first_name(self):
-        return " ".join(self.cleaned_data["first_name"].split())
-
-    def clean_last_name(self):
-        return " ".join(self.cleaned_data["last_name"].split())
 
     def clean(self):
         cleaned = super().clean()

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
-from civic.common.fields import CommuneField, check_name_length
+from civic.common.fields import CommuneField, PersonNameField, check_name_length
 from civic.common.widgets import LongSelect
 from civic.people.models import Profile
 from civic.territories.models import Territory
@@ -16,8 +16,8 @@ AVATAR_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 
 
 class ProfileForm(forms.ModelForm):
-    first_name = forms.CharField(label=_("Prénom"), max_length=150)
-    last_name = forms.CharField(label=_("Nom"), max_length=150)
+    first_name = PersonNameField(label=_("Prénom"))
+    last_name = PersonNameField(label=_("Nom"))
     home_commune = CommuneField(label=_("Commune de résidence"))
     avatar = forms.ImageField(
         label=_("Photo ou logo"),
@@ -39,8 +39,10 @@ class ProfileForm(forms.ModelForm):
             "avatar",
             "links",
             "hide_from_directory",
+            "name_form",
         ]
         widgets = {
+            "name_form": forms.RadioSelect,
             "bio": forms.Textarea(attrs={"rows": 4}),
             "links": forms.Textarea(attrs={"rows": 3}),
         }
@@ -54,6 +56,18 @@ class ProfileForm(forms.ModelForm):
         if self.instance.kind != Profile.Kind.CITIZEN and self.instance.is_verified:
             # Verified associations and elected officials are public by nature.
             del self.fields["hide_from_directory"]
+        if self.instance.is_certified:
+            # FranceConnect's names: shown, never taken from the form.
+            # (Plain fields: the State's spelling is not held to the rule for typed names.)
+            for name in ("first_name", "last_name"):
+                self.fields[name] = forms.CharField(
+                    label=self.fields[name].label,
+                    disabled=True,
+                    required=False,
+                    help_text=_("Certifié par FranceConnect : non modifiable."),
+                )
+        if not (self.instance.is_certified and self.instance.kind == Profile.Kind.CITIZEN):
+            del self.fields["name_form"]
 
     def clean_avatar(self):
         avatar = self.cleaned_data.get("avatar")
