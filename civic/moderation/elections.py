@@ -5,7 +5,10 @@ it, news pages and the posts of the elected officials it covers get a second rev
 from datetime import date
 from typing import TYPE_CHECKING, Self
 
+from django.core.cache import cache
 from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -52,8 +55,25 @@ class ElectionPeriod(models.Model):
         return self.name
 
 
+CURRENT_KEY = "civic:election-periods:{}"
+
+
+def current_periods() -> list[ElectionPeriod]:
+    """Today's periods, from the cache: every post asks, and most days there are none."""
+    key = CURRENT_KEY.format(timezone.localdate().isoformat())
+    return cache.get_or_set(key, lambda: list(ElectionPeriod.objects.current()), 60 * 60)
+
+
+@receiver(post_save, sender=ElectionPeriod, dispatch_uid="civic_election_periods_changed")
+@receiver(post_delete, sender=ElectionPeriod, dispatch_uid="civic_election_periods_gone")
+def forget_current_periods(**kwargs: object) -> None:
+    cache.delete(CURRENT_KEY.format(timezone.localdate().isoformat()))
+
+
 def pre_election_review(user: "User") -> ElectionPeriod | None:
     """The current period that covers this verified elected official's mandate, if any."""
+    if not current_periods():
+        return None
     profile = getattr(user, "profile", None)
     if (
         profile is None
