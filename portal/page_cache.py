@@ -13,9 +13,11 @@ wording ("à venir", "ouverte") may lag behind the clock.
 Tags, from the widest to the narrowest:
 - `all`: everything not classified below (profiles, groups, territories, settings, snippets,
   images, pages in the menus or footer). Every page depends on it.
-- `dialogue`, `agenda`, `pages`: discussions and their posts, events, Wagtail pages outside the
-  layout. A page depends on all three unless its view is listed in VIEW_TAGS, which names what it
-  shows instead.
+- `dialogue`, `agenda`, `pages`: discussions and their posts (the lists of recent discussions
+  and of groups by activity), events, Wagtail pages outside the layout. A page depends on all
+  three unless its view is listed in VIEW_TAGS, which names what it shows instead. A Wagtail page
+  depends on `pages` and on what its blocks declare they list while it renders (`shows()`): a
+  home page without a block of discussions is not renewed by a reply.
 - `discussion:<pk>`, `group:<slug>`: a thread and its group's page.
 
 Changes are seen from post_save / post_delete / m2m_changed of the portal's own models (a
@@ -38,6 +40,7 @@ from operator import attrgetter
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
@@ -69,7 +72,10 @@ VIEW_TAGS = {
     "agenda:event_ics": (AGENDA,),
     "dialogue:discussion": ("discussion:{pk}",),
     "dialogue:group": ("group:{slug}",),
+    "people:directory": (),  # profiles, and groups with their members: `all` only
 }
+# Wagtail's pages: their content, and what their blocks declare with shows().
+PAGE_VIEW = "wagtail_serve"
 # Models whose changes touch one thread (and so its group and the lists of discussions): the
 # path from the changed row to its thread, read from the objects in hand when they are loaded.
 THREAD_MODELS = {
@@ -154,6 +160,7 @@ class _Request:
     def __init__(self):
         self.versions = {}  # the tags' versions read so far, so that each costs one round trip
         self.changed = set()  # the tags this request's changes touch, replaced once it answered
+        self.shown = set()  # the tags the blocks of a Wagtail page declared (shows())
 
 
 _request = contextvars.ContextVar("page_cache_request", default=None)
@@ -228,6 +235,14 @@ def changed(*tags):
         state.changed.update(tags)
     elif timeout():
         _replace_now_and_after_commit(tags)
+
+
+def shows(*tags):
+    """Declare, while a Wagtail page renders, that it lists what `tags` cover (a block of events
+    or of discussions): its kept copy is renewed when they change."""
+    state = _request.get()
+    if state is not None:
+        state.shown.update(tags)
 
 
 def _thread_tags(model, instance):
@@ -355,7 +370,7 @@ class AnonymousPageCacheMiddleware:
             changes = cache.get(CHANGES_KEY)
         response = self.get_response(request)
         if not state.changed and self.storable(request, response):
-            self.store(key, response, self.tags(request), changes)
+            self.store(key, response, self.tags(request, state), changes)
         return response
 
     def store(self, key, response, tags, changes):
@@ -374,9 +389,12 @@ class AnonymousPageCacheMiddleware:
                 cache.add(tag_key, uuid.uuid4().hex, timeout=None)
 
     @staticmethod
-    def tags(request):
-        """`all`, and what the page shows: as VIEW_TAGS say of its view, or everything."""
+    def tags(request, state):
+        """`all`, and what the page shows: its blocks' for a Wagtail page, as VIEW_TAGS say of its
+        view, or everything."""
         match = getattr(request, "resolver_match", None)
+        if match is not None and match.view_name == PAGE_VIEW:
+            return (ALL, PAGES, *sorted(state.shown))
         if match is None or match.view_name not in VIEW_TAGS:
             return EVERYTHING
         return (ALL, *(tag.format(**match.kwargs) for tag in VIEW_TAGS[match.view_name]))
@@ -405,8 +423,8 @@ class AnonymousPageCacheMiddleware:
         session = getattr(request, "session", None)
         if session is not None and (session.modified or session.get("_auth_user_id")):
             return False
-        if getattr(getattr(request, "_messages", None), "added_new", False):
-            return False
+        if len(messages.get_messages(request)):
+            return False  # a message for this visitor, shown on this page or the next
         if response.cookies:
             return False
         cache_control = response.get("Cache-Control", "")
