@@ -1,6 +1,7 @@
 """The benchmark's report says plainly which targets a run meets and which it misses."""
 
 import pytest
+from bench_reports import page, results
 
 from bench import run
 from bench.run import markdown_table
@@ -10,41 +11,6 @@ from bench.run import markdown_table
 def no_earlier_run(monkeypatch):
     """The report compares with this machine's earlier runs (var/bench): none here."""
     monkeypatch.setattr(run, "other_scale_run", lambda results: None)
-
-
-def page(name, rps, p99, queries, *, anonymous=True):
-    return {
-        "name": name,
-        "path": "/",
-        "signed_in": not anonymous,
-        "anonymous_page": anonymous,
-        "queries": queries,
-        "render_ms": 10.0,
-        "status": 200,
-        "rps": rps,
-        "p50_ms": 5.0,
-        "p99_ms": p99,
-        "errors": 0,
-        "non_2xx": 0,
-        "requests": 1000,
-        "ratio_to_ceiling": round(rps / 400, 3),
-    }
-
-
-def results(pages, **extra):
-    return {
-        "date": "2026-11-22T16:00:00+01:00",
-        "server": "gunicorn",
-        "workers": 2,
-        "connections": 16,
-        "duration_s": 10,
-        "database": "test-only",
-        "seed": {"scale": 1.0},
-        "pages": pages,
-        "missing": [],
-        "worker_memory_mb": [{"rss_mb": 150.0, "peak_mb": 150.0}],
-        **extra,
-    }
 
 
 def test_a_run_meeting_every_target_says_so():

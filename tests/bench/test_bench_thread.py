@@ -7,25 +7,8 @@ from factories import make_member
 
 from bench.run import requester, signed_in_client, wrk_env
 from bench.targets import BENCH_REPLY, Target, join_the_long_discussion
-from civic.dialogue.models.groups import Membership, Theme
-from civic.dialogue.services import discussions, groups
-
-
-@pytest.fixture
-def thread(creil, settings):
-    """The long discussion as the seeder leaves it: the last one, opened by someone else."""
-    settings.CIVIC_POST_RATE = ""
-    opener = make_member(first_name="Anne", last_name="Ouvre", commune=creil)
-    group = groups.create_group(
-        user=opener,
-        name="Jardins partagés",
-        description="Des jardins.",
-        theme=Theme.objects.first(),
-        territory=creil,
-        join_policy="open",
-        rules_text="",
-    )
-    return discussions.start_discussion(user=opener, group=group, title="Semis", body="Quand ?")
+from civic.dialogue.models.groups import Membership
+from civic.dialogue.services import discussions
 
 
 @pytest.fixture

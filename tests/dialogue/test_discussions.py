@@ -8,7 +8,7 @@ from dialogue_helpers import fresh
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from factories import make_member, page_text
+from factories import make_group, make_member, page_text
 
 from civic.dialogue.models.discussions import Discussion, Follow, Post, Recommendation
 from civic.dialogue.models.groups import Membership
@@ -311,13 +311,11 @@ def test_a_reply_leaves_the_other_threads_and_groups_served_from_the_cache(
     client, people, group, discussion, mobilite, creil, settings
 ):
     settings.CIVIC_POST_RATE = ""
-    other_group = groups.create_group(
+    other_group = make_group(
         user=people["member"],
         name="Jardins partagés",
         description="Des potagers en ville.",
-        theme=mobilite,
         territory=creil,
-        join_policy="open",
         rules_text="Restez courtois.",
     )
     other_thread = discussions.start_discussion(

@@ -5,15 +5,22 @@ and reads a page again checks invalidation too; these tests pin the cache's own 
 """
 
 import re
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
 from agenda_factories import at
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from factories import make_member, page_text
+from wagtail.models import PageViewRestriction
 
-from portal.models import StandardPage
+from agenda.services.events import create_event
+from civic.people.models import Profile
+from civic.territories.settings import CivicSettings
+from portal.models import PortalSettings, SectionPage, StandardPage
 from portal.targeting import SESSION_COMMUNE_KEY
 
 
@@ -65,8 +72,6 @@ def test_a_saved_draft_renews_no_page(client, library_page):
 
 
 def test_the_agenda_shows_a_new_event_at_once(client, demo, creil):
-    from agenda.services.events import create_event
-    from civic.people.models import Profile
 
     client.get("/agenda/")
     association = Profile.objects.verified().filter(kind=Profile.Kind.ASSOCIATION).first()
@@ -84,7 +89,6 @@ def test_the_agenda_shows_a_new_event_at_once(client, demo, creil):
 
 
 def test_a_change_to_the_sites_settings_shows_on_the_home_page_at_once(client, demo):
-    from portal.models import PortalSettings
 
     client.get("/")
     navigation = PortalSettings.for_site(demo.site)
@@ -93,6 +97,16 @@ def test_a_change_to_the_sites_settings_shows_on_the_home_page_at_once(client, d
     ]
     navigation.save()
     assert "Service public" in page_text(client.get("/"))
+
+
+def test_a_new_council_name_shows_in_every_pages_header_at_once(client, demo):
+    client.get("/")
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    civic_settings = CivicSettings.for_site(demo.site)
+    civic_settings.authority_name = "Conseil départemental de l'Oise"
+    civic_settings.save()
+    header = page_text(client.get("/")).split("</header>")[0]
+    assert "Conseil départemental de l'Oise" in header
 
 
 def test_signed_in_members_are_never_served_a_cached_page_nor_leave_theirs(
@@ -150,8 +164,6 @@ def test_nothing_is_cached_when_the_cache_is_turned_off(client, library_page, se
 
 
 def test_the_cache_is_on_by_default_only_with_a_cache_shared_by_every_worker():
-    import subprocess
-    import sys
 
     def default_seconds(cache_url):
         code = "from django.conf import settings; print(settings.PAGE_CACHE_SECONDS)"
@@ -177,7 +189,6 @@ def test_the_cache_is_on_by_default_only_with_a_cache_shared_by_every_worker():
 def test_a_remembered_list_of_territories_still_marks_each_visitors_choice(
     client, demo, creil, beauvais
 ):
-    import re
 
     for commune in (creil, beauvais, creil):
         html = client.get("/agenda/", {"territory": commune.pk}).content.decode()
@@ -186,7 +197,6 @@ def test_a_remembered_list_of_territories_still_marks_each_visitors_choice(
 
 
 def test_a_page_restricted_after_being_cached_asks_for_its_password_at_once(client, library_page):
-    from wagtail.models import PageViewRestriction
 
     assert "Horaires de la médiathèque" in page_text(client.get(library_page.url))
     PageViewRestriction.objects.create(
@@ -208,7 +218,6 @@ def test_an_unrestricted_page_is_served_without_asking_for_view_restrictions(cli
 
 
 def test_an_anonymous_form_sent_that_changes_nothing_renews_no_page(library_page):
-    from django.test import Client
 
     visitor, sender = Client(), Client(enforce_csrf_checks=True)
     visitor.get(library_page.url)
@@ -221,7 +230,6 @@ def test_an_anonymous_form_sent_that_changes_nothing_renews_no_page(library_page
 def test_a_published_page_renews_itself_and_its_sections_list_and_the_agenda_only_if_in_the_menu(
     client, demo
 ):
-    from portal.models import SectionPage
 
     section = SectionPage(title="Mobilités douces", slug="mobilites-douces")
     demo.home.add_child(instance=section)

@@ -12,14 +12,19 @@ import time
 from datetime import timedelta
 
 import pytest
+from agenda_factories import event_form_data
 from django.test import Client
 from django.utils import timezone
+from factories import make_contact_page, signup_data
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from wagtail.models import Site
 
 from agenda.models import EventCategory
+from agenda.services.events import create_event
 from civic.dialogue.models.groups import Theme
 from portal.forms import HONEYPOT_FIELD, STARTED_FIELD, sign_start
+from portal.models import NewsIndexPage, NewsPage
 
 # The fixtures (one client, one set of people and content per test) are built once and shared
 # by every example of the test: that is the point, hence the suppressed health check.
@@ -152,7 +157,6 @@ def as_animator(animator):
 
 @pytest.fixture
 def event(association, creil):
-    from agenda.services.events import create_event
 
     start = timezone.now() + timedelta(days=3)
     return create_event(
@@ -167,9 +171,6 @@ def event(association, creil):
 
 @pytest.fixture
 def news_index(db):
-    from wagtail.models import Site
-
-    from portal.models import NewsIndexPage, NewsPage
 
     index = NewsIndexPage(title="Actualités", slug="actualites-fuzz", introduction="Nouvelles.")
     Site.objects.get(is_default_site=True).root_page.add_child(instance=index)
@@ -183,26 +184,9 @@ def news_index(db):
 
 @pytest.fixture
 def contact_page(db):
-    from wagtail.models import Site
-
-    from portal.models import ContactFormField, ContactPage
-
-    page = ContactPage(
-        title="Nous écrire",
-        slug="nous-ecrire-fuzz",
-        to_address="accueil@parvis.localhost",
-        from_address="ne-pas-repondre@parvis.localhost",
-        subject="Message du portail",
+    return make_contact_page(
+        Site.objects.get(is_default_site=True).root_page, slug="nous-ecrire-fuzz"
     )
-    Site.objects.get(is_default_site=True).root_page.add_child(instance=page)
-    for order, (label, field_type) in enumerate(
-        [("Votre nom", "singleline"), ("Votre courriel", "email"), ("Votre message", "multiline")]
-    ):
-        ContactFormField.objects.create(
-            page=page, sort_order=order, label=label, field_type=field_type, required=True
-        )
-    page.save_revision().publish()
-    return page
 
 
 AGENDA_FILTERS = [
@@ -304,21 +288,11 @@ def test_the_profile_form_answers_whatever_is_typed(as_member, quiet, data):
     assert_answers(as_member.post("/mon-compte/profil/", {**PROFILE_FIELDS, **data}))
 
 
-SIGNUP_FIELDS = {
-    "first_name": "Camille",
-    "last_name": "Lefèvre",
-    "email": "camille.lefevre@exemple.fr",
-    "password1": "Marais-de-Sacy-2026",
-    "home_commune": "Beauvais",
-    "accept_charter": "on",
-}
-
-
 @PROFILE
-@given(data=changes(list(SIGNUP_FIELDS)))
+@given(data=changes(list(signup_data())))
 def test_the_signup_form_answers_whatever_is_typed(client, quiet, data):
     client.logout()
-    assert_answers(client.post("/compte/signup/", {**SIGNUP_FIELDS, **data}))
+    assert_answers(client.post("/compte/signup/", signup_data(**data)))
 
 
 @PROFILE
@@ -384,33 +358,6 @@ def test_the_group_form_answers_whatever_is_typed(as_member, quiet, creil, data)
     assert_answers(as_member.post("/groupes/nouveau/", {**valid, **data}))
 
 
-def _event_fields():
-    day = timezone.localdate() + timedelta(days=12)
-    return {
-        "title": "Concert de la chorale",
-        "category": EventCategory.objects.get(slug="concert").pk,
-        "description": "Chants du monde.",
-        "start_date": f"{day:%Y-%m-%d}",
-        "start_time": "20:30",
-        "end_date": "",
-        "end_time": "22:00",
-        "frequency": "",
-        "until": "",
-        "custom_rrule": "",
-        "exceptions": "",
-        "venue_name": "Église Saint-Médard",
-        "venue_address": "Place de l'Église",
-        "commune": "Creil (60100)",
-        "online_url": "",
-        "is_free": "on",
-        "price": "",
-        "registration_url": "",
-        "more_info_url": "",
-        "accessibility_notes": "",
-        "submit": "",
-    }
-
-
 @PROFILE
 @given(
     data=changes(
@@ -441,7 +388,7 @@ def _event_fields():
     )
 )
 def test_the_event_form_answers_whatever_is_typed(as_association, quiet, data):
-    assert_answers(as_association.post("/agenda/proposer/", {**_event_fields(), **data}))
+    assert_answers(as_association.post("/agenda/proposer/", event_form_data(**data)))
 
 
 @PROFILE
