@@ -20,7 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from wagtail.models import Site
 
-from agenda.models import EventCategory
+from agenda.forms import EventForm
+from agenda.models import Event, EventCategory
 from agenda.services.events import create_event
 from civic.dialogue.models.groups import Theme
 from portal.forms import HONEYPOT_FIELD, STARTED_FIELD, sign_start
@@ -358,35 +359,24 @@ def test_the_group_form_answers_whatever_is_typed(as_member, quiet, creil, data)
     assert_answers(as_member.post("/groupes/nouveau/", {**valid, **data}))
 
 
+# Every field a member types in (the organiser's choice, the check boxes of accessibility and the
+# image apart), and the button that keeps a draft.
+EVENT_FIELDS = [
+    name
+    for name in EventForm.field_order
+    if name
+    not in {
+        "organiser_kind",
+        "image_file",
+        "image_alt",
+        "remove_image",
+        *Event.ACCESSIBILITY_FIELDS,
+    }
+]
+
+
 @PROFILE
-@given(
-    data=changes(
-        [
-            "title",
-            "category",
-            "description",
-            "start_date",
-            "start_time",
-            "end_date",
-            "end_time",
-            "all_day",
-            "frequency",
-            "until",
-            "custom_rrule",
-            "exceptions",
-            "venue_name",
-            "venue_address",
-            "commune",
-            "online_url",
-            "is_free",
-            "price",
-            "registration_url",
-            "more_info_url",
-            "accessibility_notes",
-            "draft",
-        ]
-    )
-)
+@given(data=changes([*EVENT_FIELDS, "draft"]))
 def test_the_event_form_answers_whatever_is_typed(as_association, quiet, data):
     assert_answers(as_association.post("/agenda/proposer/", event_form_data(**data)))
 
