@@ -88,6 +88,36 @@ def test_the_agenda_shows_a_new_event_at_once(client, demo, creil):
     assert "Bal populaire du cache vidé" in page_text(client.get("/agenda/"))
 
 
+def test_a_new_event_renews_the_pages_with_an_events_block_and_no_other(
+    client, demo, creil, library_page
+):
+    events_page = StandardPage(
+        title="Sorties du week-end",
+        slug="sorties",
+        body=[("upcoming_events", {"title": "Prochains événements", "count": 20})],
+    )
+    demo.home.add_child(instance=events_page)
+    events_page.save_revision().publish()
+    for url in (events_page.url, library_page.url):
+        client.get(url)
+        assert client.get(url)["X-Page-Cache"] == "hit"
+    association = Profile.objects.verified().filter(kind=Profile.Kind.ASSOCIATION).first()
+    starts_at = at(1, hour=0, minute=5)  # tomorrow's first event
+    create_event(
+        author=association.user,
+        title="Bal populaire du cache vidé",
+        description="Venez danser.",
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=2),
+        commune=creil,
+        venue_name="Place Carnot",
+    )
+    renewed = client.get(events_page.url)
+    assert renewed["X-Page-Cache"] == "miss"
+    assert "Bal populaire du cache vidé" in page_text(renewed)
+    assert client.get(library_page.url)["X-Page-Cache"] == "hit"
+
+
 def test_a_change_to_the_sites_settings_shows_on_the_home_page_at_once(client, demo):
 
     client.get("/")
