@@ -6,9 +6,9 @@ page, except for the commune they chose on « Près de chez moi ». So a page is
 version is a token in the shared cache: a change replaces the tokens of the tags it touches, now
 and once its transaction commits. A page whose tags still have the versions stored with it is
 served from two reads of the cache, without the database; otherwise it is rendered afresh. A page
-rendered while a change landed is not kept (a token of all changes, read before it rendered, has
-moved): it may hold rows from before the change. The timeout only bounds how long time-dependent
-wording ("à venir", "ouverte") may lag behind the clock.
+rendered while a change to what it shows landed is not kept (the versions of the broad tags below
+that cover it, read before it rendered, have moved): it may hold rows from before the change. The
+timeout only bounds how long time-dependent wording ("à venir", "ouverte") may lag behind the clock.
 
 Tags, from the widest to the narrowest:
 - `all`: everything not classified below (profiles, groups, territories, settings, snippets,
@@ -105,9 +105,11 @@ DRAFT_FIELDS = frozenset(
 LAYOUT_PAGE_FIELDS = ("accessibility_page", "legal_notice_page", "privacy_page")
 
 TAG_KEY = "portal:tag:{}"
-# Replaced with every change, whatever its tags: a page rendered while one landed is not kept,
-# since it may have read the rows from before the change with the versions from after it.
-CHANGES_KEY = TAG_KEY.format("*")
+# Every change replaces one of the broad tags at least; one to a thread or a group's page also
+# replaces these (see _thread_tags, _event_tags). A page rendered while one of the broad tags that
+# cover it moved is not kept: it may have read the rows from before the change with the versions
+# from after it.
+COVERED_BY = {"discussion": (DIALOGUE,), "group": (DIALOGUE, AGENDA)}
 # The only session data an anonymous page may depend on; it is part of the key.
 VARIANT_SESSION_KEYS = frozenset({SESSION_COMMUNE_KEY})
 # Accounts and administration are never cached.
@@ -213,9 +215,17 @@ def remember(name, compute, *, tags=EVERYTHING):
 
 
 def _replace(tags):
-    # The changes' key first: a page whose renderer then reads it unchanged read old versions.
-    versions = {CHANGES_KEY: uuid.uuid4().hex} | {TAG_KEY.format(t): uuid.uuid4().hex for t in tags}
-    cache.set_many(versions, timeout=None)
+    # The broad tags first: a page whose renderer then reads them unchanged read old versions.
+    ordered = sorted(tags, key=lambda tag: tag not in EVERYTHING)
+    cache.set_many({TAG_KEY.format(tag): uuid.uuid4().hex for tag in ordered}, timeout=None)
+
+
+def _covering(tags):
+    """The broad tags whose versions move with any change to what `tags` cover."""
+    covering = set()
+    for tag in tags:
+        covering.update(COVERED_BY.get(tag.partition(":")[0], (tag,)))
+    return covering
 
 
 def _replace_now_and_after_commit(tags):
@@ -357,30 +367,33 @@ class AnonymousPageCacheMiddleware:
         key = self.key(request) if request.method == "GET" else None
         if key is None:
             return self.get_response(request)
-        found = cache.get_many([key, CHANGES_KEY])
-        frozen = found.get(key)
+        broad_keys = {TAG_KEY.format(tag): tag for tag in EVERYTHING}
+        found = cache.get_many([key, *broad_keys])
+        frozen = found.pop(key, None)
         if frozen is not None:
             content, headers, versions = frozen
             if cache.get_many(versions) == versions:
                 # No site lookup, no query: served while the database is down.
                 return self.thaw(request, content, headers)
-        changes = found.get(CHANGES_KEY)
-        if changes is None:
-            cache.add(CHANGES_KEY, uuid.uuid4().hex, timeout=None)
-            changes = cache.get(CHANGES_KEY)
+        before = {broad_keys[k]: version for k, version in found.items()}
+        if len(before) < len(broad_keys):
+            before = _read_versions(EVERYTHING) or _read_versions(EVERYTHING)
         response = self.get_response(request)
-        if not state.changed and self.storable(request, response):
-            self.store(key, response, self.tags(request, state), changes)
+        if before and not state.changed and self.storable(request, response):
+            self.store(key, response, self.tags(request, state), before)
         return response
 
-    def store(self, key, response, tags, changes):
-        """Keep the page with its tags' versions, unless a change landed while it rendered."""
+    def store(self, key, response, tags, before):
+        """Keep the page with its tags' versions, unless a change to what it shows landed while
+        it rendered (`before`: the broad tags' versions read before)."""
         tag_keys = [TAG_KEY.format(tag) for tag in tags]
+        covering = {TAG_KEY.format(tag): before[tag] for tag in _covering(tags)}
         for _ in range(2):  # a second time once the tags without a version have been given one
-            # The changes' key read last: a change landing meanwhile is seen (see _replace).
-            versions = cache.get_many([*tag_keys, CHANGES_KEY])
-            if versions.pop(CHANGES_KEY, None) != changes:
+            # Read with the page's own: a change landing meanwhile is seen (see _replace).
+            versions = cache.get_many([*tag_keys, *covering])
+            if any(versions.get(k) != version for k, version in covering.items()):
                 return
+            versions = {k: versions[k] for k in tag_keys if k in versions}
             if len(versions) == len(tag_keys):
                 cache.set(key, self.freeze(response, versions), timeout())
                 response["X-Page-Cache"] = "miss"

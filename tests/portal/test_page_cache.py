@@ -12,14 +12,17 @@ from datetime import timedelta
 import pytest
 from agenda_factories import at
 from django.db import connection
+from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import resolve
 from factories import make_member, page_text
 from wagtail.models import PageViewRestriction
 
 from agenda.services.events import create_event
 from civic.people.models import Profile
 from civic.territories.settings import CivicSettings
+from portal import page_cache
 from portal.models import PortalSettings, SectionPage, StandardPage
 from portal.targeting import SESSION_COMMUNE_KEY
 
@@ -279,3 +282,23 @@ def test_a_published_page_renews_itself_and_its_sections_list_and_the_agenda_onl
     demo.home.add_child(instance=menu_page)
     menu_page.save_revision().publish()
     assert "Démarches en ligne" in page_text(client.get("/agenda/"))
+
+
+@pytest.mark.parametrize(
+    ("change", "kept"),
+    [
+        (("dialogue", "discussion:1", "group:velo-a-creil"), True),  # a reply in a thread
+        (("all",), False),  # a profile, which the directory lists
+    ],
+)
+def test_a_directory_rendered_while_another_worker_writes_is_kept_only_if_it_shows_nothing_of_it(
+    rf, change, kept
+):
+    def render(request):
+        request.resolver_match = resolve("/annuaire/")
+        page_cache._replace(change)  # another worker's change, landing while this page renders
+        return HttpResponse("Annuaire")
+
+    response = page_cache.AnonymousPageCacheMiddleware(render)(rf.get("/annuaire/"))
+
+    assert (response.get("X-Page-Cache") == "miss") is kept
