@@ -74,20 +74,25 @@ def test_a_saved_draft_renews_no_page(client, library_page):
     assert client.get(library_page.url)["X-Page-Cache"] == "hit"
 
 
-def test_the_agenda_shows_a_new_event_at_once(client, demo, creil):
-
-    client.get("/agenda/")
+def publish_ball(commune):
+    """« Bal populaire du cache vidé », tomorrow's first event, by a verified association."""
     association = Profile.objects.verified().filter(kind=Profile.Kind.ASSOCIATION).first()
-    starts_at = at(1, hour=15)
-    create_event(
+    starts_at = at(1, hour=0, minute=5)
+    return create_event(
         author=association.user,
         title="Bal populaire du cache vidé",
         description="Venez danser.",
         starts_at=starts_at,
         ends_at=starts_at + timedelta(hours=2),
-        commune=creil,
+        commune=commune,
         venue_name="Place Carnot",
     )
+
+
+def test_the_agenda_shows_a_new_event_at_once(client, demo, creil):
+
+    client.get("/agenda/")
+    publish_ball(creil)
     assert "Bal populaire du cache vidé" in page_text(client.get("/agenda/"))
 
 
@@ -104,17 +109,7 @@ def test_a_new_event_renews_the_pages_with_an_events_block_and_no_other(
     for url in (events_page.url, library_page.url):
         client.get(url)
         assert client.get(url)["X-Page-Cache"] == "hit"
-    association = Profile.objects.verified().filter(kind=Profile.Kind.ASSOCIATION).first()
-    starts_at = at(1, hour=0, minute=5)  # tomorrow's first event
-    create_event(
-        author=association.user,
-        title="Bal populaire du cache vidé",
-        description="Venez danser.",
-        starts_at=starts_at,
-        ends_at=starts_at + timedelta(hours=2),
-        commune=creil,
-        venue_name="Place Carnot",
-    )
+    publish_ball(creil)
     renewed = client.get(events_page.url)
     assert renewed["X-Page-Cache"] == "miss"
     assert "Bal populaire du cache vidé" in page_text(renewed)
