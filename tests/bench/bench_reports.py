@@ -34,3 +34,11 @@ def results(pages, **extra):
         "worker_memory_mb": [{"rss_mb": 150.0, "peak_mb": 150.0}],
         **extra,
     }
+
+
+def timed(name, render_ms, p50_ms=5.0, **fields):
+    return {**page(name, 400, 20, 3), "render_ms": render_ms, "p50_ms": p50_ms, **fields}
+
+
+def tenth_scale(pages):
+    return {**results(pages), "seed": {"scale": 0.1}, "date": "2026-11-22T15:50:00+01:00"}
