@@ -312,7 +312,6 @@ def feed_queries(client, path="/agenda/ical/", **params):
 def test_the_feeds_time_zone_starts_with_the_local_year_of_its_first_event(
     client, association, make_event
 ):
-
     # 2030-12-31 23:30 in UTC: the year a subscriber's calendar sees is 2031.
     make_event(association, "Réveillon prolongé", starts_at=paris(2031, 1, 1, 0, 30))
     body = client.get("/agenda/ical/").content.decode()
@@ -503,7 +502,6 @@ def _rename_by_saving(commune):
 
 
 def _rename_in_bulk(commune):
-
     # As the territories' reload writes them: in bulk with their moment of change, then one
     # announcement.
     Territory.objects.filter(pk=commune.pk).update(name="Creil-sur-Oise", updated_at=timezone.now())
@@ -520,7 +518,6 @@ def test_a_renamed_commune_shows_in_the_feed_at_once(client, association, publis
 
 
 def test_a_feed_asked_only_whether_modified_since_sees_a_rename(client, association, published):
-
     earlier = client.get("/agenda/ical/")
     since = {"if-modified-since": earlier["Last-Modified"]}
     assert client.get("/agenda/ical/", headers=since).status_code == 304
@@ -539,7 +536,6 @@ def test_a_feed_asked_only_whether_modified_since_sees_a_rename(client, associat
 def test_a_groups_description_edited_does_not_send_every_calendar_its_feed_again(
     client, association, make_event, creil
 ):
-
     group, _ride = _group_and_its_ride(association, make_event, creil)
     earlier = client.get("/agenda/ical/")
     update_group(user=association, group=group, description="Sorties le samedi.", rules_text="")
@@ -571,7 +567,6 @@ def test_a_renamed_group_shows_in_its_feed_and_the_agendas_at_once(
 
 
 def test_the_councils_new_name_shows_in_the_feed_at_once(client, roles, make_event):
-
     council = make_event(roles["communication"], "Vœux du Département", organiser_kind="council")
     earlier = client.get("/agenda/ical/")
     settings = CivicSettings.for_site(Site.objects.get(is_default_site=True))
@@ -606,7 +601,6 @@ def test_the_same_kept_vevent_serves_every_host_with_its_own_addresses(client, p
 def test_an_import_leaves_its_vevents_to_the_worker_and_the_feed_needs_none_after_it(
     client, other_association, django_capture_on_commit_callbacks
 ):
-
     source = create_source(owner=other_association, name="Partenaire")
     calendar = Calendar()
     calendar.add("prodid", "-//Test//FR")
@@ -643,7 +637,6 @@ def test_the_daily_command_builds_missing_vevents(association, published):
 
 
 def test_a_feed_that_cannot_keep_its_vevents_is_served_all_the_same(client, published, monkeypatch):
-
     VEventText.objects.all().delete()
 
     def locked(pks):

@@ -175,7 +175,6 @@ class Stage:
 
 @pytest.fixture
 def stage(people, group, discussion, mobilite, beauvais):
-
     owner = make_member(first_name="Paul", last_name="Publicitaire", commune=beauvais)
     hidden = make_group(
         user=owner,
@@ -216,7 +215,6 @@ def test_each_role_opens_the_moderation_pages_exactly_as_the_matrix_says(
 def test_an_elected_official_of_the_intercommunality_may_consult_in_a_creil_group(
     people, group, creil_sud_oise, creil
 ):
-
     president = verified_elected(
         first_name="Paul",
         last_name="President",
@@ -229,7 +227,6 @@ def test_an_elected_official_of_the_intercommunality_may_consult_in_a_creil_grou
 
 
 def test_a_mayor_may_not_consult_in_a_group_about_the_whole_departement(people, oise, mobilite):
-
     whole = make_group(
         user=people["member"],
         name="Routes de l'Oise",
@@ -241,7 +238,6 @@ def test_a_mayor_may_not_consult_in_a_group_about_the_whole_departement(people, 
 
 
 def test_the_last_animator_cannot_leave_until_another_is_named(people, group):
-
     animator = fresh(people["animator"])
     assert not rules.can_leave_group(animator, group)
     groups.name_animator(
@@ -251,6 +247,5 @@ def test_the_last_animator_cannot_leave_until_another_is_named(people, group):
 
 
 def test_a_suspended_member_cannot_post_through_the_services_either(people, group, discussion):
-
     with pytest.raises(PermissionDenied):
         discussions.reply(user=fresh(people["suspended"]), discussion=discussion, body="Encore moi")

@@ -50,7 +50,6 @@ def test_groups_are_filtered_by_theme_territory_and_text(client, two_groups, cre
 
 
 def test_hidden_groups_stay_out_of_the_directory(client, people, two_groups):
-
     moderation.hide_group(user=fresh(people["moderator"]), group=two_groups[1], reason="spam")
     assert listed(client) == ["Vélo à Creil"]
 

@@ -226,7 +226,6 @@ def test_members_choose_how_often_they_get_emails(client, people, group):
 
 
 def test_the_group_list_filters_by_theme_territory_and_text(client, people, group, beauvais):
-
     culture = Theme.objects.get(slug="culture")
     make_group(
         user=people["non_member"],

@@ -90,7 +90,6 @@ def publish_ball(commune):
 
 
 def test_the_agenda_shows_a_new_event_at_once(client, demo, creil):
-
     client.get("/agenda/")
     publish_ball(creil)
     assert "Bal populaire du cache vidé" in page_text(client.get("/agenda/"))
@@ -117,7 +116,6 @@ def test_a_new_event_renews_the_pages_with_an_events_block_and_no_other(
 
 
 def test_a_change_to_the_sites_settings_shows_on_the_home_page_at_once(client, demo):
-
     client.get("/")
     navigation = PortalSettings.for_site(demo.site)
     navigation.footer_links = [
@@ -192,7 +190,6 @@ def test_nothing_is_cached_when_the_cache_is_turned_off(client, library_page, se
 
 
 def test_the_cache_is_on_by_default_only_with_a_cache_shared_by_every_worker():
-
     def default_seconds(cache_url):
         code = "from django.conf import settings; print(settings.PAGE_CACHE_SECONDS)"
         env = {
@@ -217,7 +214,6 @@ def test_the_cache_is_on_by_default_only_with_a_cache_shared_by_every_worker():
 def test_a_remembered_list_of_territories_still_marks_each_visitors_choice(
     client, demo, creil, beauvais
 ):
-
     for commune in (creil, beauvais, creil):
         html = client.get("/agenda/", {"territory": commune.pk}).content.decode()
         chosen = re.findall(r'<option value="(\d+)" selected>', html)
@@ -225,7 +221,6 @@ def test_a_remembered_list_of_territories_still_marks_each_visitors_choice(
 
 
 def test_a_page_restricted_after_being_cached_asks_for_its_password_at_once(client, library_page):
-
     assert "Horaires de la médiathèque" in page_text(client.get(library_page.url))
     PageViewRestriction.objects.create(
         page=library_page, restriction_type=PageViewRestriction.PASSWORD, password="bibliotheque"
@@ -246,7 +241,6 @@ def test_an_unrestricted_page_is_served_without_asking_for_view_restrictions(cli
 
 
 def test_an_anonymous_form_sent_that_changes_nothing_renews_no_page(library_page):
-
     visitor, sender = Client(), Client(enforce_csrf_checks=True)
     visitor.get(library_page.url)
     form_page = sender.get("/pres-de-chez-moi/").content.decode()
@@ -258,7 +252,6 @@ def test_an_anonymous_form_sent_that_changes_nothing_renews_no_page(library_page
 def test_a_published_page_renews_itself_and_its_sections_list_and_the_agenda_only_if_in_the_menu(
     client, demo
 ):
-
     section = SectionPage(title="Mobilités douces", slug="mobilites-douces")
     demo.home.add_child(instance=section)
     section.save_revision().publish()

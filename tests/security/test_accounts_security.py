@@ -135,7 +135,6 @@ def test_behind_a_trusted_proxy_a_lockout_from_one_client_leaves_the_owner_in_el
 def test_without_a_trusted_proxy_a_forged_forwarded_for_does_not_change_the_address(
     client, nina, low_lockout
 ):
-
     forged = {"REMOTE_ADDR": "192.0.2.10", "HTTP_X_FORWARDED_FOR": "203.0.113.99"}
     assert client_ip(RequestFactory().get("/", **forged)) == "192.0.2.10"
     for n in range(low_lockout):
@@ -212,7 +211,6 @@ def test_deleting_an_account_erases_the_text_of_its_reports(client, nina, report
 
 
 def test_deleting_an_account_strips_its_name_from_event_histories(client, nina):
-
     now = timezone.now()
     event = Event.objects.create(title="Fête", slug="fete", starts_at=now, ends_at=now)
     EventChangeLog.objects.create(event=event, action="edited", user=nina, user_name="Nina Roux")
@@ -223,7 +221,6 @@ def test_deleting_an_account_strips_its_name_from_event_histories(client, nina):
 
 
 def test_deleting_an_account_strips_its_address_from_admin_histories(client, nina):
-
     admin = User.objects.create_superuser("admin", "admin@exemple.fr", "un-mot-de-passe-long")
     log(instance=nina, action="wagtail.edit", user=admin)
     assert ModelLogEntry.objects.filter(label__contains=NINA).exists()
@@ -242,7 +239,6 @@ def test_the_export_contains_the_reports_filed(nina, reported_group):
 
 
 def test_the_purge_deletes_personal_logs_older_than_the_given_days_and_keeps_newer_ones(nina):
-
     old, recent = timezone.now() - timedelta(days=40), timezone.now() - timedelta(days=20)
     for when, name in ((old, "ancien@exemple.fr"), (recent, "recent@exemple.fr")):
         AccessLog.objects.create(username=name, ip_address="192.0.2.1", user_agent="Firefox")

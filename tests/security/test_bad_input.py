@@ -42,7 +42,6 @@ def test_a_search_with_an_unclosed_quote_is_an_ordinary_search(client, query):
 
 
 def test_a_news_theme_with_a_nul_byte_answers_400(client):
-
     index = NewsIndexPage(title="Actualités", slug="actualites-test", introduction="Les nouvelles.")
     Site.objects.get(is_default_site=True).root_page.add_child(instance=index)
     index.save_revision().publish()
@@ -152,7 +151,6 @@ def test_an_event_at_the_end_of_the_calendar_is_refused_in_french(client, associ
 
 
 def test_a_moderation_decision_naming_no_report_still_decides(client, moderator, discussion):
-
     opening = discussion.posts.get(is_opening=True)
     client.force_login(moderator)
     response = client.post(

@@ -158,7 +158,6 @@ def as_animator(animator):
 
 @pytest.fixture
 def event(association, creil):
-
     start = timezone.now() + timedelta(days=3)
     return create_event(
         author=association,
@@ -172,7 +171,6 @@ def event(association, creil):
 
 @pytest.fixture
 def news_index(db):
-
     index = NewsIndexPage(title="Actualités", slug="actualites-fuzz", introduction="Nouvelles.")
     Site.objects.get(is_default_site=True).root_page.add_child(instance=index)
     index.save_revision().publish()

@@ -280,7 +280,6 @@ def test_the_hourly_command_queues_nothing_more_for_a_calendar_already_queued(
 def test_an_unforeseen_failure_in_the_worker_still_gives_a_report_and_frees_the_calendar(
     client, association, server, run_tasks, monkeypatch
 ):
-
     def broken(**kwargs):
         raise RuntimeError("panne")
 
