@@ -7,4 +7,6 @@ class AgendaConfig(AppConfig):
     verbose_name = _("Agenda")
 
     def ready(self):
-        from agenda import privacy  # noqa: F401 (privacy connects its receiver)
+        # Receivers connect when their module is imported, which must wait for the models
+        # (Django's app loading: agenda.privacy imports them).
+        from agenda import privacy  # noqa: F401

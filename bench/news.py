@@ -9,7 +9,6 @@ tasks only filled once a worker ran) and the reference index.
 
 from datetime import timedelta
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import connections, router, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -56,9 +55,9 @@ def add_children(parent, pages):
     database = router.db_for_write(model)
     now = timezone.now()
     last_path = parent.get_children().order_by("-path").values_list("path", flat=True).first()
-    step = Page._str2int(last_path[-Page.steplen :]) if last_path else 0
+    step = int(last_path[-Page.steplen :], len(Page.alphabet)) if last_path else 0
     for offset, page in enumerate(pages, start=1):
-        page.path = Page._get_path(parent.path, parent.depth + 1, step + offset)
+        page.path = parent.path + _path_step(step + offset)
         page.depth = parent.depth + 1
         page.numchild = 0
         page.url_path = f"{parent.url_path}{page.slug}/"
@@ -82,18 +81,41 @@ def add_children(parent, pages):
         page.page_ptr_id = page.id
         page._state.adding = False
         page._state.db = database
-    # ...then the specific part, the same INSERT bulk_create would write for the child's own table.
-    fields = model._meta.local_concrete_fields
-    size = min(BATCH, connections[database].ops.bulk_batch_size(fields, pages) or BATCH)
-    for start in range(0, len(pages), size):
-        model._base_manager.using(database)._insert(
-            pages[start : start + size], fields=fields, using=database
-        )
+    # ...then the specific part, the INSERT bulk_create would write for the child's own table.
+    _insert_rows(database, model, pages)
     Page.objects.using(database).filter(pk=parent.pk).update(numchild=F("numchild") + len(pages))
     parent.numchild += len(pages)
     _index_for_search(model, pages)
     _index_references(pages)
     announce_content_changed(sender=model)
+
+
+def _path_step(number):
+    """Treebeard's step of a materialised path: `number` in `steplen` digits of its alphabet."""
+    digits = ""
+    for _ in range(Page.steplen):
+        number, digit = divmod(number, len(Page.alphabet))
+        digits = Page.alphabet[digit] + digits
+    return digits
+
+
+def _insert_rows(database, model, pages):
+    connection = connections[database]
+    fields = model._meta.local_concrete_fields
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) "
+            f"VALUES ({placeholders})",
+            [
+                [
+                    field.get_db_prep_save(getattr(page, field.attname), connection)
+                    for field in fields
+                ]
+                for page in pages
+            ],
+        )
 
 
 def _index_for_search(model, pages):
@@ -105,28 +127,6 @@ def _index_for_search(model, pages):
 def _index_references(pages):
     """The reference index (the admin's « usage » of a territory or an image), as Wagtail's
     background task would fill it for each page."""
-    model = type(pages[0])
-    if not ReferenceIndex.is_indexed(model):
-        return
-    content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
-    base_content_type = ReferenceIndex._get_base_content_type(model)
-    ReferenceIndex.objects.bulk_create(
-        [
-            ReferenceIndex(
-                content_type=content_type,
-                base_content_type=base_content_type,
-                object_id=page.pk,
-                to_content_type_id=to_content_type_id,
-                to_object_id=to_object_id,
-                model_path=model_path,
-                content_path=content_path,
-                content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
-            )
-            for page in pages
-            for to_content_type_id, to_object_id, model_path, content_path in set(
-                ReferenceIndex._extract_references_from_object(page)
-            )
-        ],
-        batch_size=BATCH,
-        ignore_conflicts=True,
-    )
+    if ReferenceIndex.is_indexed(type(pages[0])):
+        for page in pages:
+            ReferenceIndex.create_or_update_for_object(page)

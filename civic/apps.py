@@ -7,7 +7,8 @@ class CivicConfig(AppConfig):
     verbose_name = _("Vie civique")
 
     def ready(self):
-        # Receivers connect when their module is imported, which must wait for the models.
+        # Receivers connect when their module is imported, which must wait for the models
+        # (Django's app loading: these modules import them).
         from civic import signals  # noqa: F401
         from civic.dialogue import signals as dialogue_signals  # noqa: F401
         from civic.identity import signals as identity_signals  # noqa: F401

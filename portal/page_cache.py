@@ -6,16 +6,18 @@ page, except for the commune they chose on « Près de chez moi ». So a page is
 version is a token in the shared cache: a change replaces the tokens of the tags it touches, now
 and once its transaction commits. A page whose tags still have the versions stored with it is
 served from two reads of the cache, without the database; otherwise it is rendered afresh. A page
-rendered while a change landed is not kept (a token of all changes, read before it rendered, has
-moved): it may hold rows from before the change. The timeout only bounds how long time-dependent
-wording ("à venir", "ouverte") may lag behind the clock.
+rendered while a change to what it shows landed is not kept (the versions of the broad tags below
+that cover it, read before it rendered, have moved): it may hold rows from before the change. The
+timeout only bounds how long time-dependent wording ("à venir", "ouverte") may lag behind the clock.
 
 Tags, from the widest to the narrowest:
 - `all`: everything not classified below (profiles, groups, territories, settings, snippets,
   images, pages in the menus or footer). Every page depends on it.
-- `dialogue`, `agenda`, `pages`: discussions and their posts, events, Wagtail pages outside the
-  layout. A page depends on all three unless its view is listed in VIEW_TAGS, which names what it
-  shows instead.
+- `dialogue`, `agenda`, `pages`: discussions and their posts (the lists of recent discussions
+  and of groups by activity), events, Wagtail pages outside the layout. A page depends on all
+  three unless its view is listed in VIEW_TAGS, which names what it shows instead. A Wagtail page
+  depends on `pages` and on what its blocks declare they list while it renders (`shows()`): a
+  home page without a block of discussions is not renewed by a reply.
 - `discussion:<pk>`, `group:<slug>`: a thread and its group's page.
 
 Changes are seen from post_save / post_delete / m2m_changed of the portal's own models (a
@@ -38,6 +40,7 @@ from operator import attrgetter
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
@@ -78,6 +81,7 @@ VIEW_TAGS = {
     "reports:stats": (REPORTS,),
     "reports:export_csv": (REPORTS,),
     "reports:export_geojson": (REPORTS,),
+    "people:directory": (),  # profiles, and groups with their members: `all` only
 }
 # Models of street reports: their changes touch the reports' pages only.
 REPORT_MODELS = frozenset(
@@ -88,6 +92,8 @@ REPORT_MODELS = frozenset(
         "civic.streetreportevent",
     }
 )
+# Wagtail's pages: their content, and what their blocks declare with shows().
+PAGE_VIEW = "wagtail_serve"
 # Models whose changes touch one thread (and so its group and the lists of discussions): the
 # path from the changed row to its thread, read from the objects in hand when they are loaded.
 THREAD_MODELS = {
@@ -128,9 +134,11 @@ LAYOUT_PAGE_FIELDS = (
 )
 
 TAG_KEY = "portal:tag:{}"
-# Replaced with every change, whatever its tags: a page rendered while one landed is not kept,
-# since it may have read the rows from before the change with the versions from after it.
-CHANGES_KEY = TAG_KEY.format("*")
+# Every change replaces one of the broad tags at least; one to a thread or a group's page also
+# replaces these (see _thread_tags, _event_tags). A page rendered while one of the broad tags that
+# cover it moved is not kept: it may have read the rows from before the change with the versions
+# from after it.
+COVERED_BY = {"discussion": (DIALOGUE,), "group": (DIALOGUE, AGENDA)}
 # The only session data an anonymous page may depend on; it is part of the key.
 VARIANT_SESSION_KEYS = frozenset({SESSION_COMMUNE_KEY})
 # Accounts and administration are never cached.
@@ -185,6 +193,7 @@ class _Request:
     def __init__(self):
         self.versions = {}  # the tags' versions read so far, so that each costs one round trip
         self.changed = set()  # the tags this request's changes touch, replaced once it answered
+        self.shown = set()  # the tags the blocks of a Wagtail page declared (shows())
 
 
 _request = contextvars.ContextVar("page_cache_request", default=None)
@@ -237,9 +246,17 @@ def remember(name, compute, *, tags=EVERYTHING):
 
 
 def _replace(tags):
-    # The changes' key first: a page whose renderer then reads it unchanged read old versions.
-    versions = {CHANGES_KEY: uuid.uuid4().hex} | {TAG_KEY.format(t): uuid.uuid4().hex for t in tags}
-    cache.set_many(versions, timeout=None)
+    # The broad tags first: a page whose renderer then reads them unchanged read old versions.
+    ordered = sorted(tags, key=lambda tag: tag not in EVERYTHING)
+    cache.set_many({TAG_KEY.format(tag): uuid.uuid4().hex for tag in ordered}, timeout=None)
+
+
+def _covering(tags):
+    """The broad tags whose versions move with any change to what `tags` cover."""
+    covering = set()
+    for tag in tags:
+        covering.update(COVERED_BY.get(tag.partition(":")[0], (tag,)))
+    return covering
 
 
 def _replace_now_and_after_commit(tags):
@@ -259,6 +276,14 @@ def changed(*tags):
         state.changed.update(tags)
     elif timeout():
         _replace_now_and_after_commit(tags)
+
+
+def shows(*tags):
+    """Declare, while a Wagtail page renders, that it lists what `tags` cover (a block of events
+    or of discussions): its kept copy is renewed when they change."""
+    state = _request.get()
+    if state is not None:
+        state.shown.update(tags)
 
 
 def _thread_tags(model, instance):
@@ -375,30 +400,33 @@ class AnonymousPageCacheMiddleware:
         key = self.key(request) if request.method == "GET" else None
         if key is None:
             return self.get_response(request)
-        found = cache.get_many([key, CHANGES_KEY])
-        frozen = found.get(key)
+        broad_keys = {TAG_KEY.format(tag): tag for tag in EVERYTHING}
+        found = cache.get_many([key, *broad_keys])
+        frozen = found.pop(key, None)
         if frozen is not None:
             content, headers, versions = frozen
             if cache.get_many(versions) == versions:
                 # No site lookup, no query: served while the database is down.
                 return self.thaw(request, content, headers)
-        changes = found.get(CHANGES_KEY)
-        if changes is None:
-            cache.add(CHANGES_KEY, uuid.uuid4().hex, timeout=None)
-            changes = cache.get(CHANGES_KEY)
+        before = {broad_keys[k]: version for k, version in found.items()}
+        if len(before) < len(broad_keys):
+            before = _read_versions(EVERYTHING) or _read_versions(EVERYTHING)
         response = self.get_response(request)
-        if not state.changed and self.storable(request, response):
-            self.store(key, response, self.tags(request), changes)
+        if before and not state.changed and self.storable(request, response):
+            self.store(key, response, self.tags(request, state), before)
         return response
 
-    def store(self, key, response, tags, changes):
-        """Keep the page with its tags' versions, unless a change landed while it rendered."""
+    def store(self, key, response, tags, before):
+        """Keep the page with its tags' versions, unless a change to what it shows landed while
+        it rendered (`before`: the broad tags' versions read before)."""
         tag_keys = [TAG_KEY.format(tag) for tag in tags]
+        covering = {TAG_KEY.format(tag): before[tag] for tag in _covering(tags)}
         for _ in range(2):  # a second time once the tags without a version have been given one
-            # The changes' key read last: a change landing meanwhile is seen (see _replace).
-            versions = cache.get_many([*tag_keys, CHANGES_KEY])
-            if versions.pop(CHANGES_KEY, None) != changes:
+            # Read with the page's own: a change landing meanwhile is seen (see _replace).
+            versions = cache.get_many([*tag_keys, *covering])
+            if any(versions.get(k) != version for k, version in covering.items()):
                 return
+            versions = {k: versions[k] for k in tag_keys if k in versions}
             if len(versions) == len(tag_keys):
                 cache.set(key, self.freeze(response, versions), timeout())
                 response["X-Page-Cache"] = "miss"
@@ -407,9 +435,12 @@ class AnonymousPageCacheMiddleware:
                 cache.add(tag_key, uuid.uuid4().hex, timeout=None)
 
     @staticmethod
-    def tags(request):
-        """`all`, and what the page shows: as VIEW_TAGS say of its view, or everything."""
+    def tags(request, state):
+        """`all`, and what the page shows: its blocks' for a Wagtail page, as VIEW_TAGS say of its
+        view, or everything."""
         match = getattr(request, "resolver_match", None)
+        if match is not None and match.view_name == PAGE_VIEW:
+            return (ALL, PAGES, *sorted(state.shown))
         if match is None or match.view_name not in VIEW_TAGS:
             return EVERYTHING
         return (ALL, *(tag.format(**match.kwargs) for tag in VIEW_TAGS[match.view_name]))
@@ -438,8 +469,8 @@ class AnonymousPageCacheMiddleware:
         session = getattr(request, "session", None)
         if session is not None and (session.modified or session.get("_auth_user_id")):
             return False
-        if getattr(getattr(request, "_messages", None), "added_new", False):
-            return False
+        if len(messages.get_messages(request)):
+            return False  # a message for this visitor, shown on this page or the next
         if response.cookies:
             return False
         cache_control = response.get("Cache-Control", "")

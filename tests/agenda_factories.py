@@ -5,6 +5,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 from factories import make_member
 
+from agenda.models import EventCategory
 from civic.people.models import Profile
 from civic.people.services import decide_verification, request_verification
 
@@ -40,3 +41,27 @@ def verified_association(name, *, commune, moderator, email=None):
     decide_verification(profile=user.profile, moderator=moderator, approve=True, reason="")
     user.refresh_from_db()
     return user
+
+
+def event_form_data(**overrides):
+    """What a member fills in to propose a concert in Creil in twelve days; None leaves a field
+    out."""
+    day = timezone.localdate() + timedelta(days=12)
+    data = {
+        "title": "Concert de la chorale",
+        "category": EventCategory.objects.get(slug="concert").pk,
+        "description": "Chants du monde.\n\nEntrée libre, https://chorale.example.fr",
+        "start_date": f"{day:%Y-%m-%d}",
+        "start_time": "20:30",
+        "end_date": "",
+        "end_time": "22:00",
+        "frequency": "",
+        "venue_name": "Église Saint-Médard",
+        "venue_address": "Place de l'Église",
+        "commune": "Creil (60100)",
+        "is_free": "on",
+        "wheelchair_accessible": "on",
+        "submit": "",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}

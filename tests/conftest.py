@@ -17,7 +17,9 @@ from io import StringIO
 from types import SimpleNamespace
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
 from wagtail.models import Site
 
 from civic.territories.models import Territory
@@ -94,7 +96,6 @@ def demo(oise):
 def fresh_cache():
     """Rate limits and cached fragments live in the cache (Redis in CI's PostgreSQL run):
     each test starts from an empty one."""
-    from django.core.cache import cache
 
     cache.clear()
     yield
@@ -118,7 +119,6 @@ def uncached_pages():
 def run_tasks(db):
     """Run the background tasks queued in the database (imports, search indexing…), as
     `db_worker` would, until none is left."""
-    from django_tasks_db.models import DBTaskResult
 
     def run():
         ran = 0

@@ -10,6 +10,24 @@ import time
 import pytest
 import requests
 from django.conf import settings
+from factories import make_group, make_member
+
+from civic.dialogue.services import discussions
+from civic.territories.models import Territory
+
+
+def thread_in_creil():
+    """What the servers' tests read and write: (Marc, a member, and a thread in « Vélo à Creil »
+    opened by its animator Anne)."""
+    creil = Territory.objects.get(kind=Territory.Kind.COMMUNE, code="60175")
+    animator = make_member(first_name="Anne", last_name="Animatrice", commune=creil)
+    member = make_member(first_name="Marc", last_name="Membre", commune=creil)
+    group = make_group(
+        user=animator, territory=creil, rules_text="Restez courtois.", members=[member]
+    )
+    return member, discussions.start_discussion(
+        user=animator, group=group, title="Une réunion jeudi ?", body="Qui vient ?"
+    )
 
 
 def free_port():

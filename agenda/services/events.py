@@ -15,6 +15,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from wagtail.images import get_image_model
+from wagtail.utils.file import hash_filelike
 
 from agenda import ical, permissions
 from agenda.models import Event, EventChangeLog
@@ -89,7 +90,10 @@ def store_image(upload: "File", *, title: str, user: "User | None" = None) -> An
     image_model = get_image_model()
     image = image_model(title=title[:255], uploaded_by_user=user)
     image.file = ImageFile(upload, name=upload.name)
-    image._set_image_file_metadata()
+    # What Wagtail's own upload form records: the size, and the hash it finds duplicates by.
+    image.file_size = image.file.size
+    image.file_hash = hash_filelike(image.file)
+    image.file.seek(0)
     image.save()
     return image
 

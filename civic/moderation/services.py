@@ -58,6 +58,54 @@ def _log(
     return decision
 
 
+def _log_post(
+    *, user: "User", action: str, post: Post, reason: str, report: Report | None = None
+) -> ModerationDecision:
+    return _log(
+        moderator=user,
+        action=action,
+        reason=reason,
+        summary=_post_summary(post),
+        group=post.discussion.group,
+        post=post,
+        report=report,
+        member=post.author,
+    )
+
+
+def _log_group(
+    *, user: "User", action: str, group: CivicGroup, reason: str, report: Report | None = None
+) -> ModerationDecision:
+    return _log(
+        moderator=user,
+        action=action,
+        reason=reason,
+        summary=group.name,
+        group=group,
+        report=report,
+        member=group.created_by,
+    )
+
+
+def _log_membership(
+    *,
+    user: "User",
+    action: str,
+    membership: Membership,
+    reason: str,
+    report: Report | None = None,
+) -> ModerationDecision:
+    return _log(
+        moderator=user,
+        action=action,
+        reason=reason,
+        summary=f"{_name(membership.user)} — {membership.group.name}",
+        group=membership.group,
+        report=report,
+        member=membership.user,
+    )
+
+
 def _post_summary(post: Post) -> str:
     return f"« {richtext.excerpt(post.body, 120)} » — {post.discussion.title}"
 
@@ -120,15 +168,8 @@ def hide_post(
         )
     refresh_counters(post.discussion)
     _close_reports(post.reports.all(), Report.Status.ACTIONED)
-    return _log(
-        moderator=user,
-        action=Action.HIDE_POST,
-        reason=post.hidden_reason,
-        summary=_post_summary(post),
-        group=post.discussion.group,
-        post=post,
-        report=report,
-        member=post.author,
+    return _log_post(
+        user=user, action=Action.HIDE_POST, post=post, reason=post.hidden_reason, report=report
     )
 
 
@@ -142,15 +183,7 @@ def restore_post(*, user: "User", post: Post, reason: str = "") -> ModerationDec
     if post.is_opening:
         Discussion.objects.filter(pk=post.discussion_id).update(is_hidden=False, hidden_reason="")
     refresh_counters(post.discussion)
-    return _log(
-        moderator=user,
-        action=Action.RESTORE_POST,
-        reason=reason,
-        summary=_post_summary(post),
-        group=post.discussion.group,
-        post=post,
-        member=post.author,
-    )
+    return _log_post(user=user, action=Action.RESTORE_POST, post=post, reason=reason)
 
 
 @transaction.atomic
@@ -170,15 +203,7 @@ def approve_post(*, user: "User", post: Post) -> ModerationDecision:
         post.discussion.refresh_from_db()
     refresh_counters(post.discussion)
     notifications.announce_new_post(post)
-    return _log(
-        moderator=user,
-        action=Action.APPROVE_POST,
-        reason="",
-        summary=_post_summary(post),
-        group=post.discussion.group,
-        post=post,
-        member=post.author,
-    )
+    return _log_post(user=user, action=Action.APPROVE_POST, post=post, reason="")
 
 
 @transaction.atomic
@@ -191,15 +216,7 @@ def reject_post(*, user: "User", post: Post, reason: str) -> ModerationDecision:
     post.state = Post.State.HIDDEN
     post.hidden_reason = reason.strip()
     post.save(update_fields=["state", "hidden_reason"])
-    return _log(
-        moderator=user,
-        action=Action.HIDE_POST,
-        reason=post.hidden_reason,
-        summary=_post_summary(post),
-        group=post.discussion.group,
-        post=post,
-        member=post.author,
-    )
+    return _log_post(user=user, action=Action.HIDE_POST, post=post, reason=post.hidden_reason)
 
 
 @transaction.atomic
@@ -212,14 +229,8 @@ def hide_group(
     group.hidden_reason = reason.strip()
     group.save(update_fields=["is_hidden", "hidden_reason"])
     _close_reports(group.reports.all(), Report.Status.ACTIONED)
-    return _log(
-        moderator=user,
-        action=Action.HIDE_GROUP,
-        reason=group.hidden_reason,
-        summary=group.name,
-        group=group,
-        report=report,
-        member=group.created_by,
+    return _log_group(
+        user=user, action=Action.HIDE_GROUP, group=group, reason=group.hidden_reason, report=report
     )
 
 
@@ -229,14 +240,7 @@ def restore_group(*, user: "User", group: CivicGroup, reason: str = "") -> Moder
         raise PermissionDenied
     CivicGroup.objects.filter(pk=group.pk).update(is_hidden=False, hidden_reason="")
     group.is_hidden, group.hidden_reason = False, ""
-    return _log(
-        moderator=user,
-        action=Action.RESTORE_GROUP,
-        reason=reason,
-        summary=group.name,
-        group=group,
-        member=group.created_by,
-    )
+    return _log_group(user=user, action=Action.RESTORE_GROUP, group=group, reason=reason)
 
 
 @transaction.atomic
@@ -252,14 +256,12 @@ def suspend_member(
     if report is not None:
         _close_reports(Report.objects.filter(pk=report.pk), Report.Status.ACTIONED)
     rules.forget_memberships(membership.user)
-    return _log(
-        moderator=user,
+    return _log_membership(
+        user=user,
         action=Action.SUSPEND_MEMBER,
+        membership=membership,
         reason=reason.strip(),
-        summary=f"{_name(membership.user)} — {membership.group.name}",
-        group=membership.group,
         report=report,
-        member=membership.user,
     )
 
 
@@ -272,11 +274,6 @@ def reinstate_member(
     membership.status = Membership.Status.ACTIVE
     membership.save(update_fields=["status"])
     rules.forget_memberships(membership.user)
-    return _log(
-        moderator=user,
-        action=Action.REINSTATE_MEMBER,
-        reason=reason.strip(),
-        summary=f"{_name(membership.user)} — {membership.group.name}",
-        group=membership.group,
-        member=membership.user,
+    return _log_membership(
+        user=user, action=Action.REINSTATE_MEMBER, membership=membership, reason=reason.strip()
     )

@@ -61,6 +61,13 @@ def group_reports(request, slug):
     )
 
 
+def _decide(request, form, *, title, button, **shown):
+    """The form asking a moderator's reason for a decision on a post, a member or a group."""
+    context = {"form": form, "title": title, "button": button, **shown}
+    context |= {"next": next_url(request), "report_id": _report_id(request)}
+    return render(request, "civic/moderation/decide.html", context)
+
+
 def _report_id(request):
     """The id of the report a decision answers (in the address, then kept by the form), or ""."""
     pk = request.POST.get("report") or request.GET.get("report") or ""
@@ -91,18 +98,13 @@ def post_hide(request, pk):
         )
         messages.success(request, _("Le message est masqué ; son auteur·rice est prévenu·e."))
         return redirect_to_next(request, post_url(post))
-    return render(
+    return _decide(
         request,
-        "civic/moderation/decide.html",
-        {
-            "form": form,
-            "post": post,
-            "group": post.discussion.group,
-            "title": _("Masquer un message"),
-            "button": _("Masquer le message"),
-            "next": next_url(request),
-            "report_id": _report_id(request),
-        },
+        form,
+        title=_("Masquer un message"),
+        button=_("Masquer le message"),
+        post=post,
+        group=post.discussion.group,
     )
 
 
@@ -144,18 +146,13 @@ def post_reject(request, pk):
             request, _("Le message ne sera pas publié ; son auteur·rice est prévenu·e.")
         )
         return redirect_to_next(request, post.discussion.group.get_absolute_url())
-    return render(
+    return _decide(
         request,
-        "civic/moderation/decide.html",
-        {
-            "form": form,
-            "post": post,
-            "group": post.discussion.group,
-            "title": _("Refuser un message en attente"),
-            "button": _("Refuser le message"),
-            "next": next_url(request),
-            "report_id": _report_id(request),
-        },
+        form,
+        title=_("Refuser un message en attente"),
+        button=_("Refuser le message"),
+        post=post,
+        group=post.discussion.group,
     )
 
 
@@ -202,18 +199,13 @@ def member_suspend(request, pk):
             % {"name": membership.user.profile.display_name},
         )
         return redirect_to_next(request, membership.group.get_absolute_url())
-    return render(
+    return _decide(
         request,
-        "civic/moderation/decide.html",
-        {
-            "form": form,
-            "membership": membership,
-            "group": membership.group,
-            "title": _("Suspendre un membre du groupe"),
-            "button": _("Suspendre"),
-            "next": next_url(request),
-            "report_id": _report_id(request),
-        },
+        form,
+        title=_("Suspendre un membre du groupe"),
+        button=_("Suspendre"),
+        membership=membership,
+        group=membership.group,
     )
 
 
@@ -240,17 +232,8 @@ def group_hide(request, slug):
         )
         messages.success(request, _("Le groupe est masqué."))
         return redirect_to_next(request, group.get_absolute_url())
-    return render(
-        request,
-        "civic/moderation/decide.html",
-        {
-            "form": form,
-            "group": group,
-            "title": _("Masquer le groupe"),
-            "button": _("Masquer le groupe"),
-            "next": next_url(request),
-            "report_id": _report_id(request),
-        },
+    return _decide(
+        request, form, title=_("Masquer le groupe"), button=_("Masquer le groupe"), group=group
     )
 
 

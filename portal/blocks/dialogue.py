@@ -8,6 +8,7 @@ from wagtail import blocks
 from civic.dialogue.models.discussions import Consultation, Discussion
 from civic.dialogue.models.groups import CivicGroup
 from civic.territories.settings import root_territory
+from portal.page_cache import DIALOGUE, shows
 from portal.targeting import local_first, visitor_commune
 
 
@@ -22,7 +23,7 @@ class _CivicListBlock(blocks.StructBlock):
         raise NotImplementedError
 
     def get_context(self, value, parent_context=None):
-
+        shows(DIALOGUE)  # renewed when a discussion or a group's activity changes
         context = super().get_context(value, parent_context=parent_context)
         request = _request(parent_context)
         context["commune"] = visitor_commune(request)

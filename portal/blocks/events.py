@@ -7,6 +7,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 from agenda.models import Occurrence
 from civic.territories.models import Territory
 from civic.territories.settings import root_territory
+from portal.page_cache import AGENDA, shows
 from portal.targeting import visitor_commune
 
 
@@ -74,7 +75,7 @@ class UpcomingEventsBlock(blocks.StructBlock):
         template = "portal/blocks/upcoming_events_block.html"
 
     def get_context(self, value, parent_context=None):
-
+        shows(AGENDA)  # renewed when an event changes
         context = super().get_context(value, parent_context=parent_context)
         request = (parent_context or {}).get("request")
         territory = None

@@ -10,6 +10,10 @@ from datetime import timedelta
 
 import pytest
 from agenda_factories import at, verified_association
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
 from factories import make_member
 
 from agenda.models import Event, EventCategory
@@ -111,10 +115,6 @@ def layout_queries(db, rf):
     The layout belongs to the portal and changes with it; the agenda's tests add their own,
     listed, queries to it.
     """
-    from django.contrib.auth.models import AnonymousUser
-    from django.db import connection
-    from django.template.loader import render_to_string
-    from django.test.utils import CaptureQueriesContext
 
     def count():
         request = rf.get("/agenda/")

@@ -1,6 +1,6 @@
 """/agenda/: upcoming events by date, place, category, organiser, price and accessibility."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from agenda_factories import at
@@ -10,6 +10,8 @@ from factories import page_text
 from agenda.filters import preset_window
 from agenda.models import Event, EventCategory
 from agenda.services.events import cancel_event
+from civic.common.pagination import CappedPaginator
+from civic.territories import models as territory
 
 
 @pytest.fixture(autouse=True)
@@ -49,8 +51,6 @@ def test_date_presets_keep_only_what_happens_in_them(client, association, make_e
 
 
 def test_the_weekend_is_saturday_and_sunday():
-    from datetime import datetime
-
     wednesday = timezone.make_aware(datetime(2026, 5, 13, 12, 0))
     start, end = preset_window("weekend", wednesday)
     assert timezone.localtime(start).strftime("%A %d %H:%M") == "Saturday 16 00:00"
@@ -153,8 +153,6 @@ def test_the_listing_is_paginated(client, association, make_event):
 def test_a_listing_longer_than_its_count_cap_says_more_than_and_pages_up_to_it(
     client, association, make_event, monkeypatch
 ):
-    from civic.common.pagination import CappedPaginator
-
     monkeypatch.setattr(CappedPaginator, "cap", 30)
     for n in range(35):
         make_event(association, f"Événement {n:02d}", days=1 + n)
@@ -251,8 +249,6 @@ def test_a_busy_day_of_the_month_links_to_its_full_list_with_the_same_filters(
 def test_a_region_lists_its_events_when_its_places_are_too_many_to_list(
     client, association, make_event, oise, beauvais, monkeypatch
 ):
-    from civic.territories import models as territory
-
     make_event(association, "Bal du Beauvaisis", commune=beauvais)
     monkeypatch.setattr(territory, "LISTED_PLACES_MAX", 5)  # the Oise holds 702 places
     region = oise.ancestors().get()

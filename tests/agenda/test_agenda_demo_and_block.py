@@ -4,6 +4,8 @@ from io import StringIO
 
 import pytest
 from agenda_factories import at
+from django.contrib.auth.models import AnonymousUser
+from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from factories import make_member
@@ -68,8 +70,6 @@ def spread(association, make_event, beauvais, creil):
 
 
 def anonymous_request(session=None):
-    from django.contrib.auth.models import AnonymousUser
-
     request = RequestFactory().get("/")
     request.user = AnonymousUser()
     request.session = session or {}
@@ -128,8 +128,6 @@ def test_the_block_says_when_nothing_is_coming(db):
 
 
 def test_the_demo_home_page_shows_the_next_events(client, db):
-    from django.core.management import call_command
-
     call_command("setup_demo", "--departement", "60", stdout=StringIO(), stderr=StringIO())
     html = client.get("/").content.decode()
     assert "Prochains événements" in html

@@ -1,7 +1,8 @@
 """iCalendar out: feeds and .ics files that independent software reads as the portal shows them."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from io import StringIO
+from unittest import mock
 
 import pytest
 import recurring_ical_events
@@ -9,17 +10,24 @@ import vobject
 from agenda_factories import at, paris
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.http import http_date
-from icalendar import Calendar
+from django_tasks_db.models import DBTaskResult
+from icalendar import Calendar, Timezone
 from icalendar import Event as ICalEvent
+from wagtail.models import Site
 
 from agenda import ical
 from agenda.models import Event, EventCategory, Occurrence, VEventText
 from agenda.services.events import cancel_event, update_event
-from agenda.services.imports import create_source, import_calendar
+from agenda.services.imports import create_source, import_calendar, store_vevents
+from civic.dialogue.models.groups import CivicGroup, Membership, Theme
+from civic.dialogue.services.groups import update_group
+from civic.signals import announce_content_changed
+from civic.territories.models import Territory
+from civic.territories.settings import CivicSettings
 
 
 @pytest.fixture(autouse=True)
@@ -218,7 +226,6 @@ def test_the_feed_answers_conditional_requests(client, association, published):
 
 def _group_and_its_ride(association, make_event, creil):
     """The group « Vélo à Creil », animated by `association`, and the ride it organises."""
-    from civic.dialogue.models.groups import CivicGroup, Membership, Theme
 
     theme = Theme.objects.first() or Theme.objects.create(name="Culture", slug="culture")
     group = CivicGroup.objects.create(
@@ -305,10 +312,6 @@ def feed_queries(client, path="/agenda/ical/", **params):
 def test_the_feeds_time_zone_starts_with_the_local_year_of_its_first_event(
     client, association, make_event
 ):
-    from datetime import date
-
-    from icalendar import Timezone
-
     # 2030-12-31 23:30 in UTC: the year a subscriber's calendar sees is 2031.
     make_event(association, "Réveillon prolongé", starts_at=paris(2031, 1, 1, 0, 30))
     body = client.get("/agenda/ical/").content.decode()
@@ -499,9 +502,6 @@ def _rename_by_saving(commune):
 
 
 def _rename_in_bulk(commune):
-    from civic.signals import announce_content_changed
-    from civic.territories.models import Territory
-
     # As the territories' reload writes them: in bulk with their moment of change, then one
     # announcement.
     Territory.objects.filter(pk=commune.pk).update(name="Creil-sur-Oise", updated_at=timezone.now())
@@ -518,8 +518,6 @@ def test_a_renamed_commune_shows_in_the_feed_at_once(client, association, publis
 
 
 def test_a_feed_asked_only_whether_modified_since_sees_a_rename(client, association, published):
-    from unittest import mock
-
     earlier = client.get("/agenda/ical/")
     since = {"if-modified-since": earlier["Last-Modified"]}
     assert client.get("/agenda/ical/", headers=since).status_code == 304
@@ -538,8 +536,6 @@ def test_a_feed_asked_only_whether_modified_since_sees_a_rename(client, associat
 def test_a_groups_description_edited_does_not_send_every_calendar_its_feed_again(
     client, association, make_event, creil
 ):
-    from civic.dialogue.services.groups import update_group
-
     group, _ride = _group_and_its_ride(association, make_event, creil)
     earlier = client.get("/agenda/ical/")
     update_group(user=association, group=group, description="Sorties le samedi.", rules_text="")
@@ -571,12 +567,6 @@ def test_a_renamed_group_shows_in_its_feed_and_the_agendas_at_once(
 
 
 def test_the_councils_new_name_shows_in_the_feed_at_once(client, roles, make_event):
-    from unittest import mock
-
-    from wagtail.models import Site
-
-    from civic.territories.settings import CivicSettings
-
     council = make_event(roles["communication"], "Vœux du Département", organiser_kind="council")
     earlier = client.get("/agenda/ical/")
     settings = CivicSettings.for_site(Site.objects.get(is_default_site=True))
@@ -611,10 +601,6 @@ def test_the_same_kept_vevent_serves_every_host_with_its_own_addresses(client, p
 def test_an_import_leaves_its_vevents_to_the_worker_and_the_feed_needs_none_after_it(
     client, other_association, django_capture_on_commit_callbacks
 ):
-    from django_tasks_db.models import DBTaskResult
-
-    from agenda.services.imports import store_vevents
-
     source = create_source(owner=other_association, name="Partenaire")
     calendar = Calendar()
     calendar.add("prodid", "-//Test//FR")
@@ -651,8 +637,6 @@ def test_the_daily_command_builds_missing_vevents(association, published):
 
 
 def test_a_feed_that_cannot_keep_its_vevents_is_served_all_the_same(client, published, monkeypatch):
-    from django.db import OperationalError
-
     VEventText.objects.all().delete()
 
     def locked(pks):

@@ -2,6 +2,8 @@
 
 import pytest
 
+from agenda import ical
+from agenda.ical_reader import read_calendar
 from agenda.models import CalendarSource, Event
 from bench import timings
 
@@ -43,8 +45,6 @@ def test_the_feature_timings_measure_the_feeds_an_import_and_the_search(
 
 
 def test_the_import_file_is_a_calendar_the_portal_reads_whole():
-    from agenda.ical_reader import read_calendar
-
     parsed, report = read_calendar(timings.import_file(30))
     assert not report.error and not report.refused
     assert len(parsed) == 30
@@ -54,8 +54,6 @@ def test_the_import_file_is_a_calendar_the_portal_reads_whole():
 def test_each_cold_feed_timing_builds_the_feed_again_and_the_warm_one_does_not(
     association, make_event, beauvais, monkeypatch
 ):
-    from agenda import ical
-
     make_event(association, "Exposition à Beauvais", commune=beauvais)
     built = []
     real = ical.to_ics

@@ -13,7 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from agenda.models import CalendarSource, Event, EventCategory, EventChangeLog
+from agenda.services import imports
 from agenda.services.imports import create_source, import_calendar
+from civic.people.models import Profile
 from civic.territories.models import Territory
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -241,8 +243,6 @@ def test_a_large_import_inserts_events_in_bulk(source):
 
 
 def test_an_import_is_all_or_nothing(source, monkeypatch):
-    from agenda.services import imports
-
     def broken_refresh(events):
         raise RuntimeError("panne de la base")
 
@@ -269,8 +269,6 @@ def test_a_uid_already_used_by_someone_else_is_refused(source, other_association
 def test_imported_events_follow_the_publication_rules_of_their_organiser(
     source, roles, association
 ):
-    from civic.people.models import Profile
-
     Profile.objects.filter(pk=association.profile.pk).update(status=Profile.Status.REJECTED)
     association.refresh_from_db()
     report = import_calendar(source=source, data=load("floating_jardins.ics"))

@@ -2,11 +2,10 @@
 
 import pytest
 from django.test import Client
-from factories import make_member, page_text
+from factories import make_group, make_member, page_text
 
 from agenda.services.events import update_event
-from civic.dialogue.models.groups import Theme
-from civic.dialogue.services import discussions, groups
+from civic.dialogue.services import discussions
 
 
 @pytest.fixture(autouse=True)
@@ -18,13 +17,11 @@ def portal_in_the_oise(portal_territory):
 def quiet_group(creil):
     """A group with a discussion and no event."""
     animator = make_member(first_name="Anne", last_name="Animatrice", commune=creil)
-    group = groups.create_group(
+    group = make_group(
         user=animator,
         name="Jardins partagés",
         description="Des potagers en ville.",
-        theme=Theme.objects.get(slug="mobilite"),
         territory=creil,
-        join_policy="open",
         rules_text="Restez courtois.",
     )
     discussions.start_discussion(user=animator, group=group, title="Des graines ?", body="Qui ?")

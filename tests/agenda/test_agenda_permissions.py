@@ -1,10 +1,13 @@
 """Who may do what in the agenda: every role × every action of the agenda issue."""
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import AnonymousUser
 
 from agenda import permissions
 from agenda.models import Event
+from agenda.services.events import cancel_event
+from civic.dialogue.models.groups import CivicGroup, Membership, Theme
 
 ROLES = [
     "anonymous",
@@ -141,8 +144,6 @@ def test_the_person_who_proposed_an_event_sees_it_before_moderation(roles, event
 
 
 def test_a_cancelled_event_can_no_longer_be_edited_even_by_its_organiser(association, published):
-    from agenda.services.events import cancel_event
-
     cancel_event(event=published, editor=association, reason="Intempéries")
     published.refresh_from_db()
     assert not permissions.can_edit_event(association, published)
@@ -151,7 +152,6 @@ def test_a_cancelled_event_can_no_longer_be_edited_even_by_its_organiser(associa
 
 def test_superusers_moderate_and_publish(db, django_user_model):
     admin = django_user_model.objects.create_superuser("root", "root@exemple.fr", "x-long-pass")
-    from allauth.account.models import EmailAddress
 
     EmailAddress.objects.create(user=admin, email=admin.email, verified=True, primary=True)
     assert permissions.can_moderate_events(admin)
@@ -160,8 +160,6 @@ def test_superusers_moderate_and_publish(db, django_user_model):
 
 
 def test_an_animator_organises_for_their_group_and_edits_its_events(roles, make_event, creil):
-    from civic.dialogue.models.groups import CivicGroup, Membership, Theme
-
     theme = Theme.objects.first() or Theme.objects.create(name="Culture", slug="culture")
     group = CivicGroup.objects.create(
         name="Jardins de Creil", slug="jardins-creil", description="x", theme=theme, territory=creil

@@ -5,13 +5,14 @@ from datetime import timedelta
 from io import BytesIO
 
 import pytest
+from agenda_factories import event_form_data
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from factories import page_text
 from PIL import Image
 
-from agenda.models import Event, EventCategory, EventChangeLog
+from agenda.models import Event, EventChangeLog
 
 
 @pytest.fixture(autouse=True)
@@ -19,31 +20,9 @@ def portal_in_the_oise(portal_territory):
     return portal_territory
 
 
-def form_data(**overrides):
-    day = timezone.localdate() + timedelta(days=12)
-    data = {
-        "title": "Concert de la chorale",
-        "category": EventCategory.objects.get(slug="concert").pk,
-        "description": "Chants du monde.\n\nEntrée libre, https://chorale.example.fr",
-        "start_date": f"{day:%Y-%m-%d}",
-        "start_time": "20:30",
-        "end_date": "",
-        "end_time": "22:00",
-        "frequency": "",
-        "venue_name": "Église Saint-Médard",
-        "venue_address": "Place de l'Église",
-        "commune": "Creil (60100)",
-        "is_free": "on",
-        "wheelchair_accessible": "on",
-        "submit": "",
-    }
-    data.update(overrides)
-    return {k: v for k, v in data.items() if v is not None}
-
-
 def test_a_verified_association_publishes_at_once(client, association):
     client.force_login(association)
-    response = client.post("/agenda/proposer/", form_data())
+    response = client.post("/agenda/proposer/", event_form_data())
     event = Event.objects.get()
     assert response.status_code == 302
     assert response["Location"] == event.get_absolute_url()
@@ -63,7 +42,7 @@ def test_a_citizen_submits_and_the_event_waits_for_moderation(client, roles):
     client.force_login(roles["citizen"])
     page = page_text(client.get("/agenda/proposer/"))
     assert "relu par l'équipe de modération" in page
-    client.post("/agenda/proposer/", form_data())
+    client.post("/agenda/proposer/", event_form_data())
     event = Event.objects.get()
     assert event.status == Event.Status.SUBMITTED
     assert client.get(event.get_absolute_url()).status_code == 200  # the author sees it
@@ -78,7 +57,7 @@ def test_unconfirmed_members_are_asked_to_confirm_and_visitors_to_log_in(client,
     response = client.get("/agenda/proposer/")
     assert response.status_code == 403
     assert "confirmez d'abord votre adresse" in page_text(response)
-    client.post("/agenda/proposer/", form_data())
+    client.post("/agenda/proposer/", event_form_data())
     assert not Event.objects.exists()
 
 
@@ -103,7 +82,7 @@ def test_mistakes_are_explained_in_french_and_nothing_is_saved(
     client, association, overrides, field, message
 ):
     client.force_login(association)
-    response = client.post("/agenda/proposer/", form_data(**overrides))
+    response = client.post("/agenda/proposer/", event_form_data(**overrides))
     assert response.status_code == 200
     assert message in " ".join(response.context["form"].errors[field])
     assert len(response.context["form"].errors[field]) == 1
@@ -116,7 +95,7 @@ def test_an_all_day_multi_day_weekly_event_with_exceptions(client, association):
     day = timezone.localdate() + timedelta(days=3)
     client.post(
         "/agenda/proposer/",
-        form_data(
+        event_form_data(
             all_day="on",
             start_time="",
             end_time="",
@@ -142,9 +121,11 @@ def _png():
 
 def test_an_image_needs_its_alternative_text(client, association):
     client.force_login(association)
-    response = client.post("/agenda/proposer/", form_data(image_file=_png()))
+    response = client.post("/agenda/proposer/", event_form_data(image_file=_png()))
     assert "Décrivez l'image" in " ".join(response.context["form"].errors["image_alt"])
-    client.post("/agenda/proposer/", form_data(image_file=_png(), image_alt="L'affiche du concert"))
+    client.post(
+        "/agenda/proposer/", event_form_data(image_file=_png(), image_alt="L'affiche du concert")
+    )
     event = Event.objects.get()
     assert event.image.title == "Concert de la chorale"
     assert 'alt="L\'affiche du concert"' in page_text(client.get(event.get_absolute_url()))
@@ -156,7 +137,7 @@ def test_editing_a_published_event_keeps_it_published_and_logs_the_change(
     client.force_login(association)
     form = client.get(f"/agenda/evenement/{published.pk}/modifier/").context["form"]
     data = {k: v for k, v in form.initial.items() if v is not None}
-    data.update(form_data(title="Concert de printemps (complet)", start_time="21:00"))
+    data.update(event_form_data(title="Concert de printemps (complet)", start_time="21:00"))
     data["save"] = ""
     response = client.post(f"/agenda/evenement/{published.pk}/modifier/", data)
     assert response.status_code == 302, response.context["form"].errors
@@ -194,7 +175,7 @@ def test_cancelling_keeps_the_event_visible_as_cancelled_with_its_reason(
 
 def test_drafts_are_saved_then_published(client, association):
     client.force_login(association)
-    data = form_data()
+    data = event_form_data()
     data.pop("submit")
     data["draft"] = ""
     client.post("/agenda/proposer/", data)
@@ -202,7 +183,7 @@ def test_drafts_are_saved_then_published(client, association):
     assert event.status == Event.Status.DRAFT
     form = client.get(f"/agenda/evenement/{event.pk}/modifier/").context["form"]
     data = {k: v for k, v in form.initial.items() if v is not None}
-    data.update(form_data())
+    data.update(event_form_data())
     client.post(f"/agenda/evenement/{event.pk}/modifier/", data)
     event.refresh_from_db()
     assert event.status == Event.Status.PUBLISHED
@@ -220,7 +201,7 @@ def test_my_events_lists_what_i_proposed_with_its_state(client, roles, make_even
 
 def test_staff_announce_events_for_the_council(client, roles):
     client.force_login(roles["communication"])
-    client.post("/agenda/proposer/", form_data(organiser_kind="council"))
+    client.post("/agenda/proposer/", event_form_data(organiser_kind="council"))
     event = Event.objects.get()
     assert event.organiser_kind == Event.OrganiserKind.COUNCIL
     assert event.status == Event.Status.PUBLISHED
@@ -229,7 +210,7 @@ def test_staff_announce_events_for_the_council(client, roles):
 
 def test_no_email_is_sent_when_publishing_directly(client, association):
     client.force_login(association)
-    client.post("/agenda/proposer/", form_data())
+    client.post("/agenda/proposer/", event_form_data())
     assert mail.outbox == []
 
 

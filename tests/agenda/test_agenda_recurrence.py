@@ -1,12 +1,16 @@
 """Recurring events: the portal's occurrences are those any calendar software computes."""
 
 from datetime import date, datetime, timedelta
+from io import StringIO
 
 import pytest
 import recurring_ical_events
 from agenda_factories import at, paris
+from django.core.management import call_command
+from django.db.models import Max
 from django.utils import timezone
 from icalendar import Calendar
+from icalendar import Event as ICalEvent
 
 from agenda import ical
 from agenda.models import Event, Occurrence
@@ -21,6 +25,7 @@ from agenda.recurrence import (
     normalize_rrule,
 )
 from agenda.services.events import update_event
+from agenda.services.imports import create_source, import_calendar
 
 
 def portal_starts(event):
@@ -208,14 +213,6 @@ def test_a_series_begun_two_months_ago_stays_in_the_feed_until_its_last_date_is_
 def test_every_way_of_writing_events_keeps_the_end_of_each_ones_last_date(
     make_event, association, other_association
 ):
-    from io import StringIO
-
-    from django.core.management import call_command
-    from django.db.models import Max
-    from icalendar import Event as ICalEvent
-
-    from agenda.services.imports import create_source, import_calendar
-
     single = make_event(association, "Concert")
     counted = make_event(association, "Atelier", days=1, rrule="FREQ=WEEKLY;COUNT=4")
     make_event(association, "Chorale", days=1, rrule="FREQ=WEEKLY")

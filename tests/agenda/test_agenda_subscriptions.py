@@ -11,11 +11,18 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from factories import page_text
 
 from agenda.models import CalendarSource, CalendarUpload, Event
-from agenda.services.fetching import FetchError, fetch_calendar
-from agenda.services.imports import create_source, refresh_source
+from agenda.services import fetching
+from agenda.services.fetching import FetchError, fetch_calendar, normalise_url
+from agenda.services.imports import (
+    create_source,
+    import_calendar,
+    refresh_calendar_source,
+    refresh_source,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 YEAR = max(2027, timezone.localdate().year + 1)
@@ -99,7 +106,6 @@ def test_an_address_that_gives_no_calendar_gets_a_french_report(
 def test_an_unreachable_server_and_a_too_large_calendar(server, monkeypatch):
     with pytest.raises(FetchError, match="injoignable"):
         fetch_calendar("http://127.0.0.1:9/agenda.ics")
-    from agenda.services import fetching
 
     monkeypatch.setattr(fetching, "MAX_BYTES", 100)
     with pytest.raises(FetchError, match="pèse plus de"):
@@ -116,16 +122,12 @@ def test_addresses_inside_the_servers_network_are_refused(settings):
 
 
 def test_webcal_addresses_are_read_as_https():
-    from agenda.services.fetching import normalise_url
-
     assert normalise_url("webcal://calendar.google.com/x/basic.ics") == (
         "https://calendar.google.com/x/basic.ics"
     )
 
 
 def test_the_command_hands_due_subscriptions_to_the_worker_or_imports_them_now(server, association):
-    from django_tasks_db.models import DBTaskResult
-
     source = create_source(owner=association, name="Jardins", url=f"{server}/agenda.ics")
     create_source(owner=association, name="Fichier")  # an upload: never fetched
     out = StringIO()
@@ -136,7 +138,6 @@ def test_the_command_hands_due_subscriptions_to_the_worker_or_imports_them_now(s
     assert queued.args_kwargs["args"] == [source.pk]
     assert not Event.objects.exists()
     # What the worker runs:
-    from agenda.services.imports import refresh_calendar_source
 
     refresh_calendar_source.call(source.pk)
     assert Event.objects.filter(source=source).count() == 2
@@ -221,7 +222,6 @@ def test_no_one_else_sees_or_refreshes_my_calendar(client, association, other_as
 
 def test_unfollowing_a_calendar_may_cancel_its_events(client, association):
     source = create_source(owner=association, name="Jardins")
-    from agenda.services.imports import import_calendar
 
     import_calendar(source=source, data=CALENDAR)
     client.force_login(association)

@@ -4,7 +4,7 @@ answer, and threads left as they were. No server is started: the members are sta
 import time
 
 import pytest
-from factories import make_member
+from bench_reports import page, results
 
 from bench import mixed, run
 from bench.mixed import (
@@ -18,8 +18,7 @@ from bench.mixed import (
     summarize,
 )
 from bench.run import markdown_table
-from civic.dialogue.services import discussions, groups
-from civic.models import Theme
+from civic.dialogue.services import discussions
 
 
 @pytest.fixture(autouse=True)
@@ -156,41 +155,12 @@ def mixed_run(pages, **replies):
     }
 
 
-def results(mixed_load):
-    ceiling = {
-        "name": "ceiling",
-        "path": "/bench/plafond/",
-        "signed_in": False,
-        "anonymous_page": True,
-        "queries": 1,
-        "render_ms": 1.0,
-        "status": 200,
-        "rps": 400,
-        "p50_ms": 5.0,
-        "p99_ms": 20,
-        "errors": 0,
-        "non_2xx": 0,
-        "requests": 4000,
-        "ratio_to_ceiling": 1.0,
-    }
-    return {
-        "date": "2026-12-07T23:00:00+01:00",
-        "server": "gunicorn",
-        "workers": 2,
-        "connections": 16,
-        "duration_s": 10,
-        "database": "test-only",
-        "seed": {"scale": 1.0},
-        "pages": [ceiling],
-        "missing": [],
-        "worker_memory_mb": [{"rss_mb": 150.0, "peak_mb": 150.0}],
-        "mixed": mixed_load,
-    }
-
-
 def test_a_mixed_load_meeting_every_target_is_reported_with_its_table():
     table = markdown_table(
-        results(mixed_run([mixed_page("home", 300, 60), mixed_page("agenda", 250, 80)]))
+        results(
+            [page("ceiling", 400, 20, 1)],
+            mixed=mixed_run([mixed_page("home", 300, 60), mixed_page("agenda", 250, 80)]),
+        )
     )
 
     assert "not met" not in table
@@ -203,7 +173,10 @@ def test_a_mixed_load_meeting_every_target_is_reported_with_its_table():
 
 def test_a_slow_page_under_the_mixed_load_misses_its_targets():
     table = markdown_table(
-        results(mixed_run([mixed_page("home", 60, 450), mixed_page("agenda", 250, 80)]))
+        results(
+            [page("ceiling", 400, 20, 1)],
+            mixed=mixed_run([mixed_page("home", 60, 450), mixed_page("agenda", 250, 80)]),
+        )
     )
 
     assert (
@@ -229,24 +202,13 @@ def test_a_mixed_load_that_sent_no_reply_cannot_pass_for_fresh():
 
 
 def test_a_run_without_a_mixed_load_reports_no_mixed_rows():
-    table = markdown_table(results(None))
+    table = markdown_table(results([page("ceiling", 400, 20, 1)], mixed=None))
 
     assert "mixed load" not in table.lower()
 
 
-def test_the_mixed_load_leaves_the_threads_as_the_seeder_left_them(creil, settings):
-    settings.CIVIC_POST_RATE = ""
-    opener = make_member(first_name="Anne", last_name="Ouvre", commune=creil)
-    group = groups.create_group(
-        user=opener,
-        name="Jardins partagés",
-        description="Des jardins.",
-        theme=Theme.objects.first(),
-        territory=creil,
-        join_policy="open",
-        rules_text="",
-    )
-    thread = discussions.start_discussion(user=opener, group=group, title="Semis", body="Quand ?")
+def test_the_mixed_load_leaves_the_threads_as_the_seeder_left_them(thread):
+    opener = thread.author
     discussions.reply(user=opener, discussion=thread, body="En avril.")
     for n in range(3):
         discussions.reply(user=opener, discussion=thread, body=f"{MIXED_MARK} mixte-ab-0-{n} : oui")

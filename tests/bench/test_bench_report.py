@@ -1,6 +1,7 @@
 """The benchmark's report says plainly which targets a run meets and which it misses."""
 
 import pytest
+from bench_reports import page, results, tenth_scale, timed
 
 from bench import run
 from bench.run import markdown_table
@@ -10,41 +11,6 @@ from bench.run import markdown_table
 def no_earlier_run(monkeypatch):
     """The report compares with this machine's earlier runs (var/bench): none here."""
     monkeypatch.setattr(run, "other_scale_run", lambda results: None)
-
-
-def page(name, rps, p99, queries, *, anonymous=True):
-    return {
-        "name": name,
-        "path": "/",
-        "signed_in": not anonymous,
-        "anonymous_page": anonymous,
-        "queries": queries,
-        "render_ms": 10.0,
-        "status": 200,
-        "rps": rps,
-        "p50_ms": 5.0,
-        "p99_ms": p99,
-        "errors": 0,
-        "non_2xx": 0,
-        "requests": 1000,
-        "ratio_to_ceiling": round(rps / 400, 3),
-    }
-
-
-def results(pages, **extra):
-    return {
-        "date": "2026-11-22T16:00:00+01:00",
-        "server": "gunicorn",
-        "workers": 2,
-        "connections": 16,
-        "duration_s": 10,
-        "database": "test-only",
-        "seed": {"scale": 1.0},
-        "pages": pages,
-        "missing": [],
-        "worker_memory_mb": [{"rss_mb": 150.0, "peak_mb": 150.0}],
-        **extra,
-    }
 
 
 def test_a_run_meeting_every_target_says_so():
@@ -87,14 +53,6 @@ def test_a_feed_is_reported_but_held_to_its_own_timings_not_to_a_share_of_the_ce
     assert "| anonymous pages ≥ 50% of the ceiling | home | 0.75 | met |" in table
     assert "| anonymous pages p99 < 100 ms | home | 60 | met |" in table
     assert "| a commune's .ics feed < 100 ms (cold, median) | — | 0.2 s | **not met** |" in table
-
-
-def timed(name, render_ms, p50_ms=5.0, **fields):
-    return {**page(name, 400, 20, 3), "render_ms": render_ms, "p50_ms": p50_ms, **fields}
-
-
-def tenth_scale(pages):
-    return {**results(pages), "seed": {"scale": 0.1}, "date": "2026-11-22T15:50:00+01:00"}
 
 
 def test_the_scale_target_discounts_the_machines_drift_measured_by_the_ceiling(monkeypatch):

@@ -5,6 +5,7 @@ import json
 from io import StringIO
 
 import pytest
+from bench_reports import results, tenth_scale, timed
 from django.core.management.base import CommandError
 from factories import make_member
 
@@ -98,8 +99,6 @@ def alternated(**ratios):
 
 
 def report(monkeypatch, scale_alternated, earlier_run=None):
-    from test_bench_report import results, timed
-
     monkeypatch.setattr(run, "other_scale_run", lambda results: earlier_run)
     return markdown_table(
         results(
@@ -121,8 +120,6 @@ def test_the_scale_verdict_names_the_page_that_grew_most_leaving_the_feed_out(mo
 
 
 def test_renders_alternated_in_the_run_outweigh_an_earlier_run_at_another_scale(monkeypatch):
-    from test_bench_report import tenth_scale, timed
-
     # Four minutes earlier the machine was twice as fast: compared across runs, search grew 2.4×.
     earlier = tenth_scale([timed("ceiling", 2.0), timed("home", 30.0), timed("search", 30.0)])
 

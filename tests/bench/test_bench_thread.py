@@ -7,25 +7,8 @@ from factories import make_member
 
 from bench.run import requester, signed_in_client, wrk_env
 from bench.targets import BENCH_REPLY, Target, join_the_long_discussion
-from civic.dialogue.models.groups import Membership, Theme
-from civic.dialogue.services import discussions, groups
-
-
-@pytest.fixture
-def thread(creil, settings):
-    """The long discussion as the seeder leaves it: the last one, opened by someone else."""
-    settings.CIVIC_POST_RATE = ""
-    opener = make_member(first_name="Anne", last_name="Ouvre", commune=creil)
-    group = groups.create_group(
-        user=opener,
-        name="Jardins partagés",
-        description="Des jardins.",
-        theme=Theme.objects.first(),
-        territory=creil,
-        join_policy="open",
-        rules_text="",
-    )
-    return discussions.start_discussion(user=opener, group=group, title="Semis", body="Quand ?")
+from civic.dialogue.models.groups import Membership
+from civic.dialogue.services import discussions
 
 
 @pytest.fixture
@@ -64,8 +47,11 @@ def test_the_load_replies_as_a_visitor_who_read_each_confirmation(thread, visito
 
     assert thread.posts.filter(body=BENCH_REPLY).count() == 3
     # One confirmation waits to be shown, not three: each reply starts as after reading the last.
-    waiting = CookieStorage(HttpRequest())._decode(client.cookies["messages"].value)
-    assert [str(message) for message in waiting] == ["Votre réponse est publiée."]
+    next_request = HttpRequest()
+    next_request.COOKIES["messages"] = client.cookies["messages"].value
+    assert [str(message) for message in CookieStorage(next_request)] == [
+        "Votre réponse est publiée."
+    ]
     cookie = wrk_env(client, target)["BENCH_COOKIE"]
     assert "sessionid=" in cookie and "csrftoken=" in cookie
     assert "messages=" not in cookie

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from civic.territories.models import Territory, TerritoryLink
+from civic.territories.models import Territory, TerritoryLink, places_within
 from civic.territories.services import create_quartier, load_territories
 
 Kind = Territory.Kind
@@ -147,8 +147,6 @@ def test_a_reload_repairs_a_quartier_link_to_an_ancestor_of_its_commune(beauvais
 
 
 def test_the_places_within_a_territory_include_a_quartier_as_soon_as_it_joins_them(beauvais):
-    from civic.territories.models import places_within
-
     assert set(places_within(beauvais)) == {beauvais.pk}
 
     quartier = create_quartier(commune=beauvais, name="Saint-Jean")

@@ -7,7 +7,15 @@ from django.core.management import call_command
 from wagtail.models import Page, Site
 
 from civic.territories.settings import CivicSettings
-from portal.models import HomePage, PortalSettings, StandardPage
+from portal.models import (
+    ContactPage,
+    HomePage,
+    NewsIndexPage,
+    NewsPage,
+    PortalSettings,
+    SectionPage,
+    StandardPage,
+)
 
 DEMO_PAGES = {
     "a-propos": "À propos du portail",
@@ -161,8 +169,6 @@ def test_without_the_departement_loaded_it_warns_and_carries_on(db):
 
 
 def test_the_demo_publishes_a_dozen_news_items_some_about_a_commune(demo):
-    from portal.models import NewsIndexPage, NewsPage
-
     index = NewsIndexPage.objects.child_of(demo.home).get(slug="actualites")
     news = NewsPage.objects.child_of(index).live()
 
@@ -174,8 +180,6 @@ def test_the_demo_publishes_a_dozen_news_items_some_about_a_commune(demo):
 
 
 def test_the_demo_has_a_mobility_section_with_child_pages_and_a_contact_page(demo):
-    from portal.models import ContactPage, SectionPage
-
     section = SectionPage.objects.get(slug="mobilites")
     children = {page.slug for page in section.get_children().live()}
     contact = ContactPage.objects.get(slug="nous-contacter")

@@ -2,7 +2,11 @@
 
 import pytest
 from dialogue_helpers import verified_elected
-from factories import make_member
+from django.contrib.auth.models import User
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from factories import make_group, make_member
 
 from civic.dialogue.models.groups import Membership, Theme
 from civic.dialogue.services import discussions, groups
@@ -11,7 +15,6 @@ from civic.dialogue.services import discussions, groups
 @pytest.fixture(autouse=True)
 def fresh_cache():
     """Rate limits live in the cache: each test starts from an empty one."""
-    from django.core.cache import cache
 
     cache.clear()
     yield
@@ -31,7 +34,6 @@ def creil_sud_oise(creil):
 @pytest.fixture
 def people(db, beauvais, creil, oise):
     """Users keyed by role, around the group « Vélo à Creil » (None: the anonymous visitor)."""
-    from django.contrib.auth.models import User
 
     moderator = make_member(
         first_name="Claire", last_name="Moderatrice", commune=beauvais, groups=["Modération"]
@@ -75,13 +77,10 @@ def people(db, beauvais, creil, oise):
 @pytest.fixture
 def group(people, creil, mobilite):
     """« Vélo à Creil », open, animated by Anne; Marc and Sam are members, Sam suspended."""
-    group = groups.create_group(
+    group = make_group(
         user=people["animator"],
-        name="Vélo à Creil",
         description="Pour circuler à **vélo** en sécurité à Creil.",
-        theme=mobilite,
         territory=creil,
-        join_policy="open",
         rules_text="Restez courtois.",
     )
     for role in ("member", "suspended", "elected_here"):
@@ -103,32 +102,6 @@ def discussion(group, people):
 
 
 @pytest.fixture
-def run_tasks():
-    """Run the background tasks stored by the database backend, as `db_worker` would."""
-    from django_tasks_db.models import DBTaskResult
-
-    def run():
-        ran = 0
-        for _ in range(100):
-            pending = list(DBTaskResult.objects.ready().order_by("enqueued_at"))
-            if not pending:
-                return ran
-            for result in pending:
-                result.claim("tests")
-                task = result.task
-                try:
-                    value = task.call(*result.task_result.args, **result.task_result.kwargs)
-                except Exception as error:  # recorded as the worker does
-                    result.set_failed(error)
-                else:
-                    result.set_successful(value)
-                ran += 1
-        return ran
-
-    return run
-
-
-@pytest.fixture
 def layout_queries(client):
     """Queries the site's layout costs on any page (session, user, site, settings, menus…).
 
@@ -136,8 +109,6 @@ def layout_queries(client):
     for whoever the client is logged in as: the dialogue's own counts are asserted on top, so
     that they hold whatever the portal's layout asks for.
     """
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     def count():
         client.get("/groupes/desabonnement/lien-invalide/")

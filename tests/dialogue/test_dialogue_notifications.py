@@ -7,12 +7,14 @@ from unittest import mock
 import pytest
 from dialogue_helpers import fresh
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from civic.dialogue.models.groups import Membership
 from civic.dialogue.models.notifications import Notification
 from civic.dialogue.services import discussions, notifications
+from civic.moderation import services as moderation
 
 
 @pytest.fixture(autouse=True)
@@ -61,8 +63,6 @@ def test_a_reply_notifies_those_who_took_part(people, group, discussion, run_tas
 def test_a_post_hidden_before_the_worker_runs_is_announced_to_nobody(
     people, group, discussion, run_tasks
 ):
-    from civic.moderation import services as moderation
-
     post = discussions.reply(user=fresh(people["animator"]), discussion=discussion, body="Pub")
     moderation.hide_post(user=fresh(people["moderator"]), post=post, reason="publicité")
     run_tasks()
@@ -164,8 +164,6 @@ def test_a_failed_digest_is_sent_with_the_next_one(people, group, mailoutbox, ru
 
 
 def test_news_about_content_hidden_meanwhile_is_not_sent(people, group, mailoutbox, run_tasks):
-    from civic.moderation import services as moderation
-
     discussion = discussions.start_discussion(
         user=fresh(people["member"]), group=group, title="Spam", body="Achetez"
     )
@@ -189,8 +187,6 @@ def test_one_click_unsubscribe_asks_on_get_and_unsubscribes_on_post(client, peop
 
 
 def test_mail_clients_one_click_post_needs_no_csrf_token(people, group):
-    from django.test import Client
-
     token = notifications.unsubscribe_token(people["member"], [group])
     strict = Client(enforce_csrf_checks=True)
     response = strict.post(f"/groupes/desabonnement/{token}/", {"List-Unsubscribe": "One-Click"})

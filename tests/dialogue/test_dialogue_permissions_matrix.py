@@ -7,14 +7,17 @@ discussion, for the « own post » actions.
 """
 
 import pytest
-from dialogue_helpers import fresh
+from dialogue_helpers import fresh, verified_elected
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from factories import make_group, make_member
 
 from civic.dialogue import permissions as rules
 from civic.dialogue.models.discussions import Consultation, Discussion, Post
 from civic.dialogue.models.groups import Membership
-from civic.dialogue.services import discussions
+from civic.dialogue.services import discussions, groups
+from civic.moderation import services as moderation
 from civic.moderation.models import Report
 
 ROLES = [
@@ -172,19 +175,12 @@ class Stage:
 
 @pytest.fixture
 def stage(people, group, discussion, mobilite, beauvais):
-    from factories import make_member
-
-    from civic.dialogue.services import groups
-    from civic.moderation import services as moderation
-
     owner = make_member(first_name="Paul", last_name="Publicitaire", commune=beauvais)
-    hidden = groups.create_group(
+    hidden = make_group(
         user=owner,
         name="Groupe masqué",
         description="Publicité.",
-        theme=mobilite,
         territory=beauvais,
-        join_policy="open",
     )
     moderation.hide_group(user=people["moderator"], group=hidden, reason="Publicité")
     hidden.refresh_from_db()
@@ -219,8 +215,6 @@ def test_each_role_opens_the_moderation_pages_exactly_as_the_matrix_says(
 def test_an_elected_official_of_the_intercommunality_may_consult_in_a_creil_group(
     people, group, creil_sud_oise, creil
 ):
-    from dialogue_helpers import verified_elected
-
     president = verified_elected(
         first_name="Paul",
         last_name="President",
@@ -233,23 +227,17 @@ def test_an_elected_official_of_the_intercommunality_may_consult_in_a_creil_grou
 
 
 def test_a_mayor_may_not_consult_in_a_group_about_the_whole_departement(people, oise, mobilite):
-    from civic.dialogue.services import groups
-
-    whole = groups.create_group(
+    whole = make_group(
         user=people["member"],
         name="Routes de l'Oise",
         description="Les routes départementales.",
-        theme=mobilite,
         territory=oise,
-        join_policy="open",
     )
     assert not rules.can_open_consultation(fresh(people["elected_here"]), whole)
     assert rules.can_open_consultation(fresh(people["communication"]), whole)
 
 
 def test_the_last_animator_cannot_leave_until_another_is_named(people, group):
-    from civic.dialogue.services import groups
-
     animator = fresh(people["animator"])
     assert not rules.can_leave_group(animator, group)
     groups.name_animator(
@@ -259,8 +247,6 @@ def test_the_last_animator_cannot_leave_until_another_is_named(people, group):
 
 
 def test_a_suspended_member_cannot_post_through_the_services_either(people, group, discussion):
-    from django.core.exceptions import PermissionDenied
-
     with pytest.raises(PermissionDenied):
         discussions.reply(user=fresh(people["suspended"]), discussion=discussion, body="Encore moi")
 

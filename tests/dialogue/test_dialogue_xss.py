@@ -6,6 +6,7 @@ import pytest
 from dialogue_helpers import fresh
 from django.utils import timezone
 
+from civic.common import richtext
 from civic.dialogue.models.discussions import Consultation, Discussion, Post
 from civic.dialogue.models.groups import CivicGroup
 from civic.dialogue.services import discussions
@@ -82,8 +83,6 @@ def portal_in_the_oise(portal_territory):
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_each_payload_is_rendered_harmless(payload):
-    from civic.common import richtext
-
     inspector = Inspector()
     inspector.feed(f"<div>{richtext.render(payload)}</div>")
     assert inspector.problems == []

@@ -1,10 +1,11 @@
 """Groups in the directory: kind « Groupes », filtered by theme, territory and text."""
 
 import pytest
-from factories import page_text
+from dialogue_helpers import fresh
+from factories import make_group, page_text
 
 from civic.dialogue.models.groups import Theme
-from civic.dialogue.services import groups
+from civic.moderation import services as moderation
 
 
 @pytest.fixture(autouse=True)
@@ -15,13 +16,12 @@ def portal_in_the_oise(portal_territory):
 @pytest.fixture
 def two_groups(people, group, beauvais):
     culture = Theme.objects.get(slug="culture")
-    theatre = groups.create_group(
+    theatre = make_group(
         user=people["non_member"],
         name="Théâtre amateur beauvaisien",
         description="Répétitions le jeudi.",
         theme=culture,
         territory=beauvais,
-        join_policy="open",
     )
     return group, theatre
 
@@ -50,10 +50,6 @@ def test_groups_are_filtered_by_theme_territory_and_text(client, two_groups, cre
 
 
 def test_hidden_groups_stay_out_of_the_directory(client, people, two_groups):
-    from dialogue_helpers import fresh
-
-    from civic.moderation import services as moderation
-
     moderation.hide_group(user=fresh(people["moderator"]), group=two_groups[1], reason="spam")
     assert listed(client) == ["Vélo à Creil"]
 

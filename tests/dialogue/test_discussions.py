@@ -1,12 +1,20 @@
 """Discussions as people use them: threads, replies, editing, deleting, recommending, following."""
 
+import re
+from unittest import mock
+
 import pytest
 from dialogue_helpers import fresh
-from factories import make_member, page_text
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from factories import make_group, make_member, page_text
 
 from civic.dialogue.models.discussions import Discussion, Follow, Post, Recommendation
 from civic.dialogue.models.groups import Membership
 from civic.dialogue.services import discussions, groups
+from portal import page_cache
+from portal.models import StandardPage
 
 
 @pytest.fixture(autouse=True)
@@ -207,9 +215,6 @@ REPLY_QUERIES = 5
 def test_a_reply_runs_the_same_queries_in_a_short_or_a_long_thread(
     client, people, discussion, settings
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     settings.CIVIC_POST_RATE = ""
     url = f"/discussions/{discussion.pk}/repondre/"
     client.force_login(people["animator"])
@@ -268,12 +273,6 @@ def test_the_thread_runs_the_same_queries_for_3_or_40_posts(
 def test_a_reply_shows_at_once_to_visitors_served_from_the_cache_in_one_write_of_the_cache(
     client, people, discussion, settings
 ):
-    from unittest import mock
-
-    from django.test import Client
-
-    from portal import page_cache
-
     settings.CIVIC_POST_RATE = ""
     url = f"/discussions/{discussion.pk}/"
     visitor = Client()
@@ -291,8 +290,6 @@ def test_a_reply_shows_at_once_to_visitors_served_from_the_cache_in_one_write_of
 def test_a_reply_renews_its_thread_its_group_and_the_lists_of_groups_but_not_the_agenda(
     client, people, discussion, settings
 ):
-    from django.test import Client
-
     settings.CIVIC_POST_RATE = ""
     thread, group_page, groups_list = (
         f"/discussions/{discussion.pk}/",
@@ -314,16 +311,12 @@ def test_a_reply_renews_its_thread_its_group_and_the_lists_of_groups_but_not_the
 def test_a_reply_leaves_the_other_threads_and_groups_served_from_the_cache(
     client, people, group, discussion, mobilite, creil, settings
 ):
-    from django.test import Client
-
     settings.CIVIC_POST_RATE = ""
-    other_group = groups.create_group(
+    other_group = make_group(
         user=people["member"],
         name="Jardins partagés",
         description="Des potagers en ville.",
-        theme=mobilite,
         territory=creil,
-        join_policy="open",
         rules_text="Restez courtois.",
     )
     other_thread = discussions.start_discussion(
@@ -338,9 +331,48 @@ def test_a_reply_leaves_the_other_threads_and_groups_served_from_the_cache(
     assert [visitor.get(url)["X-Page-Cache"] for url in urls] == ["hit", "hit"]
 
 
-def test_a_refused_reply_renews_no_page(client, people, discussion, settings):
-    from django.test import Client
+def test_a_reply_renews_the_home_page_that_lists_the_latest_discussions(
+    client, people, discussion, demo, settings
+):
+    def shown_on_home(response):
+        """What the home page's « Dernières discussions » says of the thread."""
+        found = re.search(
+            rf'href="{discussion.get_absolute_url()}">[^<]*</a>\s*<span class="muted">([^<]*)<',
+            page_text(response),
+        )
+        return " ".join(found.group(1).split())
 
+    settings.CIVIC_POST_RATE = ""
+    visitor = Client()
+    visitor.get("/")
+    cached = visitor.get("/")
+    assert cached["X-Page-Cache"] == "hit"
+    assert shown_on_home(cached) == "dans « Vélo à Creil », sans réponse pour l'instant"
+    client.force_login(people["animator"])
+    client.post(f"/discussions/{discussion.pk}/repondre/", {"body": "Je serai là samedi."})
+    home = visitor.get("/")
+    assert home["X-Page-Cache"] == "miss"
+    assert shown_on_home(home) == "dans « Vélo à Creil », 1 réponse"
+
+
+def test_a_reply_leaves_the_directory_and_the_pages_that_list_no_discussion_served_from_the_cache(
+    client, people, discussion, demo, settings
+):
+    settings.CIVIC_POST_RATE = ""
+    library = StandardPage(title="Horaires de la médiathèque", slug="horaires-mediatheque")
+    demo.home.add_child(instance=library)
+    library.save_revision().publish()
+    urls = ("/annuaire/", "/annuaire/?kind=groupes", library.url, "/agenda/")
+    visitor = Client()
+    for url in urls:
+        visitor.get(url)
+        assert visitor.get(url)["X-Page-Cache"] == "hit"
+    client.force_login(people["animator"])
+    client.post(f"/discussions/{discussion.pk}/repondre/", {"body": "Je serai là samedi."})
+    assert [visitor.get(url)["X-Page-Cache"] for url in urls] == ["hit"] * len(urls)
+
+
+def test_a_refused_reply_renews_no_page(client, people, discussion, settings):
     settings.CIVIC_POST_RATE = ""
     url = f"/discussions/{discussion.pk}/"
     visitor = Client()

@@ -5,10 +5,10 @@ from datetime import timedelta
 import pytest
 from dialogue_helpers import fresh
 from django.utils import timezone
-from factories import make_member, page_text
+from factories import make_group, make_member, page_text
 
 from civic.dialogue.models.discussions import Discussion
-from civic.dialogue.models.groups import CivicGroup, Membership
+from civic.dialogue.models.groups import CivicGroup, Membership, Theme
 from civic.dialogue.services import discussions, groups
 
 
@@ -166,13 +166,11 @@ def test_the_group_page_lists_pinned_discussions_first_then_newest_activity(clie
 def test_a_reply_brings_a_quiet_group_back_to_the_top_of_the_group_list(
     client, people, group, discussion, creil, mobilite
 ):
-    groups.create_group(
+    make_group(
         user=people["member"],
         name="Jardins partagés",
         description="Des potagers en ville.",
-        theme=mobilite,
         territory=creil,
-        join_policy="open",
     )
     CivicGroup.objects.filter(pk=group.pk).update(
         last_activity_at=timezone.now() - timedelta(days=3)
@@ -228,16 +226,13 @@ def test_members_choose_how_often_they_get_emails(client, people, group):
 
 
 def test_the_group_list_filters_by_theme_territory_and_text(client, people, group, beauvais):
-    from civic.dialogue.models.groups import Theme
-
     culture = Theme.objects.get(slug="culture")
-    groups.create_group(
+    make_group(
         user=people["non_member"],
         name="Théâtre amateur beauvaisien",
         description="Répétitions le jeudi.",
         theme=culture,
         territory=beauvais,
-        join_policy="open",
     )
 
     def names(**query):

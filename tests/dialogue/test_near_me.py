@@ -3,10 +3,10 @@ quartiers; anonymous visitors choose a commune, remembered in their session."""
 
 import pytest
 from dialogue_helpers import fresh
-from factories import make_member, page_text
+from factories import make_group, make_member, page_text
 
 from civic.dialogue.models.groups import CivicGroup, Theme
-from civic.dialogue.services import discussions, groups
+from civic.dialogue.services import discussions
 from civic.people.models import Profile
 from civic.territories.services import create_quartier
 
@@ -23,13 +23,11 @@ def places(people, creil, beauvais, oise, creil_sud_oise, mobilite):
     rouher = create_quartier(commune=creil, name="Rouher")
 
     def make(name, territory):
-        return groups.create_group(
+        return make_group(
             user=author,
             name=name,
             description="d",
-            theme=mobilite,
             territory=territory,
-            join_policy="open",
         )
 
     made = {
@@ -127,13 +125,12 @@ def test_near_me_runs_the_same_queries_for_3_or_40_groups(
     def make(count, start):
         for n in range(start, start + count):
             author = make_member(first_name=f"Voisin{n}", last_name="Test", commune=creil)
-            group = groups.create_group(
+            group = make_group(
                 user=author,
                 name=f"Groupe {n}",
                 description="d",
                 theme=culture if n % 2 else mobilite,
                 territory=creil,
-                join_policy="open",
             )
             discussions.start_discussion(user=author, group=group, title=f"S{n}", body="b")
 
@@ -154,13 +151,11 @@ def test_the_lists_shared_by_a_communes_residents_show_a_new_group_and_discussio
     """The lists are kept once per commune until the content changes (portal page cache)."""
     client.force_login(people["member"])
     assert "Jardins partagés de Creil" not in page_text(client.get("/pres-de-chez-moi/"))
-    group = groups.create_group(
+    group = make_group(
         user=people["member"],
         name="Jardins partagés de Creil",
         description="d",
-        theme=mobilite,
         territory=creil,
-        join_policy="open",
     )
     assert "Jardins partagés de Creil" in page_text(client.get("/pres-de-chez-moi/"))
     discussions.start_discussion(

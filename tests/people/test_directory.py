@@ -1,6 +1,8 @@
 """The directory: associations and elected officials for all, citizens for members only."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from factories import make_member, page_text
 
 from civic.people.models import Profile
@@ -150,8 +152,6 @@ def test_the_directory_runs_the_same_number_of_queries_for_3_or_30_results(
 def test_a_profile_page_runs_a_fixed_number_of_queries(client, roles, django_assert_num_queries):
     profile = roles["verified_elected"].profile
     client.get(f"/profils/{profile.pk}/")
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as first:
         client.get(f"/profils/{profile.pk}/")

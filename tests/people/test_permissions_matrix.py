@@ -1,6 +1,7 @@
 """Who may do what with accounts and profiles: every role × every action of the profiles issue."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
 from civic.people import permissions
 from civic.people.models import Profile
@@ -73,8 +74,6 @@ def decide(action, user, roles):
 
 
 def _anonymous():
-    from django.contrib.auth.models import AnonymousUser
-
     return AnonymousUser()
 
 

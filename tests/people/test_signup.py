@@ -6,26 +6,13 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import User
 from django.core.management import call_command
-from factories import page_text
+from factories import page_text, signup_data
 
 from civic.people import permissions
 from civic.people.models import Profile
 from demo.users import ADMIN_EMAIL, ensure_demo_admin
 
 SIGNUP_URL = "/compte/signup/"
-
-
-def signup_data(**overrides):
-    data = {
-        "first_name": "Camille",
-        "last_name": "Lefèvre",
-        "email": "camille.lefevre@exemple.fr",
-        "password1": "Marais-de-Sacy-2026",
-        "home_commune": "Beauvais",
-        "accept_charter": "on",
-    }
-    data.update(overrides)
-    return data
 
 
 @pytest.fixture(autouse=True)

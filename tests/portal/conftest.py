@@ -3,6 +3,7 @@
 The Oise and the demo portal (`oise`, `demo`) come from tests/conftest.py.
 """
 
+import datetime
 from html.parser import HTMLParser
 from io import BytesIO
 
@@ -10,6 +11,8 @@ import pytest
 from django.core.files.images import ImageFile
 from PIL import Image as PillowImage
 from wagtail.images import get_image_model
+
+from portal.models import NewsIndexPage, NewsPage
 
 
 @pytest.fixture
@@ -56,7 +59,6 @@ def elements():
 @pytest.fixture
 def news_index(demo):
     """A published news list of its own under the home page, apart from the demo's news."""
-    from portal.models import NewsIndexPage
 
     index = NewsIndexPage(
         title="Nouvelles du test", slug="nouvelles-du-test", introduction="Les nouvelles."
@@ -69,9 +71,6 @@ def news_index(demo):
 @pytest.fixture
 def make_news(news_index):
     """make_news(title, *, territory=None, date=None, index=None, **fields): a published item."""
-    import datetime
-
-    from portal.models import NewsPage
 
     def make(title, *, territory=None, date=None, index=None, publish=True, **fields):
         parent = index or news_index

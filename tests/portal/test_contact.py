@@ -5,31 +5,14 @@ import time
 
 import pytest
 from django.core import mail
-from factories import page_text
+from factories import make_contact_page, page_text
 
 from portal.forms import HONEYPOT_FIELD, STARTED_FIELD, sign_start
-from portal.models import ContactFormField, ContactPage
 
 
 @pytest.fixture
 def contact_page(demo):
-    page = ContactPage(
-        title="Nous écrire",
-        slug="nous-ecrire",
-        to_address="accueil@parvis.localhost",
-        from_address="ne-pas-repondre@parvis.localhost",
-        subject="Message du portail",
-        thank_you_text="<p>Merci, nous vous répondrons sous huit jours.</p>",
-    )
-    demo.home.add_child(instance=page)
-    for order, (label, field_type) in enumerate(
-        [("Votre nom", "singleline"), ("Votre courriel", "email"), ("Votre message", "multiline")]
-    ):
-        ContactFormField.objects.create(
-            page=page, sort_order=order, label=label, field_type=field_type, required=True
-        )
-    page.save_revision().publish()
-    return page
+    return make_contact_page(demo.home)
 
 
 def message(started=None, **extra):

@@ -12,6 +12,9 @@ from django.contrib.staticfiles import finders
 from django.core.paginator import Paginator
 from django.template.loader import render_to_string
 from django.test import RequestFactory
+from factories import make_member
+
+from portal.models import PortalSettings
 
 FOCUSABLE = {"a", "button", "input", "select", "textarea", "summary"}
 
@@ -94,10 +97,6 @@ def test_the_footer_gives_the_contact_details_the_dpo_and_the_accessibility_stat
 
 
 def test_a_member_sees_a_new_phone_number_in_the_footer_on_the_next_page(client, demo, creil):
-    from factories import make_member
-
-    from portal.models import PortalSettings
-
     client.force_login(make_member(first_name="Inès", last_name="Morel", commune=creil))
     assert "03 44 06 60 60" not in body_text(client.get("/agenda/"))
     portal_settings = PortalSettings.for_site(demo.site)

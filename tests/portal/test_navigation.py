@@ -5,6 +5,7 @@ import re
 
 import pytest
 from factories import make_member, page_text
+from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.models import Site
 
 from portal.blocks.navigation import MenuLinkBlock
@@ -58,8 +59,6 @@ def test_an_unpublished_page_is_left_out_of_the_menu(client, navigation):
 
 
 def test_a_menu_link_needs_a_page_or_an_address_and_a_label_for_an_address():
-    from wagtail.blocks.struct_block import StructBlockValidationError
-
     block = MenuLinkBlock()
     with pytest.raises(StructBlockValidationError) as nothing:
         block.clean(block.to_python({"page": None, "url": "", "label": ""}))

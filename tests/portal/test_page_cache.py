@@ -5,15 +5,25 @@ and reads a page again checks invalidation too; these tests pin the cache's own 
 """
 
 import re
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
 from agenda_factories import at
 from django.db import connection
+from django.http import HttpResponse
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import resolve
 from factories import make_member, page_text
+from wagtail.models import PageViewRestriction
 
-from portal.models import StandardPage
+from agenda.services.events import create_event
+from civic.people.models import Profile
+from civic.territories.settings import CivicSettings
+from portal import page_cache
+from portal.models import PortalSettings, SectionPage, StandardPage
 from portal.targeting import SESSION_COMMUNE_KEY
 
 
@@ -64,28 +74,48 @@ def test_a_saved_draft_renews_no_page(client, library_page):
     assert client.get(library_page.url)["X-Page-Cache"] == "hit"
 
 
-def test_the_agenda_shows_a_new_event_at_once(client, demo, creil):
-    from agenda.services.events import create_event
-    from civic.people.models import Profile
-
-    client.get("/agenda/")
+def publish_ball(commune):
+    """« Bal populaire du cache vidé », tomorrow's first event, by a verified association."""
     association = Profile.objects.verified().filter(kind=Profile.Kind.ASSOCIATION).first()
-    starts_at = at(1, hour=15)
-    create_event(
+    starts_at = at(1, hour=0, minute=5)
+    return create_event(
         author=association.user,
         title="Bal populaire du cache vidé",
         description="Venez danser.",
         starts_at=starts_at,
         ends_at=starts_at + timedelta(hours=2),
-        commune=creil,
+        commune=commune,
         venue_name="Place Carnot",
     )
+
+
+def test_the_agenda_shows_a_new_event_at_once(client, demo, creil):
+    client.get("/agenda/")
+    publish_ball(creil)
     assert "Bal populaire du cache vidé" in page_text(client.get("/agenda/"))
 
 
-def test_a_change_to_the_sites_settings_shows_on_the_home_page_at_once(client, demo):
-    from portal.models import PortalSettings
+def test_a_new_event_renews_the_pages_with_an_events_block_and_no_other(
+    client, demo, creil, library_page
+):
+    events_page = StandardPage(
+        title="Sorties du week-end",
+        slug="sorties",
+        body=[("upcoming_events", {"title": "Prochains événements", "count": 20})],
+    )
+    demo.home.add_child(instance=events_page)
+    events_page.save_revision().publish()
+    for url in (events_page.url, library_page.url):
+        client.get(url)
+        assert client.get(url)["X-Page-Cache"] == "hit"
+    publish_ball(creil)
+    renewed = client.get(events_page.url)
+    assert renewed["X-Page-Cache"] == "miss"
+    assert "Bal populaire du cache vidé" in page_text(renewed)
+    assert client.get(library_page.url)["X-Page-Cache"] == "hit"
 
+
+def test_a_change_to_the_sites_settings_shows_on_the_home_page_at_once(client, demo):
     client.get("/")
     navigation = PortalSettings.for_site(demo.site)
     navigation.footer_links = [
@@ -93,6 +123,16 @@ def test_a_change_to_the_sites_settings_shows_on_the_home_page_at_once(client, d
     ]
     navigation.save()
     assert "Service public" in page_text(client.get("/"))
+
+
+def test_a_new_council_name_shows_in_every_pages_header_at_once(client, demo):
+    client.get("/")
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    civic_settings = CivicSettings.for_site(demo.site)
+    civic_settings.authority_name = "Conseil départemental de l'Oise"
+    civic_settings.save()
+    header = page_text(client.get("/")).split("</header>")[0]
+    assert "Conseil départemental de l'Oise" in header
 
 
 def test_signed_in_members_are_never_served_a_cached_page_nor_leave_theirs(
@@ -150,9 +190,6 @@ def test_nothing_is_cached_when_the_cache_is_turned_off(client, library_page, se
 
 
 def test_the_cache_is_on_by_default_only_with_a_cache_shared_by_every_worker():
-    import subprocess
-    import sys
-
     def default_seconds(cache_url):
         code = "from django.conf import settings; print(settings.PAGE_CACHE_SECONDS)"
         env = {
@@ -177,8 +214,6 @@ def test_the_cache_is_on_by_default_only_with_a_cache_shared_by_every_worker():
 def test_a_remembered_list_of_territories_still_marks_each_visitors_choice(
     client, demo, creil, beauvais
 ):
-    import re
-
     for commune in (creil, beauvais, creil):
         html = client.get("/agenda/", {"territory": commune.pk}).content.decode()
         chosen = re.findall(r'<option value="(\d+)" selected>', html)
@@ -186,8 +221,6 @@ def test_a_remembered_list_of_territories_still_marks_each_visitors_choice(
 
 
 def test_a_page_restricted_after_being_cached_asks_for_its_password_at_once(client, library_page):
-    from wagtail.models import PageViewRestriction
-
     assert "Horaires de la médiathèque" in page_text(client.get(library_page.url))
     PageViewRestriction.objects.create(
         page=library_page, restriction_type=PageViewRestriction.PASSWORD, password="bibliotheque"
@@ -208,8 +241,6 @@ def test_an_unrestricted_page_is_served_without_asking_for_view_restrictions(cli
 
 
 def test_an_anonymous_form_sent_that_changes_nothing_renews_no_page(library_page):
-    from django.test import Client
-
     visitor, sender = Client(), Client(enforce_csrf_checks=True)
     visitor.get(library_page.url)
     form_page = sender.get("/pres-de-chez-moi/").content.decode()
@@ -221,8 +252,6 @@ def test_an_anonymous_form_sent_that_changes_nothing_renews_no_page(library_page
 def test_a_published_page_renews_itself_and_its_sections_list_and_the_agenda_only_if_in_the_menu(
     client, demo
 ):
-    from portal.models import SectionPage
-
     section = SectionPage(title="Mobilités douces", slug="mobilites-douces")
     demo.home.add_child(instance=section)
     section.save_revision().publish()
@@ -241,3 +270,23 @@ def test_a_published_page_renews_itself_and_its_sections_list_and_the_agenda_onl
     demo.home.add_child(instance=menu_page)
     menu_page.save_revision().publish()
     assert "Démarches en ligne" in page_text(client.get("/agenda/"))
+
+
+@pytest.mark.parametrize(
+    ("change", "kept"),
+    [
+        (("dialogue", "discussion:1", "group:velo-a-creil"), True),  # a reply in a thread
+        (("all",), False),  # a profile, which the directory lists
+    ],
+)
+def test_a_directory_rendered_while_another_worker_writes_is_kept_only_if_it_shows_nothing_of_it(
+    rf, change, kept
+):
+    def render(request):
+        request.resolver_match = resolve("/annuaire/")
+        page_cache._replace(change)  # another worker's change, landing while this page renders
+        return HttpResponse("Annuaire")
+
+    response = page_cache.AnonymousPageCacheMiddleware(render)(rf.get("/annuaire/"))
+
+    assert (response.get("X-Page-Cache") == "miss") is kept

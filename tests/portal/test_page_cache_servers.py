@@ -12,12 +12,15 @@ import pytest
 import requests
 from django.core.cache.backends.redis import RedisCache
 from django.db import connection, transaction
-from factories import make_member, page_text
-from gunicorn_servers import form_token, free_port, start_gunicorn, stop, wait_until_ready
-
-from civic.dialogue.models.groups import Theme
-from civic.dialogue.services import discussions, groups
-from civic.territories.models import Territory
+from factories import page_text
+from gunicorn_servers import (
+    form_token,
+    free_port,
+    start_gunicorn,
+    stop,
+    thread_in_creil,
+    wait_until_ready,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -39,22 +42,7 @@ def two_servers(tmp_path):
     if connection.vendor != "sqlite":
         pytest.skip("the servers run on a SQLite copy of the test database")
     with transaction.atomic():
-        creil = Territory.objects.get(kind=Territory.Kind.COMMUNE, code="60175")
-        animator = make_member(first_name="Anne", last_name="Animatrice", commune=creil)
-        member = make_member(first_name="Marc", last_name="Membre", commune=creil)
-        group = groups.create_group(
-            user=animator,
-            name="Vélo à Creil",
-            description="Pour circuler à vélo.",
-            theme=Theme.objects.get(slug="mobilite"),
-            territory=creil,
-            join_policy="open",
-            rules_text="Restez courtois.",
-        )
-        groups.join_group(user=member, group=group)
-        discussion = discussions.start_discussion(
-            user=animator, group=group, title="Une réunion jeudi ?", body="Qui vient ?"
-        )
+        member, discussion = thread_in_creil()
         (tmp_path / "parvis.sqlite3").write_bytes(connection.connection.serialize())
         transaction.set_rollback(True)
     RedisCache(REDIS_URL, {}).clear()

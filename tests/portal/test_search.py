@@ -3,12 +3,15 @@ never showing what is hidden or private, in a fixed number of queries."""
 
 import importlib
 import re
+from datetime import timedelta
 
 import pytest
 from django.apps import apps
 from django.db import connection
+from django.utils import timezone
 from factories import make_member, page_text
 
+from civic.common.pagination import CappedPaginator
 from civic.dialogue.models.discussions import Discussion, Post
 from civic.dialogue.models.groups import CivicGroup, Theme
 from civic.dialogue.services.discussions import edit_post
@@ -135,10 +138,6 @@ def test_a_discussion_retitled_by_its_author_is_found_by_its_new_title_only(
 def test_discussions_found_come_most_recently_active_first_even_before_a_pinned_one(
     client, content
 ):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     now = timezone.now()
     group = content["group"]
     Discussion.objects.create(
@@ -154,8 +153,6 @@ def test_discussions_found_come_most_recently_active_first_even_before_a_pinned_
 def test_past_the_count_cap_search_says_more_than_and_lists_the_results_up_to_it(
     client, content, monkeypatch
 ):
-    from civic.common.pagination import CappedPaginator
-
     monkeypatch.setattr(CappedPaginator, "cap", 4)
     monkeypatch.setattr(search_views, "OVERVIEW_CAP", 2)
     for n in range(5):

@@ -3,10 +3,9 @@ animator and a discussion, a verified association that publishes events."""
 
 import pytest
 from agenda_factories import verified_association
-from factories import make_member
+from factories import make_group, make_member
 
-from civic.dialogue.models.groups import Theme
-from civic.dialogue.services import discussions, groups
+from civic.dialogue.services import discussions
 
 
 @pytest.fixture(autouse=True)
@@ -41,16 +40,13 @@ def association(db, creil, moderator):
 @pytest.fixture
 def group(animator, member, creil):
     """« Vélo à Creil », open, animated by Anne; Marc is a member."""
-    group = groups.create_group(
+    group = make_group(
         user=animator,
-        name="Vélo à Creil",
         description="Pour circuler à vélo en sécurité à Creil.",
-        theme=Theme.objects.get(slug="mobilite"),
         territory=creil,
-        join_policy="open",
         rules_text="Restez courtois.",
+        members=[member],
     )
-    groups.join_group(user=member, group=group)
     return group
 
 

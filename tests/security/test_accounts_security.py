@@ -14,12 +14,14 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client, RequestFactory
 from django.utils import timezone
-from factories import make_member, page_text
+from factories import make_group, make_member, page_text
+from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry
 
-from civic.dialogue.models.groups import Theme
-from civic.dialogue.services import groups
+from agenda.models import Event, EventChangeLog
 from civic.moderation import services as moderation
 from civic.moderation.models import Report
+from civic.people.security import client_ip
 from civic.people.services import export_personal_data
 
 LOGIN_URL = "/compte/login/"
@@ -30,16 +32,9 @@ NINA = "nina@exemple.fr"
 
 
 @pytest.fixture(autouse=True)
-def portal_in_the_oise(db, oise):
+def portal_in_the_oise(portal_territory):
     """Communes typed at sign-up are looked up within the Oise."""
-    from wagtail.models import Site
-
-    from portal.models import PortalSettings
-
-    portal = PortalSettings.for_site(Site.objects.get(is_default_site=True))
-    portal.territory = oise
-    portal.save()
-    return oise
+    return portal_territory
 
 
 @pytest.fixture
@@ -140,8 +135,6 @@ def test_behind_a_trusted_proxy_a_lockout_from_one_client_leaves_the_owner_in_el
 def test_without_a_trusted_proxy_a_forged_forwarded_for_does_not_change_the_address(
     client, nina, low_lockout
 ):
-    from civic.people.security import client_ip
-
     forged = {"REMOTE_ADDR": "192.0.2.10", "HTTP_X_FORWARDED_FOR": "203.0.113.99"}
     assert client_ip(RequestFactory().get("/", **forged)) == "192.0.2.10"
     for n in range(low_lockout):
@@ -164,13 +157,9 @@ def test_without_a_trusted_proxy_a_forged_forwarded_for_does_not_change_the_addr
 @pytest.fixture
 def reported_group(nina, creil, beauvais):
     animator = make_member(first_name="Anne", last_name="Animatrice", commune=creil)
-    group = groups.create_group(
+    group = make_group(
         user=animator,
-        name="Vélo à Creil",
-        description="Pour circuler à vélo.",
-        theme=Theme.objects.get(slug="mobilite"),
         territory=creil,
-        join_policy="open",
     )
     return moderation.report(
         user=nina,
@@ -222,8 +211,6 @@ def test_deleting_an_account_erases_the_text_of_its_reports(client, nina, report
 
 
 def test_deleting_an_account_strips_its_name_from_event_histories(client, nina):
-    from agenda.models import Event, EventChangeLog
-
     now = timezone.now()
     event = Event.objects.create(title="Fête", slug="fete", starts_at=now, ends_at=now)
     EventChangeLog.objects.create(event=event, action="edited", user=nina, user_name="Nina Roux")
@@ -234,9 +221,6 @@ def test_deleting_an_account_strips_its_name_from_event_histories(client, nina):
 
 
 def test_deleting_an_account_strips_its_address_from_admin_histories(client, nina):
-    from wagtail.log_actions import log
-    from wagtail.models import ModelLogEntry
-
     admin = User.objects.create_superuser("admin", "admin@exemple.fr", "un-mot-de-passe-long")
     log(instance=nina, action="wagtail.edit", user=admin)
     assert ModelLogEntry.objects.filter(label__contains=NINA).exists()
@@ -255,8 +239,6 @@ def test_the_export_contains_the_reports_filed(nina, reported_group):
 
 
 def test_the_purge_deletes_personal_logs_older_than_the_given_days_and_keeps_newer_ones(nina):
-    from agenda.models import Event, EventChangeLog
-
     old, recent = timezone.now() - timedelta(days=40), timezone.now() - timedelta(days=20)
     for when, name in ((old, "ancien@exemple.fr"), (recent, "recent@exemple.fr")):
         AccessLog.objects.create(username=name, ip_address="192.0.2.1", user_agent="Firefox")

@@ -14,12 +14,15 @@ from types import SimpleNamespace
 import pytest
 import requests
 from django.db import connection, transaction
-from factories import make_member, page_text
-from gunicorn_servers import form_token, free_port, start_gunicorn, stop, wait_until_ready
-
-from civic.dialogue.models.groups import Theme
-from civic.dialogue.services import discussions, groups
-from civic.territories.models import Territory
+from factories import page_text
+from gunicorn_servers import (
+    form_token,
+    free_port,
+    start_gunicorn,
+    stop,
+    thread_in_creil,
+    wait_until_ready,
+)
 
 # The test database the server's copy is taken from is only created for marked tests.
 pytestmark = pytest.mark.django_db
@@ -80,22 +83,7 @@ def outage(django_db_setup, django_db_blocker, tmp_path_factory):
     data, moved = root / "data", root / "moved-away"
     data.mkdir()
     with django_db_blocker.unblock(), transaction.atomic():
-        creil = Territory.objects.get(kind=Territory.Kind.COMMUNE, code="60175")
-        animator = make_member(first_name="Anne", last_name="Animatrice", commune=creil)
-        member = make_member(first_name="Marc", last_name="Membre", commune=creil)
-        group = groups.create_group(
-            user=animator,
-            name="Vélo à Creil",
-            description="Pour circuler à vélo.",
-            theme=Theme.objects.get(slug="mobilite"),
-            territory=creil,
-            join_policy="open",
-            rules_text="Restez courtois.",
-        )
-        groups.join_group(user=member, group=group)
-        discussion = discussions.start_discussion(
-            user=animator, group=group, title="Une réunion jeudi ?", body="Qui vient ?"
-        )
+        member, discussion = thread_in_creil()
         # The database as this test sees it, rows not committed included.
         (data / "parvis.sqlite3").write_bytes(connection.connection.serialize())
         transaction.set_rollback(True)

@@ -12,14 +12,20 @@ import time
 from datetime import timedelta
 
 import pytest
+from agenda_factories import event_form_data
 from django.test import Client
 from django.utils import timezone
+from factories import make_contact_page, signup_data
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from wagtail.models import Site
 
-from agenda.models import EventCategory
+from agenda.forms import EventForm
+from agenda.models import Event, EventCategory
+from agenda.services.events import create_event
 from civic.dialogue.models.groups import Theme
 from portal.forms import HONEYPOT_FIELD, STARTED_FIELD, sign_start
+from portal.models import NewsIndexPage, NewsPage
 
 # The fixtures (one client, one set of people and content per test) are built once and shared
 # by every example of the test: that is the point, hence the suppressed health check.
@@ -152,8 +158,6 @@ def as_animator(animator):
 
 @pytest.fixture
 def event(association, creil):
-    from agenda.services.events import create_event
-
     start = timezone.now() + timedelta(days=3)
     return create_event(
         author=association,
@@ -167,10 +171,6 @@ def event(association, creil):
 
 @pytest.fixture
 def news_index(db):
-    from wagtail.models import Site
-
-    from portal.models import NewsIndexPage, NewsPage
-
     index = NewsIndexPage(title="Actualités", slug="actualites-fuzz", introduction="Nouvelles.")
     Site.objects.get(is_default_site=True).root_page.add_child(instance=index)
     index.save_revision().publish()
@@ -183,26 +183,9 @@ def news_index(db):
 
 @pytest.fixture
 def contact_page(db):
-    from wagtail.models import Site
-
-    from portal.models import ContactFormField, ContactPage
-
-    page = ContactPage(
-        title="Nous écrire",
-        slug="nous-ecrire-fuzz",
-        to_address="accueil@parvis.localhost",
-        from_address="ne-pas-repondre@parvis.localhost",
-        subject="Message du portail",
+    return make_contact_page(
+        Site.objects.get(is_default_site=True).root_page, slug="nous-ecrire-fuzz"
     )
-    Site.objects.get(is_default_site=True).root_page.add_child(instance=page)
-    for order, (label, field_type) in enumerate(
-        [("Votre nom", "singleline"), ("Votre courriel", "email"), ("Votre message", "multiline")]
-    ):
-        ContactFormField.objects.create(
-            page=page, sort_order=order, label=label, field_type=field_type, required=True
-        )
-    page.save_revision().publish()
-    return page
 
 
 AGENDA_FILTERS = [
@@ -304,21 +287,11 @@ def test_the_profile_form_answers_whatever_is_typed(as_member, quiet, data):
     assert_answers(as_member.post("/mon-compte/profil/", {**PROFILE_FIELDS, **data}))
 
 
-SIGNUP_FIELDS = {
-    "first_name": "Camille",
-    "last_name": "Lefèvre",
-    "email": "camille.lefevre@exemple.fr",
-    "password1": "Marais-de-Sacy-2026",
-    "home_commune": "Beauvais",
-    "accept_charter": "on",
-}
-
-
 @PROFILE
-@given(data=changes(list(SIGNUP_FIELDS)))
+@given(data=changes(list(signup_data())))
 def test_the_signup_form_answers_whatever_is_typed(client, quiet, data):
     client.logout()
-    assert_answers(client.post("/compte/signup/", {**SIGNUP_FIELDS, **data}))
+    assert_answers(client.post("/compte/signup/", signup_data(**data)))
 
 
 @PROFILE
@@ -384,64 +357,26 @@ def test_the_group_form_answers_whatever_is_typed(as_member, quiet, creil, data)
     assert_answers(as_member.post("/groupes/nouveau/", {**valid, **data}))
 
 
-def _event_fields():
-    day = timezone.localdate() + timedelta(days=12)
-    return {
-        "title": "Concert de la chorale",
-        "category": EventCategory.objects.get(slug="concert").pk,
-        "description": "Chants du monde.",
-        "start_date": f"{day:%Y-%m-%d}",
-        "start_time": "20:30",
-        "end_date": "",
-        "end_time": "22:00",
-        "frequency": "",
-        "until": "",
-        "custom_rrule": "",
-        "exceptions": "",
-        "venue_name": "Église Saint-Médard",
-        "venue_address": "Place de l'Église",
-        "commune": "Creil (60100)",
-        "online_url": "",
-        "is_free": "on",
-        "price": "",
-        "registration_url": "",
-        "more_info_url": "",
-        "accessibility_notes": "",
-        "submit": "",
+# Every field a member types in (the organiser's choice, the check boxes of accessibility and the
+# image apart), and the button that keeps a draft.
+EVENT_FIELDS = [
+    name
+    for name in EventForm.field_order
+    if name
+    not in {
+        "organiser_kind",
+        "image_file",
+        "image_alt",
+        "remove_image",
+        *Event.ACCESSIBILITY_FIELDS,
     }
+]
 
 
 @PROFILE
-@given(
-    data=changes(
-        [
-            "title",
-            "category",
-            "description",
-            "start_date",
-            "start_time",
-            "end_date",
-            "end_time",
-            "all_day",
-            "frequency",
-            "until",
-            "custom_rrule",
-            "exceptions",
-            "venue_name",
-            "venue_address",
-            "commune",
-            "online_url",
-            "is_free",
-            "price",
-            "registration_url",
-            "more_info_url",
-            "accessibility_notes",
-            "draft",
-        ]
-    )
-)
+@given(data=changes([*EVENT_FIELDS, "draft"]))
 def test_the_event_form_answers_whatever_is_typed(as_association, quiet, data):
-    assert_answers(as_association.post("/agenda/proposer/", {**_event_fields(), **data}))
+    assert_answers(as_association.post("/agenda/proposer/", event_form_data(**data)))
 
 
 @PROFILE

@@ -20,6 +20,7 @@ from django_tasks_db.models import DBTaskResult
 from factories import make_member, page_text
 
 from agenda.models import CalendarSource, CalendarUpload, Event, Occurrence
+from agenda.services import imports
 from agenda.services.imports import create_source, queue_import
 
 YEAR = timezone.localdate().year + 1
@@ -52,26 +53,6 @@ def association(db, beauvais):
 @pytest.fixture
 def source(association):
     return create_source(owner=association, name="Agenda de l'entraide")
-
-
-@pytest.fixture
-def run_tasks(db):
-    """Run the background tasks queued in the database, as `db_worker` would."""
-
-    def run():
-        ran = 0
-        for result in DBTaskResult.objects.ready().order_by("enqueued_at"):
-            result.claim("tests")
-            try:
-                value = result.task.call(*result.task_result.args, **result.task_result.kwargs)
-            except Exception as error:  # recorded as the worker does
-                result.set_failed(error)
-            else:
-                result.set_successful(value)
-            ran += 1
-        return ran
-
-    return run
 
 
 def import_in_background(source, data, run_tasks):
@@ -299,8 +280,6 @@ def test_the_hourly_command_queues_nothing_more_for_a_calendar_already_queued(
 def test_an_unforeseen_failure_in_the_worker_still_gives_a_report_and_frees_the_calendar(
     client, association, server, run_tasks, monkeypatch
 ):
-    from agenda.services import imports
-
     def broken(**kwargs):
         raise RuntimeError("panne")
 

@@ -17,8 +17,14 @@ OFF_SITE = [
 ]
 
 
-@pytest.mark.parametrize("target", OFF_SITE)
-def test_pinning_never_redirects_off_the_site(client, animator, discussion, target):
+# Not an address at all: a number, a URL's name.
+NOT_ADDRESSES = ["17", "dialogue:groups"]
+
+
+@pytest.mark.parametrize("target", OFF_SITE + NOT_ADDRESSES)
+def test_pinning_never_redirects_off_the_site_nor_to_no_address(
+    client, animator, discussion, target
+):
     client.force_login(animator)
     response = client.post(
         f"/discussions/{discussion.pk}/epingler/", {"pinned": "1", "next": target}

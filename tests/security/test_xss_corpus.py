@@ -20,6 +20,7 @@ from agenda.models import Event, EventCategory
 from agenda.services.imports import create_source, import_calendar
 from civic.dialogue.models.discussions import Discussion
 from civic.dialogue.models.groups import CivicGroup, Theme
+from civic.dialogue.services import discussions
 from civic.people.models import Profile
 from civic.people.services import decide_verification, request_verification, update_profile
 
@@ -158,8 +159,6 @@ def test_groups_discussions_and_replies_show_no_live_script(client, quiet, membe
 
 
 def test_profiles_show_no_live_script(client, quiet, member, moderator, creil, group):
-    from civic.dialogue.services import discussions
-
     request_verification(
         profile=member.profile,
         kind=Profile.Kind.ELECTED,
