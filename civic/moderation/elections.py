@@ -61,7 +61,10 @@ CURRENT_KEY = "civic:election-periods:{}"
 def current_periods() -> list[ElectionPeriod]:
     """Today's periods, from the cache: every post asks, and most days there are none."""
     key = CURRENT_KEY.format(timezone.localdate().isoformat())
-    return cache.get_or_set(key, lambda: list(ElectionPeriod.objects.current()), 60 * 60)
+    periods: list[ElectionPeriod] | None = cache.get_or_set(
+        key, lambda: list(ElectionPeriod.objects.current()), 60 * 60
+    )
+    return periods or []
 
 
 @receiver(post_save, sender=ElectionPeriod, dispatch_uid="civic_election_periods_changed")

@@ -215,12 +215,17 @@ def _posts(followed: Followed, limit: int, user_id: int) -> list[Entry]:
 
 
 def _answers(followed: Followed, limit: int, user_id: int) -> list[Entry]:
-    match = _in_groups(followed, "consultation__discussion__")
-    if not match:
+    # An official answer closes a consultation or answers a discussion: either thread counts.
+    in_consultation = _in_groups(followed, "consultation__discussion__")
+    in_discussion = _in_groups(followed, "discussion__")
+    if not in_consultation:
         return []
     answers = (
-        OfficialAnswer.objects.filter(match, _visible_discussion("consultation__discussion__"))
-        .select_related("consultation__discussion__group")
+        OfficialAnswer.objects.filter(
+            (in_consultation & _visible_discussion("consultation__discussion__"))
+            | (in_discussion & _visible_discussion("discussion__"))
+        )
+        .select_related("consultation__discussion__group", "discussion__group")
         .order_by("-published_at", "-pk")[:limit]
     )
     return [
@@ -228,10 +233,10 @@ def _answers(followed: Followed, limit: int, user_id: int) -> list[Entry]:
             kind="answer",
             label=_("Réponse officielle"),
             at=answer.published_at,
-            title=answer.consultation.discussion.title,
-            url=answer.consultation.discussion.get_absolute_url(),
+            title=answer.thread.title,
+            url=answer.thread.get_absolute_url(),
             summary=answer.body,
-            where=answer.consultation.discussion.group.name,
+            where=answer.thread.group.name,
             who=answer.author_label,
             obj=answer,
         )
