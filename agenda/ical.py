@@ -335,3 +335,27 @@ def to_ics(events, *, name, base_url, council_name, description=""):
         parts += (body, url, organiser, END)
     parts.append("END:VCALENDAR\r\n")
     return "".join(parts).encode()
+
+
+def registration_ics(registration, *, base_url=None):
+    """The .ics attached to a registration's confirmation: the one date the person holds, with
+    its own UID (a single date of a recurring event would otherwise replace the whole series in
+    the person's calendar)."""
+    event = registration.event
+    base_url = base_url or portal_base_url()
+    calendar = _calendar(name=event.title)
+    component = VEvent()
+    component.add("uid", f"inscription-{registration.pk}-{event.uid}")
+    component.add("dtstamp", _utc(timezone.now()))
+    component.add("summary", event.title)
+    duration = event.ends_at - event.starts_at
+    component.add("dtstart", _local_value(event, registration.date))
+    component.add("dtend", _local_value(event, registration.date + duration))
+    location = event.location_text or event.online_url
+    if location:
+        component.add("location", location)
+    component.add("url", vUri(base_url + event.get_absolute_url()))
+    component.add("status", "CONFIRMED")
+    calendar.add_component(component)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

@@ -121,3 +121,26 @@ def can_import_calendar(user):
 
 def can_manage_source(user, source):
     return can_import_calendar(user) and (source.owner_id == user.pk or user.is_superuser)
+
+
+# Registrations. The organiser side follows who may edit the event (its organiser, a group's
+# animators, Modération, Communication for the council's); anyone may register, members in one
+# click, visitors with a confirmed address.
+
+
+def can_manage_registrations(user, event):
+    """Open or change registrations, see the attendees, export them, message them, mark
+    attendance: the event's organisers and staff, on a published event."""
+    return event.status == event.Status.PUBLISHED and can_edit_event(user, event)
+
+
+def can_register(user, event):
+    """Anyone may register to a published event whose registrations are open (a visitor by
+    email); a member with an unconfirmed address confirms it first."""
+    if event.status != event.Status.PUBLISHED:
+        return False
+    return not is_member(user) or can_participate(user)
+
+
+def can_register_in_one_click(user, event):
+    return is_member(user) and can_register(user, event)

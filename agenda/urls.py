@@ -1,7 +1,7 @@
 from django.urls import path
 
 import civic.common.converters  # noqa: F401  (registers <id:…>)
-from agenda.views import browse, feeds, imports, manage
+from agenda.views import browse, feeds, imports, manage, registrations
 
 app_name = "agenda"
 urlpatterns = [
@@ -13,6 +13,25 @@ urlpatterns = [
     path("evenement/<id:pk>-<slug:slug>.ics", feeds.event_ics, name="event_ics"),
     path("evenement/<id:pk>/modifier/", manage.edit, name="edit"),
     path("evenement/<id:pk>/annuler/", manage.cancel, name="cancel"),
+    path("evenement/<id:pk>/inscription/", registrations.register, name="register"),
+    path("evenement/<id:pk>/inscriptions/", registrations.manage, name="registrations"),
+    path(
+        "evenement/<id:pk>/inscriptions/<str:date>/",
+        registrations.attendees,
+        name="attendees",
+    ),
+    path(
+        "evenement/<id:pk>/inscriptions/<str:date>/feuille/",
+        registrations.sign_in_sheet,
+        name="sign_in_sheet",
+    ),
+    path(
+        "evenement/<id:pk>/inscriptions/<str:date>/participants.<str:fmt>",
+        registrations.export,
+        name="attendees_export",
+    ),
+    path("inscription/confirmer/<str:token>/", registrations.confirm, name="registration_confirm"),
+    path("inscription/annuler/<str:token>/", registrations.cancel, name="registration_cancel"),
     path("proposer/", manage.propose, name="propose"),
     path("mes-evenements/", manage.my_events, name="my_events"),
     path("importer/", imports.import_home, name="import"),

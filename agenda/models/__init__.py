@@ -1,14 +1,18 @@
 from .category import EventCategory
 from .event import Event, EventChangeLog, VEventText
 from .occurrence import Occurrence
+from .registration import AttendeeMessage, Registration, RegistrationOpening
 from .source import CalendarSource, CalendarUpload
 
 __all__ = [
+    "AttendeeMessage",
     "CalendarSource",
     "CalendarUpload",
     "Event",
     "EventCategory",
     "EventChangeLog",
     "Occurrence",
+    "Registration",
+    "RegistrationOpening",
     "VEventText",
 ]
