@@ -266,7 +266,9 @@ class OccurrenceFilter(django_filters.FilterSet):
         return self.form.cleaned_data.get("organiser")
 
     def filter_free(self, queryset, name, value):
-        return queryset.filter(_on_event(self.event, is_free=True)) if value else queryset
+        if not value:
+            return queryset
+        return queryset.filter(_on_event(self.event, is_free=True, origin=Event.Origin.MANUAL))
 
     def filter_places(self, queryset, name, value):
         """Dates taking registrations with a place left (occurrences only: feeds ignore it)."""

@@ -7,6 +7,8 @@
 - Importing calendars is for verified associations and staff.
 """
 
+from django.utils import timezone
+
 from civic.dialogue.models.groups import CivicGroup, Membership
 from civic.people.models import Profile
 from civic.people.permissions import can_participate, is_member
@@ -90,14 +92,36 @@ def is_own_event(user, event):
     return bool(profile is not None and event.organiser_profile_id == profile.pk)
 
 
-def can_edit_event(user, event):
-    if not can_participate(user) or event.status == event.Status.CANCELLED:
+def is_in_charge_of(user, event):
+    """The event's organiser (a group's animators, the council's staff) or Modération."""
+    if not can_participate(user):
         return False
     if is_own_event(user, event) or can_moderate_events(user):
         return True
     if event.organiser_kind == event.OrganiserKind.GROUP and event.organiser_group_id:
         return is_group_animator(user, event.organiser_group_id)
     return event.organiser_kind == event.OrganiserKind.COUNCIL and can_organise_for_council(user)
+
+
+def can_edit_event(user, event):
+    """A cancelled event is restored first (can_restore_event), then edited."""
+    return event.status != event.Status.CANCELLED and is_in_charge_of(user, event)
+
+
+def can_restore_event(user, event):
+    """Undo a cancellation, while the event has a date to come."""
+    if event.status != event.Status.CANCELLED or not is_in_charge_of(user, event):
+        return False
+    return event.last_ends_at is not None and event.last_ends_at > timezone.now()
+
+
+def can_change_single_date(user, event):
+    """Cancel, move or re-place one date of a recurring event (or restore it)."""
+    return (
+        event.status == event.Status.PUBLISHED
+        and event.has_own_dates
+        and is_in_charge_of(user, event)
+    )
 
 
 def can_cancel_event(user, event):

@@ -1,5 +1,7 @@
 """Forms of registrations: the organiser's opening, registering, messaging the attendees."""
 
+from datetime import datetime
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -95,3 +97,52 @@ class RegisterForm(forms.Form):
 class MessageForm(forms.Form):
     subject = forms.CharField(label=_("Objet"), max_length=150)
     body = forms.CharField(label=_("Message"), widget=forms.Textarea({"rows": 6}), max_length=5000)
+
+
+class DateChangeForm(forms.Form):
+    """One date of a recurring event: cancel it, or move it and/or hold it elsewhere."""
+
+    ACTIONS = [
+        ("cancel", _("Annuler cette date")),
+        ("change", _("Déplacer cette date ou changer son lieu")),
+    ]
+    action = forms.ChoiceField(label=_("Que faire ?"), choices=ACTIONS, widget=forms.RadioSelect)
+    day = forms.DateField(
+        label=_("Nouvelle date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    start = forms.TimeField(
+        label=_("Début"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    end = forms.TimeField(
+        label=_("Fin"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    venue_name = forms.CharField(
+        label=_("Autre lieu"),
+        max_length=200,
+        required=False,
+        help_text=_("Vide : le lieu habituel."),
+    )
+    venue_address = forms.CharField(label=_("Autre adresse"), max_length=300, required=False)
+    reason = forms.CharField(
+        label=_("Motif (affiché avec la date)"), max_length=500, required=False
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == "change":
+            if not (cleaned.get("day") and cleaned.get("start") and cleaned.get("end")):
+                raise forms.ValidationError(
+                    _("Indiquez la date, l'heure de début et l'heure de fin de cette date.")
+                )
+            start = timezone.make_aware(datetime.combine(cleaned["day"], cleaned["start"]))
+            end = timezone.make_aware(datetime.combine(cleaned["day"], cleaned["end"]))
+            if end < start:
+                self.add_error("end", _("La fin doit suivre le début."))
+            cleaned["starts_at"], cleaned["ends_at"] = start, end
+        return cleaned

@@ -1,18 +1,21 @@
 from django.urls import path
 
 import civic.common.converters  # noqa: F401  (registers <id:…>)
-from agenda.views import browse, feeds, imports, manage, registrations
+from agenda.views import browse, dates, feeds, imports, manage, registrations
 
 app_name = "agenda"
 urlpatterns = [
     path("", browse.agenda, name="agenda"),
     path("ical/", feeds.feed, name="feed"),
+    path("s-abonner/", browse.subscribe_help, name="subscribe_help"),
     path("organisateurs/<id:pk>.ics", feeds.organiser_feed, name="organiser_feed"),
     path("groupes/<id:pk>.ics", feeds.group_feed, name="group_feed"),
     path("evenement/<id:pk>-<slug:slug>/", browse.event_detail, name="event"),
     path("evenement/<id:pk>-<slug:slug>.ics", feeds.event_ics, name="event_ics"),
     path("evenement/<id:pk>/modifier/", manage.edit, name="edit"),
     path("evenement/<id:pk>/annuler/", manage.cancel, name="cancel"),
+    path("evenement/<id:pk>/retablir/", dates.restore, name="restore"),
+    path("evenement/<id:pk>/dates/<str:date>/", dates.change_date, name="change_date"),
     path("evenement/<id:pk>/inscription/", registrations.register, name="register"),
     path("evenement/<id:pk>/inscriptions/", registrations.manage, name="registrations"),
     path(

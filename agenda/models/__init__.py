@@ -1,4 +1,5 @@
 from .category import EventCategory
+from .date_change import DateChange
 from .event import Event, EventChangeLog, VEventText
 from .occurrence import Occurrence
 from .registration import AttendeeMessage, Registration, RegistrationOpening
@@ -8,6 +9,7 @@ __all__ = [
     "AttendeeMessage",
     "CalendarSource",
     "CalendarUpload",
+    "DateChange",
     "Event",
     "EventCategory",
     "EventChangeLog",

@@ -70,6 +70,7 @@ class OccurrenceQuerySet(models.QuerySet["Occurrence"]):
             self.with_places()
             .filter(
                 registrations_open=True,
+                cancelled=False,
                 starts_at__gt=now,
                 places_taken__lt=models.F("capacity"),
             )
@@ -121,6 +122,12 @@ class Occurrence(models.Model):
     event = models.ForeignKey("agenda.Event", on_delete=models.CASCADE, related_name="occurrences")
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
+    # A date changed on its own (agenda.models.DateChange): its start as the rule gives it,
+    # whether it is cancelled, and where it is held when not at the event's place.
+    recurrence_id = models.DateTimeField(null=True, blank=True)
+    cancelled = models.BooleanField(default=False)
+    venue_name = models.CharField(max_length=200, blank=True)
+    venue_address = models.CharField(max_length=300, blank=True)
 
     objects = OccurrenceQuerySet.as_manager()
 

@@ -13,8 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -124,15 +127,66 @@ def _store_report(source: CalendarSource, report: ImportReport, now: datetime) -
         outcome = CalendarSource.Outcome.PARTIAL
     else:
         outcome = CalendarSource.Outcome.OK
+    failed = outcome == CalendarSource.Outcome.FAILED
+    changes: dict[str, Any] = {"consecutive_failures": F("consecutive_failures") + 1}
+    if not failed:
+        # A paused subscription read again by hand (« Actualiser ») resumes.
+        changes = {"consecutive_failures": 0, "is_active": True, "imported_once": True}
     CalendarSource.objects.filter(pk=source.pk).update(
-        last_fetched_at=now, last_outcome=outcome, last_report=report.as_dict()
+        last_fetched_at=now, last_outcome=outcome, last_report=report.as_dict(), **changes
     )
     source.last_fetched_at, source.last_outcome, source.last_report = (
         now,
         outcome,
         report.as_dict(),
     )
+    source.refresh_from_db(fields=["consecutive_failures", "is_active"])
+    if (
+        failed
+        and source.is_subscription
+        and source.is_active
+        and source.consecutive_failures >= CalendarSource.FAILURES_BEFORE_PAUSE
+    ):
+        pause_subscription(source=source, report=report)
     return report
+
+
+def forget_failed_first_imports(*, now: datetime | None = None) -> int:
+    """Calendars added whose imports all failed, left for a day: removed (the person saw the
+    report, and may add the calendar again), rather than listed for ever as « Échec »."""
+    now = now or timezone.now()
+    before = now - timedelta(hours=CalendarSource.FAILED_FIRST_KEPT_HOURS)
+    return (
+        CalendarSource.objects.filter(
+            imported_once=False,
+            last_outcome=CalendarSource.Outcome.FAILED,
+            import_state=CalendarSource.ImportState.IDLE,
+            created_at__lt=before,
+        )
+        .filter(events__isnull=True)
+        .delete()[0]
+    )
+
+
+def pause_subscription(*, source: CalendarSource, report: ImportReport) -> None:
+    """A subscription failing again and again stops being read; its owner is told why and how
+    to start it again (« Actualiser » on its page)."""
+    CalendarSource.objects.filter(pk=source.pk).update(is_active=False)
+    source.is_active = False
+    owner = source.owner
+    if not owner.email:
+        return
+    context = {
+        "source": source,
+        "person": owner,
+        "error": report.error,
+        "failures": source.consecutive_failures,
+        "url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        + reverse("agenda:import_source", kwargs={"pk": source.pk}),
+    }
+    subject = render_to_string("agenda/emails/subscription_paused_subject.txt", context).strip()
+    body = render_to_string("agenda/emails/subscription_paused_body.txt", context)
+    transaction.on_commit(lambda: send_mail(subject, body, None, [owner.email]))
 
 
 class _Places:

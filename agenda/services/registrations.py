@@ -94,7 +94,7 @@ def registered_counts(event: Event, dates: Iterable[datetime]) -> dict[datetime,
 
 
 def is_date_of(event: Event, date: datetime) -> bool:
-    return Occurrence.objects.filter(event=event, starts_at=date).exists()
+    return Occurrence.objects.filter(event=event, starts_at=date, cancelled=False).exists()
 
 
 def registration_dates(
@@ -105,7 +105,7 @@ def registration_dates(
         return []
     now = timezone.now()
     dates = list(
-        event.occurrences.filter(starts_at__gt=now)
+        event.occurrences.filter(starts_at__gt=now, cancelled=False)
         .order_by("starts_at")
         .values_list("starts_at", flat=True)[:limit]
     )

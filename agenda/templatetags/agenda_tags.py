@@ -87,3 +87,30 @@ def group_upcoming_events(group):
         .order_by("starts_at", "pk")[:GROUP_DATES_SHOWN]
     )
     return {"group": group, "occurrences": list(occurrences)}
+
+
+@register.filter
+def date_key(moment):
+    """A date in an address (agenda.services.registrations.date_key)."""
+    from agenda.services.registrations import date_key as key
+
+    return key(moment)
+
+
+@register.inclusion_tag("agenda/includes/subscribe_links.html", takes_context=True)
+def subscribe_links(context, feed_path, name=""):
+    """Subscribe to a feed: webcal:// (Apple, Thunderbird, phones), Google Agenda, Outlook, and
+    the address to copy. Plain links: nothing is asked of those services until one is clicked."""
+    from urllib.parse import quote, urlencode
+
+    request = context.get("request")
+    base = request.build_absolute_uri("/").rstrip("/") if request else ""
+    https_url = base + feed_path
+    webcal_url = "webcal://" + https_url.split("://", 1)[-1]
+    return {
+        "feed_url": https_url,
+        "webcal_url": webcal_url,
+        "google_url": "https://calendar.google.com/calendar/r?cid=" + quote(webcal_url, safe=""),
+        "outlook_url": "https://outlook.live.com/calendar/0/addfromweb?"
+        + urlencode({"url": https_url, "name": name}),
+    }

@@ -15,6 +15,7 @@ from agenda.filters import OccurrenceFilter, local_midnight
 from agenda.ical import organiser_name, organiser_url, portal_base_url
 from agenda.jsonld import event_data, json_ld_script
 from agenda.models import Event, Occurrence, RegistrationOpening
+from agenda.recurrence import describe_in_full
 from agenda.services.registrations import registration_dates
 from agenda.validators import within_agenda_years
 from civic.common.pagination import CappedPaginator
@@ -202,7 +203,12 @@ def event_detail(request, pk, slug):
         "agenda/event_detail.html",
         {
             "event": event,
-            "next_occurrence": upcoming[0] if upcoming else None,
+            "next_occurrence": next((o for o in upcoming if not o.cancelled), None),
+            "rule_text": describe_in_full(
+                event, [o.recurrence_id for o in upcoming if o.cancelled and o.recurrence_id]
+            ),
+            "can_change_dates": permissions.can_change_single_date(request.user, event),
+            "can_restore": permissions.can_restore_event(request.user, event),
             "upcoming": upcoming if event.is_recurring else [],
             "others": list(others),
             "council_name": council,
@@ -220,3 +226,7 @@ def event_detail(request, pk, slug):
             else [],
         },
     )
+
+
+def subscribe_help(request):
+    return render(request, "agenda/subscribe_help.html")
