@@ -1,7 +1,7 @@
 from django.urls import path
 
 import civic.common.converters  # noqa: F401  (registers <id:…>)
-from agenda.views import browse, dates, feeds, imports, manage, registrations
+from agenda.views import browse, dates, embed, feeds, imports, manage, registrations
 
 app_name = "agenda"
 urlpatterns = [
@@ -9,6 +9,8 @@ urlpatterns = [
     path("ical/", feeds.feed, name="feed"),
     path("s-abonner/", browse.subscribe_help, name="subscribe_help"),
     path("organisateurs/<id:pk>.ics", feeds.organiser_feed, name="organiser_feed"),
+    path("organisateurs/<id:pk>/integrer/", embed.embed, name="organiser_embed"),
+    path("organisateurs/<id:pk>/evenements.html", embed.fragment, name="organiser_fragment"),
     path("groupes/<id:pk>.ics", feeds.group_feed, name="group_feed"),
     path("evenement/<id:pk>-<slug:slug>/", browse.event_detail, name="event"),
     path("evenement/<id:pk>-<slug:slug>.ics", feeds.event_ics, name="event_ics"),

@@ -114,3 +114,40 @@ def subscribe_links(context, feed_path, name=""):
         "outlook_url": "https://outlook.live.com/calendar/0/addfromweb?"
         + urlencode({"url": https_url, "name": name}),
     }
+
+
+ASSOCIATION_DATES_SHOWN = 10
+
+
+def association_occurrences(profile, limit=ASSOCIATION_DATES_SHOWN):
+    """The association's next public dates (its profile page, its embeddable list)."""
+    return list(
+        Occurrence.objects.public()
+        .upcoming()
+        .with_event()
+        .filter(event__organiser_kind=Event.OrganiserKind.PROFILE, event__organiser_profile=profile)
+        .order_by("starts_at", "pk")[:limit]
+    )
+
+
+@register.inclusion_tag("agenda/includes/association_life.html", takes_context=True)
+def association_life(context, profile):
+    """A verified association's profile: its next events, the groups it leads, its feed and
+    contact (templates/civic/profile_detail.html)."""
+    from civic.dialogue.models.groups import CivicGroup, Membership
+
+    groups = (
+        CivicGroup.objects.visible()
+        .filter(
+            memberships__user_id=profile.user_id,
+            memberships__status=Membership.Status.ACTIVE,
+        )
+        .distinct()
+        .order_by("name")[:20]
+    )
+    return {
+        "request": context.get("request"),
+        "profile": profile,
+        "occurrences": association_occurrences(profile),
+        "groups": list(groups),
+    }
