@@ -1,4 +1,4 @@
-from .category import EventCategory
+from .category import CategoryMapping, EventCategory
 from .date_change import DateChange
 from .event import Event, EventChangeLog, VEventText
 from .occurrence import Occurrence
@@ -9,6 +9,7 @@ __all__ = [
     "AttendeeMessage",
     "CalendarSource",
     "CalendarUpload",
+    "CategoryMapping",
     "DateChange",
     "Event",
     "EventCategory",

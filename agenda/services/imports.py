@@ -25,7 +25,14 @@ from django_tasks import task
 
 from agenda import ical, permissions
 from agenda.ical_reader import read_calendar
-from agenda.models import CalendarSource, CalendarUpload, Event, EventCategory, EventChangeLog
+from agenda.models import (
+    CalendarSource,
+    CalendarUpload,
+    CategoryMapping,
+    Event,
+    EventCategory,
+    EventChangeLog,
+)
 from agenda.services.fetching import FetchError, fetch_calendar
 from agenda.services.occurrences import refresh_occurrences_of
 from agenda.services.reports import ImportReport
@@ -232,15 +239,21 @@ class _Categories:
     def __init__(self, default: EventCategory | None) -> None:
         self.default = default
         self.by_name: dict[str, EventCategory] = {}
+        # Names read that match no category nor staff's mapping: named in the report.
+        self.unknown: set[str] = set()
         for category in EventCategory.objects.all():
             self.by_name[normalize(category.name)] = category
             self.by_name[category.slug.replace("-", " ")] = category
+        for mapping in CategoryMapping.objects.select_related("category"):
+            self.by_name[normalize(mapping.name)] = mapping.category
 
     def category_for(self, names: Iterable[str]) -> EventCategory | None:
+        names = list(names)
         for name in names:
             found = self.by_name.get(normalize(name))
             if found is not None:
                 return found
+        self.unknown.update(name.strip() for name in names if name.strip())
         return self.default
 
 
@@ -347,6 +360,15 @@ def _apply(
         event.save()
         touched.append(event)
         logs.append(_log(event, action, user, changed))
+    if categories.unknown:
+        report.note(
+            _(
+                "Catégories inconnues du portail : %(names)s. La catégorie par défaut du "
+                "calendrier leur est appliquée ; l'équipe du portail peut les faire correspondre "
+                "à une catégorie (administration, « Correspondances de catégories »)."
+            )
+            % {"names": ", ".join(sorted(categories.unknown)[:10])}
+        )
     Event.objects.bulk_create(created, batch_size=500)
     created = [e for e in created if e.pk] or list(
         Event.objects.filter(uid__in=[e.uid for e in created])

@@ -124,3 +124,29 @@ def test_a_subscription_failing_five_times_in_a_row_is_paused_and_its_owner_emai
     refresh_source(source=source)
     source.refresh_from_db()
     assert source.is_active and source.consecutive_failures == 0
+
+
+MARKET = IMPORTED.replace(b"LOCATION:Creil\r\n", b"LOCATION:Creil\r\nCATEGORIES:MARKET\r\n")
+
+
+def test_an_unknown_imported_category_is_reported_then_mapped_by_staff(association, category):
+    from agenda.models import CategoryMapping
+
+    year = str(timezone.localdate().year + 1).encode()
+    source = create_source(owner=association, name="Marchés", default_category=category)
+    report = import_calendar(source=source, data=MARKET.replace(b"%(year)d", year))
+    assert any("Catégories inconnues du portail : MARKET" in note for note in report.notes)
+    assert Event.objects.get(source=source).category == category  # the default, but said
+    Event.objects.filter(source=source).delete()
+    markets = EventCategory.objects.create(name="Marchés", slug="marches")
+    CategoryMapping.objects.create(name="market", category=markets)
+    report = import_calendar(source=source, data=MARKET.replace(b"%(year)d", year))
+    assert not report.notes
+    assert Event.objects.get(source=source).category == markets
+
+
+def test_staff_may_edit_the_category_mappings_in_the_admin(client, roles):
+    client.force_login(roles["communication"])
+    assert client.get("/admin/snippets/agenda/categorymapping/").status_code == 200
+    client.force_login(roles["citizen"])
+    assert client.get("/admin/snippets/agenda/categorymapping/").status_code != 200
