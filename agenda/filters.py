@@ -216,6 +216,9 @@ class OccurrenceFilter(django_filters.FilterSet):
     free = django_filters.BooleanFilter(
         label=_("Gratuit seulement"), method="filter_free", widget=forms.CheckboxInput
     )
+    places = django_filters.BooleanFilter(
+        label=_("Avec des places libres"), method="filter_places", widget=forms.CheckboxInput
+    )
     access = django_filters.MultipleChoiceFilter(
         label=_("Accessibilité"),
         choices=ACCESS_CHOICES,
@@ -263,7 +266,15 @@ class OccurrenceFilter(django_filters.FilterSet):
         return self.form.cleaned_data.get("organiser")
 
     def filter_free(self, queryset, name, value):
-        return queryset.filter(_on_event(self.event, is_free=True)) if value else queryset
+        if not value:
+            return queryset
+        return queryset.filter(_on_event(self.event, is_free=True, origin=Event.Origin.MANUAL))
+
+    def filter_places(self, queryset, name, value):
+        """Dates taking registrations with a place left (occurrences only: feeds ignore it)."""
+        if not value or self.event != "event__":
+            return queryset
+        return queryset.with_free_places()
 
     def filter_access(self, queryset, name, value):
         for feature in value:

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Timezone, vCalAddress, vText, vUri
 from icalendar import Event as VEvent
 
-from agenda.models import Event, VEventText
+from agenda.models import DateChange, Event, VEventText
 from agenda.recurrence import as_datetime, rrule_for_export
 from agenda.text import plain_text
 from civic.dialogue.models.groups import CivicGroup
@@ -140,9 +140,56 @@ def _event_body(event):
     return component
 
 
+def _date_change_vevent(event, change):
+    """One date changed on its own: a VEVENT overriding the rule's instance (RECURRENCE-ID)."""
+    component = VEvent()
+    component.add("uid", event.uid)
+    component.add("recurrence-id", _local_value(event, change.recurrence_id))
+    component.add("dtstamp", _utc(event.updated_at))
+    component.add("last-modified", _utc(max(event.updated_at, change.updated_at)))
+    component.add("sequence", event.sequence)
+    cancelled = change.cancelled or event.is_cancelled
+    summary = _("Annulé : %(title)s") % {"title": event.title} if cancelled else event.title
+    component.add("summary", summary)
+    duration = event.ends_at - event.starts_at
+    component.add("dtstart", _local_value(event, change.starts_at or change.recurrence_id))
+    component.add("dtend", _local_value(event, change.ends_at or change.recurrence_id + duration))
+    location = ", ".join(p for p in (change.venue_name, change.venue_address) if p)
+    location = location or event.location_text or event.online_url
+    if location:
+        component.add("location", location)
+    if change.reason:
+        component.add("comment", change.reason)
+    component.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    component.add("transp", "TRANSPARENT")
+    return component
+
+
+def with_date_changes(events):
+    """`events` as a list, each recurring one with its changed dates (`loaded_date_changes`):
+    one query for them all, none when no event recurs."""
+    events = list(events)
+    recurring = {event.pk: event for event in events if event.has_own_dates}
+    for event in recurring.values():
+        event.loaded_date_changes = []
+    if recurring:
+        for change in DateChange.objects.filter(event__in=list(recurring)):
+            recurring[change.event_id].loaded_date_changes.append(change)
+    return events
+
+
 def vevent_text(event):
-    """What `VEventText` keeps: the VEVENT less the URL, ORGANIZER and END each feed adds."""
-    return _event_body(event).to_ical().decode().removesuffix(END)
+    """What `VEventText` keeps: the VEVENT less the URL, ORGANIZER and END each feed adds,
+    after the VEVENTs of its dates changed on their own (whole: the feed completes the last)."""
+    overrides = ""
+    if event.has_own_dates:
+        changes = getattr(event, "loaded_date_changes", None)
+        if changes is None:
+            changes = DateChange.objects.filter(event=event)
+        overrides = "".join(
+            _date_change_vevent(event, change).to_ical().decode() for change in changes
+        )
+    return overrides + _event_body(event).to_ical().decode().removesuffix(END)
 
 
 def _line(name, value):
@@ -203,7 +250,11 @@ def store_vevents_of(pks):
     for start in range(0, len(pks), LOAD_BATCH):
         batch = pks[start : start + LOAD_BATCH]
         texts.update(
-            store_vevents(Event.objects.select_related("category", "commune").filter(pk__in=batch))
+            store_vevents(
+                with_date_changes(
+                    Event.objects.select_related("category", "commune").filter(pk__in=batch)
+                )
+            )
         )
     return texts
 
@@ -271,7 +322,9 @@ def _keep_missing(pks):
             return store_vevents_of(pks)
     except DatabaseError:
         logger.warning("Could not keep the VEVENTs of %d events", len(pks), exc_info=True)
-    events = Event.objects.select_related("category", "commune").filter(pk__in=pks)
+    events = with_date_changes(
+        Event.objects.select_related("category", "commune").filter(pk__in=pks)
+    )
     return {event.pk: (vevent_text(event), event.get_absolute_url()) for event in events}
 
 
@@ -335,3 +388,27 @@ def to_ics(events, *, name, base_url, council_name, description=""):
         parts += (body, url, organiser, END)
     parts.append("END:VCALENDAR\r\n")
     return "".join(parts).encode()
+
+
+def registration_ics(registration, *, base_url=None):
+    """The .ics attached to a registration's confirmation: the one date the person holds, with
+    its own UID (a single date of a recurring event would otherwise replace the whole series in
+    the person's calendar)."""
+    event = registration.event
+    base_url = base_url or portal_base_url()
+    calendar = _calendar(name=event.title)
+    component = VEvent()
+    component.add("uid", f"inscription-{registration.pk}-{event.uid}")
+    component.add("dtstamp", _utc(timezone.now()))
+    component.add("summary", event.title)
+    duration = event.ends_at - event.starts_at
+    component.add("dtstart", _local_value(event, registration.date))
+    component.add("dtend", _local_value(event, registration.date + duration))
+    location = event.location_text or event.online_url
+    if location:
+        component.add("location", location)
+    component.add("url", vUri(base_url + event.get_absolute_url()))
+    component.add("status", "CONFIRMED")
+    calendar.add_component(component)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

@@ -33,8 +33,9 @@ def event_data(event, *, url, organiser_name, organiser_url, image_url=None):
             "name": organiser_name,
             "url": organiser_url,
         },
-        "isAccessibleForFree": event.is_free,
     }
+    if event.says_free or event.price:
+        data["isAccessibleForFree"] = event.says_free
     description = plain_text(event.description)
     if description:
         data["description"] = description
@@ -69,11 +70,12 @@ def event_data(event, *, url, organiser_name, organiser_url, image_url=None):
         mode = "Mixed" if len(places) > 1 else "Online"
     data["eventAttendanceMode"] = f"https://schema.org/{mode}EventAttendanceMode"
     offer = {"@type": "Offer", "url": event.registration_url or url, "priceCurrency": "EUR"}
-    if event.is_free:
+    if event.says_free:
         offer["price"] = "0"
-    else:
+    elif event.price:
         offer["description"] = event.price
-    data["offers"] = offer
+    if event.says_free or event.price:
+        data["offers"] = offer
     return data
 
 

@@ -7,6 +7,8 @@
 - Importing calendars is for verified associations and staff.
 """
 
+from django.utils import timezone
+
 from civic.dialogue.models.groups import CivicGroup, Membership
 from civic.people.models import Profile
 from civic.people.permissions import can_participate, is_member
@@ -90,14 +92,36 @@ def is_own_event(user, event):
     return bool(profile is not None and event.organiser_profile_id == profile.pk)
 
 
-def can_edit_event(user, event):
-    if not can_participate(user) or event.status == event.Status.CANCELLED:
+def is_in_charge_of(user, event):
+    """The event's organiser (a group's animators, the council's staff) or Modération."""
+    if not can_participate(user):
         return False
     if is_own_event(user, event) or can_moderate_events(user):
         return True
     if event.organiser_kind == event.OrganiserKind.GROUP and event.organiser_group_id:
         return is_group_animator(user, event.organiser_group_id)
     return event.organiser_kind == event.OrganiserKind.COUNCIL and can_organise_for_council(user)
+
+
+def can_edit_event(user, event):
+    """A cancelled event is restored first (can_restore_event), then edited."""
+    return event.status != event.Status.CANCELLED and is_in_charge_of(user, event)
+
+
+def can_restore_event(user, event):
+    """Undo a cancellation, while the event has a date to come."""
+    if event.status != event.Status.CANCELLED or not is_in_charge_of(user, event):
+        return False
+    return event.last_ends_at is not None and event.last_ends_at > timezone.now()
+
+
+def can_change_single_date(user, event):
+    """Cancel, move or re-place one date of a recurring event (or restore it)."""
+    return (
+        event.status == event.Status.PUBLISHED
+        and event.has_own_dates
+        and is_in_charge_of(user, event)
+    )
 
 
 def can_cancel_event(user, event):
@@ -121,3 +145,26 @@ def can_import_calendar(user):
 
 def can_manage_source(user, source):
     return can_import_calendar(user) and (source.owner_id == user.pk or user.is_superuser)
+
+
+# Registrations. The organiser side follows who may edit the event (its organiser, a group's
+# animators, Modération, Communication for the council's); anyone may register, members in one
+# click, visitors with a confirmed address.
+
+
+def can_manage_registrations(user, event):
+    """Open or change registrations, see the attendees, export them, message them, mark
+    attendance: the event's organisers and staff, on a published event."""
+    return event.status == event.Status.PUBLISHED and can_edit_event(user, event)
+
+
+def can_register(user, event):
+    """Anyone may register to a published event whose registrations are open (a visitor by
+    email); a member with an unconfirmed address confirms it first."""
+    if event.status != event.Status.PUBLISHED:
+        return False
+    return not is_member(user) or can_participate(user)
+
+
+def can_register_in_one_click(user, event):
+    return is_member(user) and can_register(user, event)

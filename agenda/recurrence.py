@@ -268,8 +268,60 @@ FRENCH_DAYS = {
 
 def describe(event):
     """ "Tous les samedis jusqu'au 30 juin 2026", "Le 2e samedi de chaque mois"…"""
+    text, until = _rule_phrase(event)
+    if until is not None:
+        text += " " + _("jusqu'au %(date)s") % {"date": date_format(until, "j F Y")}
+    return text
+
+
+def _hour(moment):
+    """ "14 h", "14 h 30" """
+    return f"{moment.hour} h" if not moment.minute else f"{moment.hour} h {moment.minute:02d}"
+
+
+def _and_list(items):
+    if len(items) <= 1:
+        return "".join(items)
+    return _("%(first)s et %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]}
+
+
+# The exceptions named in full; beyond, their number.
+EXCEPTIONS_NAMED = 5
+
+
+def describe_in_full(event, cancelled=()):
+    """ "Tous les mardis de 14 h à 17 h, jusqu'au 30 mars 2027, sauf le 13 avril": the rule,
+    its hours, its end, and the dates it skips (its EXDATEs and the dates `cancelled`)."""
+    text, until = _rule_phrase(event)
+    if not text:
+        return ""
+    start = timezone.localtime(event.starts_at)
+    end = timezone.localtime(event.ends_at)
+    if not event.all_day and end.date() == start.date() and end > start:
+        text += " " + _("de %(start)s à %(end)s") % {"start": _hour(start), "end": _hour(end)}
+    if until is not None:
+        text += ", " + _("jusqu'au %(date)s") % {"date": date_format(until, "j F Y")}
+    days = sorted(
+        {timezone.localtime(as_datetime(v)).date() for v in event.exdates}
+        | {timezone.localtime(moment).date() for moment in cancelled}
+    )
+    if days:
+        named = [
+            _("le %(date)s")
+            % {"date": date_format(day, "j F" if day.year == start.year else "j F Y")}
+            for day in days[:EXCEPTIONS_NAMED]
+        ]
+        if len(days) > EXCEPTIONS_NAMED:
+            more = len(days) - EXCEPTIONS_NAMED
+            named.append(ngettext("%(n)d autre date", "%(n)d autres dates", more) % {"n": more})
+        text += ", " + _("sauf %(dates)s") % {"dates": _and_list(named)}
+    return text
+
+
+def _rule_phrase(event):
+    """The rule in words, and its last day (None when it has no end)."""
     if not event.rrule:
-        return _("Dates multiples") if event.rdates else ""
+        return (_("Dates multiples") if event.rdates else ""), None
     start = timezone.localtime(event.starts_at).date()
     frequency, until = frequency_of(event.rrule, start)
     day = FRENCH_DAYS[WEEKDAYS[start.weekday()]]
@@ -292,10 +344,8 @@ def describe(event):
     elif frequency == Frequency.YEARLY:
         text = _("Chaque année le %(date)s") % {"date": date_format(start, "j F")}
     else:
-        return _describe_custom(event.rrule)
-    if until is not None:
-        text += " " + _("jusqu'au %(date)s") % {"date": date_format(until, "j F Y")}
-    return text
+        return _describe_custom(event.rrule), None
+    return text, until
 
 
 def _describe_custom(rrule):

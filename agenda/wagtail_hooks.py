@@ -4,7 +4,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from agenda.admin_views import EventModerationViewSet
-from agenda.models import EventCategory
+from agenda.models import CategoryMapping, EventCategory
 
 
 @hooks.register("register_admin_viewset")
@@ -21,3 +21,14 @@ class EventCategoryViewSet(SnippetViewSet):
 
 
 register_snippet(EventCategoryViewSet)
+
+
+class CategoryMappingViewSet(SnippetViewSet):
+    model = CategoryMapping
+    icon = "tag"
+    menu_label = gettext_lazy("Correspondances de catégories")
+    list_display = ["name", "category"]
+    ordering = ["name"]
+
+
+register_snippet(CategoryMappingViewSet)

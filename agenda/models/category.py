@@ -18,3 +18,29 @@ class EventCategory(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class CategoryMapping(models.Model):
+    """A category name read in imported calendars (CATEGORIES:MARKET) and the portal's category
+    it stands for, set by staff: imports no longer fall back silently on the default."""
+
+    name = models.CharField(
+        _("catégorie dans les calendriers importés"),
+        max_length=120,
+        unique=True,
+        help_text=_("Telle qu'elle est écrite dans le fichier, par exemple MARKET ou Marché."),
+    )
+    category = models.ForeignKey(
+        EventCategory,
+        verbose_name=_("catégorie du portail"),
+        on_delete=models.CASCADE,
+        related_name="mappings",
+    )
+
+    class Meta:
+        verbose_name = _("correspondance de catégorie")
+        verbose_name_plural = _("correspondances de catégories")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} → {self.category}"

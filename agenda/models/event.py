@@ -344,6 +344,18 @@ class Event(SearchText, models.Model):
         return bool(self.rrule or self.rdates)
 
     @property
+    def says_free(self):
+        """Free, as its organiser said on the portal. An imported calendar says nothing of the
+        price unless it names one: such an event shows no price rather than « Gratuit »."""
+        return self.is_free and self.origin == self.Origin.MANUAL
+
+    @property
+    def has_own_dates(self):
+        """A recurring event entered on the portal, whose dates may be changed one at a time
+        (agenda.models.DateChange); an imported one follows its calendar."""
+        return self.is_recurring and self.origin == self.Origin.MANUAL
+
+    @property
     def duration(self):
         return self.ends_at - self.starts_at
 

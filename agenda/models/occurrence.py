@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Self
 
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from agenda.models.event import Event
@@ -35,6 +36,49 @@ class OccurrenceQuerySet(models.QuerySet["Occurrence"]):
         """Occurrences of events whose commune lies in `territory` (the communes listed: see
         civic.territories.models.places_within)."""
         return self.filter(event__commune__in=places_within(territory))
+
+    def with_places(self) -> Self:
+        """Each occurrence with its event's capacity (None without registrations) and the
+        places taken on its date, read in the same query as the listing."""
+        if "places_taken" in self.query.annotations:
+            return self
+        from agenda.models.registration import Registration
+
+        taken = (
+            Registration.objects.filter(
+                event=models.OuterRef("event"),
+                date=models.OuterRef("starts_at"),
+                status=Registration.Status.REGISTERED,
+            )
+            .order_by()
+            .values("event")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            capacity=models.F("event__registration_opening__capacity"),
+            registrations_open=models.F("event__registration_opening__is_open"),
+            places_taken=Coalesce(
+                models.Subquery(taken), models.Value(0), output_field=models.IntegerField()
+            ),
+        )
+
+    def with_free_places(self) -> Self:
+        """Occurrences still taking registrations, with a place left (« avec places »)."""
+        now = timezone.now()
+        return (
+            self.with_places()
+            .filter(
+                registrations_open=True,
+                cancelled=False,
+                starts_at__gt=now,
+                places_taken__lt=models.F("capacity"),
+            )
+            .filter(
+                models.Q(event__registration_opening__closes_at__isnull=True)
+                | models.Q(event__registration_opening__closes_at__gt=now)
+            )
+        )
 
     def with_event(self) -> Self:
         return self.select_related("event__category", "event__commune", "event__organiser_profile")
@@ -78,6 +122,12 @@ class Occurrence(models.Model):
     event = models.ForeignKey("agenda.Event", on_delete=models.CASCADE, related_name="occurrences")
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
+    # A date changed on its own (agenda.models.DateChange): its start as the rule gives it,
+    # whether it is cancelled, and where it is held when not at the event's place.
+    recurrence_id = models.DateTimeField(null=True, blank=True)
+    cancelled = models.BooleanField(default=False)
+    venue_name = models.CharField(max_length=200, blank=True)
+    venue_address = models.CharField(max_length=300, blank=True)
 
     objects = OccurrenceQuerySet.as_manager()
 
@@ -93,6 +143,13 @@ class Occurrence(models.Model):
 
     def __str__(self):
         return f"{self.event} — {timezone.localtime(self.starts_at):%d/%m/%Y %H:%M}"
+
+    @property
+    def places_left(self):
+        """Places left on this date when registrations are open (with_places()), else None."""
+        if not getattr(self, "registrations_open", None) or self.capacity is None:
+            return None
+        return max(0, self.capacity - self.places_taken)
 
     @property
     def is_multi_day(self):

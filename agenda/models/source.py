@@ -100,6 +100,11 @@ class CalendarSource(models.Model):
         _("résultat"), max_length=10, choices=Outcome, default=Outcome.NEVER
     )
     last_report = models.JSONField(_("dernier compte rendu"), default=dict, blank=True)
+    # Failed reads in a row: at FAILURES_BEFORE_PAUSE a subscription is paused, and its owner told.
+    consecutive_failures = models.PositiveSmallIntegerField(_("échecs d'affilée"), default=0)
+    # Whether one import ever succeeded: a calendar whose first imports all failed is forgotten
+    # after FAILED_FIRST_KEPT_HOURS (forget_failed_first_imports), not kept as « Échec ».
+    imported_once = models.BooleanField(_("déjà importé"), default=False)
     # The background import asked for (queued) or under way (running), and since when.
     import_state = models.CharField(
         _("import en cours"), max_length=10, choices=ImportState, default=ImportState.IDLE
@@ -107,6 +112,9 @@ class CalendarSource(models.Model):
     import_queued_at = models.DateTimeField(_("import demandé le"), null=True, blank=True)
 
     objects = CalendarSourceQuerySet.as_manager()
+
+    FAILURES_BEFORE_PAUSE = 5
+    FAILED_FIRST_KEPT_HOURS = 24
 
     class Meta:
         verbose_name = _("calendrier importé")

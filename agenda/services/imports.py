@@ -13,8 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -22,7 +25,14 @@ from django_tasks import task
 
 from agenda import ical, permissions
 from agenda.ical_reader import read_calendar
-from agenda.models import CalendarSource, CalendarUpload, Event, EventCategory, EventChangeLog
+from agenda.models import (
+    CalendarSource,
+    CalendarUpload,
+    CategoryMapping,
+    Event,
+    EventCategory,
+    EventChangeLog,
+)
 from agenda.services.fetching import FetchError, fetch_calendar
 from agenda.services.occurrences import refresh_occurrences_of
 from agenda.services.reports import ImportReport
@@ -124,15 +134,66 @@ def _store_report(source: CalendarSource, report: ImportReport, now: datetime) -
         outcome = CalendarSource.Outcome.PARTIAL
     else:
         outcome = CalendarSource.Outcome.OK
+    failed = outcome == CalendarSource.Outcome.FAILED
+    changes: dict[str, Any] = {"consecutive_failures": F("consecutive_failures") + 1}
+    if not failed:
+        # A paused subscription read again by hand (« Actualiser ») resumes.
+        changes = {"consecutive_failures": 0, "is_active": True, "imported_once": True}
     CalendarSource.objects.filter(pk=source.pk).update(
-        last_fetched_at=now, last_outcome=outcome, last_report=report.as_dict()
+        last_fetched_at=now, last_outcome=outcome, last_report=report.as_dict(), **changes
     )
     source.last_fetched_at, source.last_outcome, source.last_report = (
         now,
         outcome,
         report.as_dict(),
     )
+    source.refresh_from_db(fields=["consecutive_failures", "is_active"])
+    if (
+        failed
+        and source.is_subscription
+        and source.is_active
+        and source.consecutive_failures >= CalendarSource.FAILURES_BEFORE_PAUSE
+    ):
+        pause_subscription(source=source, report=report)
     return report
+
+
+def forget_failed_first_imports(*, now: datetime | None = None) -> int:
+    """Calendars added whose imports all failed, left for a day: removed (the person saw the
+    report, and may add the calendar again), rather than listed for ever as « Échec »."""
+    now = now or timezone.now()
+    before = now - timedelta(hours=CalendarSource.FAILED_FIRST_KEPT_HOURS)
+    return (
+        CalendarSource.objects.filter(
+            imported_once=False,
+            last_outcome=CalendarSource.Outcome.FAILED,
+            import_state=CalendarSource.ImportState.IDLE,
+            created_at__lt=before,
+        )
+        .filter(events__isnull=True)
+        .delete()[0]
+    )
+
+
+def pause_subscription(*, source: CalendarSource, report: ImportReport) -> None:
+    """A subscription failing again and again stops being read; its owner is told why and how
+    to start it again (« Actualiser » on its page)."""
+    CalendarSource.objects.filter(pk=source.pk).update(is_active=False)
+    source.is_active = False
+    owner = source.owner
+    if not owner.email:
+        return
+    context = {
+        "source": source,
+        "person": owner,
+        "error": report.error,
+        "failures": source.consecutive_failures,
+        "url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        + reverse("agenda:import_source", kwargs={"pk": source.pk}),
+    }
+    subject = render_to_string("agenda/emails/subscription_paused_subject.txt", context).strip()
+    body = render_to_string("agenda/emails/subscription_paused_body.txt", context)
+    transaction.on_commit(lambda: send_mail(subject, body, None, [owner.email]))
 
 
 class _Places:
@@ -178,15 +239,21 @@ class _Categories:
     def __init__(self, default: EventCategory | None) -> None:
         self.default = default
         self.by_name: dict[str, EventCategory] = {}
+        # Names read that match no category nor staff's mapping: named in the report.
+        self.unknown: set[str] = set()
         for category in EventCategory.objects.all():
             self.by_name[normalize(category.name)] = category
             self.by_name[category.slug.replace("-", " ")] = category
+        for mapping in CategoryMapping.objects.select_related("category"):
+            self.by_name[normalize(mapping.name)] = mapping.category
 
     def category_for(self, names: Iterable[str]) -> EventCategory | None:
+        names = list(names)
         for name in names:
             found = self.by_name.get(normalize(name))
             if found is not None:
                 return found
+        self.unknown.update(name.strip() for name in names if name.strip())
         return self.default
 
 
@@ -293,6 +360,15 @@ def _apply(
         event.save()
         touched.append(event)
         logs.append(_log(event, action, user, changed))
+    if categories.unknown:
+        report.note(
+            _(
+                "Catégories inconnues du portail : %(names)s. La catégorie par défaut du "
+                "calendrier leur est appliquée ; l'équipe du portail peut les faire correspondre "
+                "à une catégorie (administration, « Correspondances de catégories »)."
+            )
+            % {"names": ", ".join(sorted(categories.unknown)[:10])}
+        )
     Event.objects.bulk_create(created, batch_size=500)
     created = [e for e in created if e.pk] or list(
         Event.objects.filter(uid__in=[e.uid for e in created])

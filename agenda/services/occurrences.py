@@ -5,16 +5,41 @@ from datetime import datetime
 
 from django.db import transaction
 
-from agenda.models import Event, Occurrence
+from agenda.models import DateChange, Event, Occurrence
 from agenda.recurrence import event_instances
 from civic.signals import announce_content_changed
 
 
-def occurrences_for(event: Event, *, until: datetime | None = None) -> list[Occurrence]:
-    return [
-        Occurrence(event=event, starts_at=i.starts_at, ends_at=i.ends_at)
-        for i in event_instances(event, until=until)
-    ]
+def occurrences_for(
+    event: Event,
+    *,
+    until: datetime | None = None,
+    changes: Iterable[DateChange] | None = None,
+) -> list[Occurrence]:
+    """The event's dates, each changed on its own as `changes` say (read when not given)."""
+    if changes is None:
+        changes = DateChange.objects.filter(event=event) if event.has_own_dates and event.pk else []
+    by_start = {change.recurrence_id: change for change in changes}
+    occurrences = []
+    for instance in event_instances(event, until=until):
+        change = by_start.get(instance.starts_at)
+        if change is None:
+            occurrences.append(
+                Occurrence(event=event, starts_at=instance.starts_at, ends_at=instance.ends_at)
+            )
+            continue
+        occurrences.append(
+            Occurrence(
+                event=event,
+                starts_at=change.starts_at or instance.starts_at,
+                ends_at=change.ends_at or instance.ends_at,
+                recurrence_id=instance.starts_at,
+                cancelled=change.cancelled,
+                venue_name=change.venue_name,
+                venue_address=change.venue_address,
+            )
+        )
+    return occurrences
 
 
 def last_end(occurrences: Iterable[Occurrence]) -> datetime | None:
@@ -39,9 +64,13 @@ def refresh_occurrences_of(events: Iterable[Event]) -> int:
     """The same for many events at once (imports, demo data): three statements per batch."""
     events = list(events)
     Occurrence.objects.filter(event__in=[e.pk for e in events]).delete()
+    changes: dict[int, list[DateChange]] = {}
+    own_dates = [e.pk for e in events if e.has_own_dates]
+    for change in DateChange.objects.filter(event__in=own_dates) if own_dates else []:
+        changes.setdefault(change.event_id, []).append(change)
     rows: list[Occurrence] = []
     for event in events:
-        occurrences = occurrences_for(event)
+        occurrences = occurrences_for(event, changes=changes.get(event.pk, []))
         event.last_ends_at = last_end(occurrences)
         rows += occurrences
     Occurrence.objects.bulk_create(rows, batch_size=1000)

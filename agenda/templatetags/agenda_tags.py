@@ -87,3 +87,67 @@ def group_upcoming_events(group):
         .order_by("starts_at", "pk")[:GROUP_DATES_SHOWN]
     )
     return {"group": group, "occurrences": list(occurrences)}
+
+
+@register.filter
+def date_key(moment):
+    """A date in an address (agenda.services.registrations.date_key)."""
+    from agenda.services.registrations import date_key as key
+
+    return key(moment)
+
+
+@register.inclusion_tag("agenda/includes/subscribe_links.html", takes_context=True)
+def subscribe_links(context, feed_path, name=""):
+    """Subscribe to a feed: webcal:// (Apple, Thunderbird, phones), Google Agenda, Outlook, and
+    the address to copy. Plain links: nothing is asked of those services until one is clicked."""
+    from urllib.parse import quote, urlencode
+
+    request = context.get("request")
+    base = request.build_absolute_uri("/").rstrip("/") if request else ""
+    https_url = base + feed_path
+    webcal_url = "webcal://" + https_url.split("://", 1)[-1]
+    return {
+        "feed_url": https_url,
+        "webcal_url": webcal_url,
+        "google_url": "https://calendar.google.com/calendar/r?cid=" + quote(webcal_url, safe=""),
+        "outlook_url": "https://outlook.live.com/calendar/0/addfromweb?"
+        + urlencode({"url": https_url, "name": name}),
+    }
+
+
+ASSOCIATION_DATES_SHOWN = 10
+
+
+def association_occurrences(profile, limit=ASSOCIATION_DATES_SHOWN):
+    """The association's next public dates (its profile page, its embeddable list)."""
+    return list(
+        Occurrence.objects.public()
+        .upcoming()
+        .with_event()
+        .filter(event__organiser_kind=Event.OrganiserKind.PROFILE, event__organiser_profile=profile)
+        .order_by("starts_at", "pk")[:limit]
+    )
+
+
+@register.inclusion_tag("agenda/includes/association_life.html", takes_context=True)
+def association_life(context, profile):
+    """A verified association's profile: its next events, the groups it leads, its feed and
+    contact (templates/civic/profile_detail.html)."""
+    from civic.dialogue.models.groups import CivicGroup, Membership
+
+    groups = (
+        CivicGroup.objects.visible()
+        .filter(
+            memberships__user_id=profile.user_id,
+            memberships__status=Membership.Status.ACTIVE,
+        )
+        .distinct()
+        .order_by("name")[:20]
+    )
+    return {
+        "request": context.get("request"),
+        "profile": profile,
+        "occurrences": association_occurrences(profile),
+        "groups": list(groups),
+    }

@@ -14,7 +14,9 @@ from agenda import permissions
 from agenda.filters import OccurrenceFilter, local_midnight
 from agenda.ical import organiser_name, organiser_url, portal_base_url
 from agenda.jsonld import event_data, json_ld_script
-from agenda.models import Event, Occurrence
+from agenda.models import Event, Occurrence, RegistrationOpening
+from agenda.recurrence import describe_in_full
+from agenda.services.registrations import registration_dates
 from agenda.validators import within_agenda_years
 from civic.common.pagination import CappedPaginator
 from civic.territories.settings import authority_name
@@ -34,7 +36,7 @@ WEEKDAY_NAMES = [
 
 
 def public_occurrences():
-    return Occurrence.objects.public().with_event().order_by("starts_at", "pk")
+    return Occurrence.objects.public().with_event().with_places().order_by("starts_at", "pk")
 
 
 def agenda(request):
@@ -145,10 +147,20 @@ def _with_month(request, first):
 
 
 def get_visible_event(request, pk):
-    event = get_object_or_404(Event.objects.with_related(), pk=pk)
+    event = get_object_or_404(
+        Event.objects.with_related().select_related("registration_opening"), pk=pk
+    )
     if not permissions.can_view_event(request.user, event):
         raise Http404
     return event
+
+
+def registration_opening(event):
+    """The event's registrations (loaded with it by get_visible_event), None when not opened."""
+    try:
+        return event.registration_opening
+    except RegistrationOpening.DoesNotExist:
+        return None
 
 
 def event_detail(request, pk, slug):
@@ -172,6 +184,7 @@ def event_detail(request, pk, slug):
         .select_related("commune")
         .order_by("next_start", "pk")[:4]
     )
+    opening = registration_opening(event)
     base_url = portal_base_url(request)
     # The council's name read only when it names the organiser: civic's settings cost a query.
     council = "" if organiser_name(event, "") else authority_name(request)
@@ -192,7 +205,12 @@ def event_detail(request, pk, slug):
         "agenda/event_detail.html",
         {
             "event": event,
-            "next_occurrence": upcoming[0] if upcoming else None,
+            "next_occurrence": next((o for o in upcoming if not o.cancelled), None),
+            "rule_text": describe_in_full(
+                event, [o.recurrence_id for o in upcoming if o.cancelled and o.recurrence_id]
+            ),
+            "can_change_dates": permissions.can_change_single_date(request.user, event),
+            "can_restore": permissions.can_restore_event(request.user, event),
             "upcoming": upcoming if event.is_recurring else [],
             "others": list(others),
             "council_name": council,
@@ -200,9 +218,17 @@ def event_detail(request, pk, slug):
             "json_ld": json_ld_script(data),
             "can_edit": permissions.can_edit_event(request.user, event),
             "can_cancel": permissions.can_cancel_event(request.user, event),
+            "can_manage_registrations": permissions.can_manage_registrations(request.user, event),
+            "can_register": permissions.can_register(request.user, event),
+            "opening": opening,
+            "registration_dates": registration_dates(event, opening, request.user),
             "changes": list(event.changes.all()[:20])
             if permissions.is_own_event(request.user, event)
             or permissions.can_moderate_events(request.user)
             else [],
         },
     )
+
+
+def subscribe_help(request):
+    return render(request, "agenda/subscribe_help.html")

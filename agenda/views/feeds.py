@@ -58,6 +58,9 @@ def _feed_events(request, *, organiser=None, group=None):
     now = timezone.now()
     events = filterset.results(now, earliest=now - FEED_PAST)
     errors = _errors(filterset.form)
+    if not errors:
+        data = filterset.form.cleaned_data if filterset.is_bound else {}
+        name = _selection_name(name, data, council, events_of=organiser or group)
     # A refused feed has no version to follow: its state is not read. Its ETag is computed
     # once too (the conditional answer, then the cached body's key).
     state = None
@@ -69,6 +72,22 @@ def _feed_events(request, *, organiser=None, group=None):
         state["etag"] = _etag_of(request, state, council)
     request._agenda_feed = (events, name, council, state, errors)
     return request._agenda_feed
+
+
+def _selection_name(name, data, council, *, events_of=None):
+    """The calendar's name says the selection: « Agenda — Creil — Concerts »."""
+    parts = []
+    territory, category = data.get("territory"), data.get("category")
+    if territory is not None:
+        if events_of is None:
+            name = _("Agenda — %(portal)s") % {"portal": territory.name}
+        else:
+            parts.append(territory.name)
+    if category is not None:
+        parts.append(category.name)
+    if data.get("free"):
+        parts.append(_("Gratuit"))
+    return " — ".join([name, *parts])
 
 
 # The moments of change a feed's state holds (EventQuerySet.feed_state, the council's).

@@ -68,6 +68,15 @@ def _tell_status(request, event, *, edited=False):
 @login_required
 def edit(request, pk):
     event = get_visible_event(request, pk)
+    if event.is_cancelled and permissions.is_in_charge_of(request.user, event):
+        # Said plainly, with the way back (restore, then edit) while a date is to come.
+        can_restore = permissions.can_restore_event(request.user, event)
+        return render(
+            request,
+            "agenda/event_cancelled.html",
+            {"event": event, "can_restore": can_restore},
+            status=200 if can_restore else 403,
+        )
     if not permissions.can_edit_event(request.user, event):
         raise PermissionDenied
     form = EventForm(request.POST or None, request.FILES or None, instance=event, user=request.user)

@@ -370,6 +370,10 @@ AGENDA_FETCH_ALLOWED_NETWORKS = [
     str(ipaddress.ip_network(network, strict=False))  # a mistyped network stops the start
     for network in env.list("AGENDA_FETCH_ALLOWED_NETWORKS", default=[])
 ]
+# Registrations: visitors' (no account) data kept this many days after their date; messages an
+# organiser may send to the attendees of one date ("3/d": three a day).
+AGENDA_REGISTRATION_RETENTION_DAYS = env.int("AGENDA_REGISTRATION_RETENTION_DAYS", default=30)
+AGENDA_ATTENDEE_MESSAGE_RATE = env.str("AGENDA_ATTENDEE_MESSAGE_RATE", default="3/d")
 
 # Wagtail
 WAGTAIL_SITE_NAME = env.str("PORTAL_NAME", default="Parvis")

@@ -127,8 +127,8 @@ def test_an_unknown_or_malformed_organiser_gets_a_french_message_not_an_error(
         "Vœux du Département",
     ]
     # The page lists the whole agenda: its subscription link offers the same, which works.
-    subscribe = re.search(r'href="([^"]+)">S.abonner à cette sélection', html)[1]
-    assert subscribe == "/agenda/ical/"
+    subscribe = re.search(r'href="([^"]+)">Adresse du flux iCalendar', html)[1]
+    assert subscribe == "http://testserver/agenda/ical/"
     feed = client.get("/agenda/ical/", {"organiser": value})
     assert feed.status_code == 400
     assert "Cet organisateur n'existe pas ou n'a aucun événement public" in feed.content.decode()

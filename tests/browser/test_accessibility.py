@@ -17,6 +17,8 @@ STATIC_PAGES = {
     "agenda filtré": "/agenda/?when=month&free=on",
     "agenda d'un organisateur": "/agenda/?organiser=conseil&organisateur=conseil",
     "agenda, organisateur inconnu": "/agenda/?organiser=inconnu",
+    "agenda avec places": "/agenda/?places=on",
+    "s'abonner à l'agenda": "/agenda/s-abonner/",
     "annuaire": "/annuaire/",
     "groupes": "/groupes/",
     "recherche": "/recherche/?q=v%C3%A9lo",
@@ -48,6 +50,10 @@ LINKED_PAGES = {
     "un groupe": ("/groupes/", "main a[href^='/groupes/']:not([href$='/nouveau/'])"),
     "une discussion": ("/", "main a[href^='/discussions/']"),
     "un profil": ("/annuaire/", "main a[href^='/profils/']"),
+    "une association et ses événements": (
+        "/annuaire/?kind=association",
+        "main a[href^='/profils/']",
+    ),
 }
 
 

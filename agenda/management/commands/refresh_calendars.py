@@ -11,7 +11,12 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from agenda.ical import refresh_stored_vevents
-from agenda.services.imports import due_sources, queue_import, refresh_source
+from agenda.services.imports import (
+    due_sources,
+    forget_failed_first_imports,
+    queue_import,
+    refresh_source,
+)
 from agenda.services.occurrences import extend_horizon
 
 
@@ -42,6 +47,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("%(count)d calendrier(s) confié(s) au processus d'arrière-plan.")
                 % {"count": queued}
+            )
+        forgotten = forget_failed_first_imports()
+        if verbosity and forgotten:
+            self.stdout.write(
+                _("Calendriers jamais importés retirés : %(count)d.") % {"count": forgotten}
             )
         count = extend_horizon()
         if verbosity:
