@@ -2,6 +2,7 @@
 oidc-provider), configured like FranceConnect's integration platform: started by the FranceConnect
 tests (tests/identity/) and the browser tests (tests/browser/)."""
 
+import os
 import re
 import shutil
 import socket
@@ -27,7 +28,9 @@ def free_port():
 def start_provider(port, *, rp=RP):
     node = shutil.which("node")
     if node is None or not (PROVIDER_DIR / "node_modules").is_dir():
-        pytest.fail(
+        # CI installs Node.js and always runs these tests; a newcomer without it is told why.
+        report = pytest.fail if os.environ.get("CI") else pytest.skip
+        report(
             "Node.js and tests/oidc_provider/node_modules are needed (cd tests/oidc_provider && npm ci)"
         )
     process = subprocess.Popen(
