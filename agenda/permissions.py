@@ -10,6 +10,9 @@
 from django.utils import timezone
 
 from civic.dialogue.models.groups import CivicGroup, Membership
+from civic.identity.levels import Action, Requirement
+from civic.identity.permissions import has_required_level, required_level
+from civic.identity.permissions import refusal as level_refusal
 from civic.people.models import Profile
 from civic.people.permissions import can_participate, is_member
 
@@ -163,7 +166,15 @@ def can_register(user, event):
     email); a member with an unconfirmed address confirms it first."""
     if event.status != event.Status.PUBLISHED:
         return False
-    return not is_member(user) or can_participate(user)
+    if not is_member(user):
+        # A visitor's identity is an address confirmed by a link: enough unless staff ask more.
+        return required_level(Action.REGISTER_EVENT) == Requirement.DECLARED
+    return can_participate(user) and has_required_level(user, Action.REGISTER_EVENT)
+
+
+def register_refusal(user):
+    """Why a member may not register for lack of the level staff require, or None."""
+    return level_refusal(user, Action.REGISTER_EVENT)
 
 
 def can_register_in_one_click(user, event):

@@ -220,6 +220,7 @@ def event_detail(request, pk, slug):
             "can_cancel": permissions.can_cancel_event(request.user, event),
             "can_manage_registrations": permissions.can_manage_registrations(request.user, event),
             "can_register": permissions.can_register(request.user, event),
+            "register_refusal": permissions.register_refusal(request.user),
             "opening": opening,
             "registration_dates": registration_dates(event, opening, request.user),
             "changes": list(event.changes.all()[:20])

@@ -14,6 +14,8 @@ from civic.dialogue.permissions import (
     participates,
     speaks_for_council,
 )
+from civic.identity.levels import Action
+from civic.identity.permissions import refusal as level_refusal
 from civic.people.permissions import is_member
 from civic.territories.models import Territory
 
@@ -62,12 +64,29 @@ def _is_author(user, item):
     return is_member(user) and item.author_id == user.pk
 
 
+def _level_sentence(user, action):
+    """Why the level staff require for `action` is not reached, and how to reach it; or None."""
+    refused = level_refusal(user, action)
+    if refused is None:
+        return None
+    return _(
+        "Pour cette action, l'équipe du portail exige ce niveau d'identité : %(requirement)s. "
+        "Le vôtre : %(level)s. %(how)s"
+    ) % {
+        "requirement": refused.requirement_label,
+        "level": refused.level_label,
+        "how": refused.how_to_reach,
+    }
+
+
 def support_refusal(user, proposal):
     """Why `user` cannot support `proposal` (a French sentence), or "" when they can."""
     if not is_member(user):
         return _("Connectez-vous pour soutenir cette proposition.")
     if not participates(user):
         return _("Confirmez votre adresse électronique pour soutenir cette proposition.")
+    if (level := _level_sentence(user, Action.SUPPORT_PROPOSAL)) is not None:
+        return level
     if not proposal.is_supportable:
         return _("Cette proposition ne recueille plus de soutiens : le conseil l'a prise en main.")
     if _is_author(user, proposal):
@@ -140,6 +159,8 @@ def sign_refusal(user, petition, *, signed_this_quarter=False):
         return _("Connectez-vous pour signer cette pétition.")
     if not participates(user):
         return _("Confirmez votre adresse électronique pour signer cette pétition.")
+    if (level := _level_sentence(user, Action.SIGN_PETITION)) is not None:
+        return level
     if not petition.is_open:
         return _("Cette pétition ne reçoit plus de signatures : la demande a été adressée.")
     if signed_this_quarter:
