@@ -26,7 +26,7 @@ from civic.common.fields import CommuneField
 from civic.identity import franceconnect as fc
 from civic.identity import services
 from civic.people.models import NameForm
-from civic.territories.settings import root_territory
+from civic.territories.settings import CivicSettings, root_territory
 
 # The session backend every other sign-in uses (it loads whether the address is confirmed).
 SESSION_BACKEND = "civic.people.auth_backends.AccountBackend"
@@ -152,6 +152,8 @@ class FranceConnectSignupForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["home_commune"].root = root_territory()
+        if not CivicSettings.current().allow_initial_names:
+            del self.fields["name_form"]
 
 
 @require_http_methods(["GET", "POST"])
@@ -171,7 +173,7 @@ def signup(request):
             user = services.sign_up_with_franceconnect(
                 identity=pending,
                 home_commune=form.cleaned_data["home_commune"],
-                name_form=form.cleaned_data["name_form"],
+                name_form=form.cleaned_data.get("name_form", NameForm.FULL),
             )
         except IntegrityError:
             del request.session[fc.PENDING]

@@ -49,6 +49,14 @@ RequiredLevelsForm = type(
 @register_setting(icon="group")
 class CivicSettings(BaseSiteSetting):
     authority_name = models.CharField(_("nom de la collectivité"), max_length=200, default="Parvis")
+    allow_initial_names = models.BooleanField(
+        _("noms abrégés permis aux habitants certifiés"),
+        default=True,
+        help_text=_(
+            "Un habitant dont FranceConnect a certifié l'identité peut alors s'afficher « Camille "
+            "D. » plutôt que « Camille Durand » : le portail connaît son nom complet."
+        ),
+    )
     # The agenda's feeds show the authority's name: their Last-Modified follows this.
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     territory = models.ForeignKey(
@@ -81,6 +89,7 @@ class CivicSettings(BaseSiteSetting):
     panels = [
         FieldPanel("authority_name"),
         FieldPanel("territory"),
+        FieldPanel("allow_initial_names"),
         FieldPanel("charter_page"),
         MultiFieldPanel(
             [FieldPanel(_level_field_name(action)) for action in Action.values],

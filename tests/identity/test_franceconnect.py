@@ -98,6 +98,19 @@ def test_a_sign_up_without_the_charter_keeps_what_was_chosen(client, provider):
     assert not User.objects.filter(email="camille.durand@exemple.fr").exists()
 
 
+def test_where_staff_do_not_allow_it_the_full_name_is_shown_whatever_is_sent(client, provider):
+    settings = CivicSettings.current()
+    settings.allow_initial_names = False
+    settings.save()
+    sign_in(client, provider)
+
+    assert "Camille D." not in page_text(client.get("/franceconnect/inscription/"))
+    finish_signup(client, name_form="initial")
+
+    user = User.objects.get(email="camille.durand@exemple.fr")
+    assert user.profile.display_name == "Camille Durand"
+
+
 def test_a_certified_citizen_may_show_the_initial_of_the_family_name_but_not_edit_names(
     client, provider
 ):

@@ -9,7 +9,7 @@ from civic.common.fields import CommuneField, PersonNameField, check_name_length
 from civic.common.widgets import LongSelect
 from civic.people.models import Profile
 from civic.territories.models import Territory
-from civic.territories.settings import root_territory
+from civic.territories.settings import CivicSettings, root_territory
 
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
 AVATAR_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
@@ -66,7 +66,11 @@ class ProfileForm(forms.ModelForm):
                     required=False,
                     help_text=_("Certifié par FranceConnect : non modifiable."),
                 )
-        if not (self.instance.is_certified and self.instance.kind == Profile.Kind.CITIZEN):
+        if not (
+            self.instance.is_certified
+            and self.instance.kind == Profile.Kind.CITIZEN
+            and CivicSettings.current().allow_initial_names
+        ):
             del self.fields["name_form"]
 
     def clean_avatar(self):
