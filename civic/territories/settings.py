@@ -28,7 +28,21 @@ class CivicSettings(BaseSiteSetting):
         help_text=_("La page des règles que chacun accepte avant de participer."),
     )
 
-    panels = [FieldPanel("territory"), FieldPanel("charter_page")]
+    local_freshness_days = models.PositiveSmallIntegerField(
+        _("fraîcheur des informations locales (jours)"),
+        default=30,
+        help_text=_(
+            "Une actualité ou une discussion visant la commune du visiteur (ou son "
+            "intercommunalité, son département) passe avant les autres pendant ce nombre de jours. "
+            "0 : toujours."
+        ),
+    )
+
+    panels = [
+        FieldPanel("territory"),
+        FieldPanel("charter_page"),
+        FieldPanel("local_freshness_days"),
+    ]
 
     class Meta:
         verbose_name = _("réglages de la participation")

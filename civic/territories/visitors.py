@@ -3,9 +3,12 @@ chose on « Près de chez moi » (kept in the session). Shared with the portal's
 
 from civic.people.models import Profile
 from civic.territories.models import Territory
+from civic.territories.proximity import DEFAULT_FRESHNESS_DAYS, Vicinity, fresh_since
+from civic.territories.settings import CivicSettings
 
 SESSION_KEY = "civic_commune_id"
 _CACHE = "_civic_visitor_commune"
+_VICINITY_CACHE = "_civic_visitor_vicinity"
 
 
 def visitor_commune(request):
@@ -40,3 +43,22 @@ def _profile_with_commune(user):
     if profile is not None:
         user.profile = profile
     return profile
+
+
+def visitor_vicinity(request):
+    """The territories around the visitor's commune by level (a `Vicinity`), or None. One query,
+    once per request."""
+    if request is None:
+        return None
+    if not hasattr(request, _VICINITY_CACHE):
+        commune = visitor_commune(request)
+        setattr(request, _VICINITY_CACHE, Vicinity.of(commune) if commune is not None else None)
+    return getattr(request, _VICINITY_CACHE)
+
+
+def freshness_since(request=None):
+    """The first day of the freshness window staff set: local items older than it no longer
+    come before the rest."""
+    settings = CivicSettings.current(request)
+    days = settings.local_freshness_days if settings is not None else DEFAULT_FRESHNESS_DAYS
+    return fresh_since(days)

@@ -7,7 +7,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 from agenda.models import Occurrence
 from civic.territories.models import Territory
 from civic.territories.settings import root_territory
-from portal.targeting import visitor_commune
+from portal.targeting import visitor_commune, visitor_vicinity
 
 
 def territory_choices():
@@ -82,7 +82,7 @@ class UpcomingEventsBlock(blocks.StructBlock):
             territory = Territory.objects.filter(pk=value["territory"]).first()
         commune = visitor_commune(request)
         occurrences = Occurrence.objects.coming_up(
-            category=value.get("category"), territory=territory, near=commune
+            category=value.get("category"), territory=territory, near=visitor_vicinity(request)
         )
         context["occurrences"] = list(occurrences[: value.get("count") or 5])
         context["commune"] = commune

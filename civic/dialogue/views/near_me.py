@@ -7,6 +7,7 @@ from civic.dialogue.models.discussions import Discussion
 from civic.dialogue.models.groups import CivicGroup
 from civic.dialogue.views.helpers import AUTHOR_PROFILE
 from civic.territories.models import Territory
+from civic.territories.proximity import Vicinity
 from civic.territories.settings import root_territory
 from civic.territories.visitors import SESSION_KEY, visitor_commune
 
@@ -15,7 +16,9 @@ DISCUSSIONS_SHOWN = 15
 
 
 def commune_sections(commune):
-    """The territories around `commune`, and its groups and recent discussions."""
+    """The territories around `commune`, and its groups and recent discussions, the most
+    specific to it first."""
+    vicinity = Vicinity.of(commune)
     return {
         "around": list(commune.ancestors().exclude(kind=Territory.Kind.REGION)),
         "groups": list(
@@ -23,13 +26,13 @@ def commune_sections(commune):
             .concerning(commune)
             .with_counts()
             .select_related("theme", "territory")
-            .order_by("-last_activity_at", "pk")[:GROUPS_SHOWN]
+            .most_specific_first(vicinity)[:GROUPS_SHOWN]
         ),
         "discussions": list(
             Discussion.objects.visible()
             .filter(group__in=CivicGroup.objects.visible().concerning(commune).values("pk"))
             .select_related("group__territory", *AUTHOR_PROFILE)
-            .order_by("-last_activity_at", "-pk")[:DISCUSSIONS_SHOWN]
+            .most_specific_first(vicinity)[:DISCUSSIONS_SHOWN]
         ),
     }
 
