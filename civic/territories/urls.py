@@ -5,4 +5,5 @@ from civic.territories import views as views
 app_name = "territories"
 urlpatterns = [
     path("communes/", views.commune_search, name="commune_search"),
+    path("lieux/", views.place_search, name="place_search"),
 ]

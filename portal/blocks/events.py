@@ -21,7 +21,7 @@ def territory_choices():
         territories = territories.within(root)
     return [
         (str(t.pk), territory_label(t))
-        for t in territories.order_by("kind", "name").only("pk", "name", "kind")
+        for t in territories.in_french_order().only("pk", "name", "kind")
     ]
 
 

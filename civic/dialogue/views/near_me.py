@@ -1,7 +1,8 @@
 """« Près de chez moi »: groups and discussions about a person's commune and around it."""
 
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
+from civic.common.redirects import next_url, redirect_to_next
 from civic.dialogue.forms import CommuneChoiceForm
 from civic.dialogue.models.discussions import Discussion
 from civic.dialogue.models.groups import CivicGroup
@@ -43,11 +44,12 @@ def near_me(request):
     if request.method == "POST":
         if form.is_valid():
             request.session[SESSION_KEY] = form.cleaned_data["commune"].pk
-            return redirect("dialogue:near_me")
+            # Back to the page the visitor came from (« changer » in the header), if on this site.
+            return redirect_to_next(request, "dialogue:near_me")
         commune = None
     else:
         commune = None if request.GET.get("changer") else visitor_commune(request)
-    context = {"form": form, "commune": commune}
+    context = {"form": form, "commune": commune, "next": next_url(request)}
     if commune is not None:
         context.update(
             commune_sections(commune),
