@@ -109,11 +109,11 @@ def test_hidden_groups_are_not_shown(client, people, places):
     assert "Routes de l'Oise" not in names(client.get("/pres-de-chez-moi/"))
 
 
-# On top of the layout: the viewer's profile with their commune, the territories around it, their
-# levels (closure table, for the ranking), the groups (with theme, territory and members count),
+# On top of the layout (which reads the viewer's profile with their commune for the header): the
+# territories around it, their levels (closure table, for the ranking), the groups (with theme, territory and members count),
 # the recent discussions (with group and authors); civic's site settings with the portal's
 # territory (the commune field's root).
-NEAR_ME_QUERIES = 6
+NEAR_ME_QUERIES = 5
 
 
 def test_near_me_runs_the_same_queries_for_3_or_40_groups(
