@@ -38,6 +38,7 @@ BENCH_REPLY = "Merci pour ces informations, je serai présent."
 # Words the seeded data holds (discussion titles, association names), so that the search has
 # results to count and show at every scale, as a visitor's would.
 SEARCH_QUERY = "jardin partagé"
+PLACE_QUERY = {"format": "json", "q": "sain"}
 
 
 def _first(queryset):
@@ -143,6 +144,28 @@ def resolve_targets(*, bench_user=None):
         from bench.reports import report_targets
 
         targets.extend(report_targets(departement, big_commune))
+    # The « Où » combobox's search (issue: p99 < 50 ms with all of France loaded), by the first
+    # letters of a name (anywhere in the name: the trigram index on PostgreSQL) and by postal code.
+    targets.append(
+        (
+            Target(
+                "place_search", f"/territoires/lieux/?{urlencode(PLACE_QUERY)}", held_to_ratio=False
+            ),
+            "",
+        )
+    )
+    if big_commune is not None and big_commune.postal_codes:
+        postal = {"format": "json", "q": big_commune.postal_code_list[0]}
+        targets.append(
+            (
+                Target(
+                    "place_search_postal",
+                    f"/territoires/lieux/?{urlencode(postal)}",
+                    held_to_ratio=False,
+                ),
+                "",
+            )
+        )
     return targets
 
 

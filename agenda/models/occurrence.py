@@ -12,10 +12,12 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from agenda.models.event import Event
-from civic.territories.models import Territory, TerritoryLink, places_within
+from civic.territories.models import places_within
+from civic.territories.proximity import Vicinity, located_in
 
 if TYPE_CHECKING:
     from agenda.models.category import EventCategory
+    from civic.territories.models import Territory
 
 
 class OccurrenceQuerySet(models.QuerySet["Occurrence"]):
@@ -88,34 +90,23 @@ class OccurrenceQuerySet(models.QuerySet["Occurrence"]):
         *,
         category: "EventCategory | None" = None,
         territory: "Territory | None" = None,
-        near: "Territory | None" = None,
+        near: "Vicinity | None" = None,
         now: datetime | None = None,
     ) -> Self:
         """Public occurrences not yet over, of a category and in a territory when given, those
-        near the commune `near` first (the portal's « prochains événements » block)."""
+        near the visitor (`near`, a Vicinity) first (the portal's « prochains événements » block)."""
         occurrences = self.public().upcoming(now).with_event()
         if category is not None:
             occurrences = occurrences.filter(event__category=category)
         if territory is not None:
             occurrences = occurrences.within(territory)
-        return occurrences.nearby_first(near)
+        return occurrences.most_specific_first(near)
 
-    def nearby_first(self, commune: "Territory | None") -> Self:
-        """Occurrences near `commune` first: in its intercommunality (or itself), then the rest."""
-        if commune is None:
-            return self.order_by("starts_at", "pk")
-        epcis = Territory.objects.containing(commune).filter(kind=Territory.Kind.EPCI)
-        in_area = TerritoryLink.objects.filter(
-            ancestor__in=epcis.values("pk"), descendant=models.OuterRef("event__commune")
-        )
-        in_commune = TerritoryLink.objects.filter(
-            ancestor=commune.pk, descendant=models.OuterRef("event__commune")
-        )
-        distance = models.Case(
-            models.When(models.Exists(in_area) | models.Exists(in_commune), then=models.Value(0)),
-            default=models.Value(1),
-        )
-        return self.alias(_distance=distance).order_by("_distance", "starts_at", "pk")
+    def most_specific_first(self, vicinity: "Vicinity | None") -> Self:
+        """Occurrences in the visitor's commune first, then elsewhere in its EPCI, its
+        département, its région, the rest; soonest first inside each level."""
+        level = located_in("event__commune", vicinity)
+        return self.annotate(specificity=level).order_by("specificity", "starts_at", "pk")
 
 
 class Occurrence(models.Model):

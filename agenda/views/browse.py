@@ -20,6 +20,7 @@ from agenda.services.registrations import registration_dates
 from agenda.validators import within_agenda_years
 from civic.common.pagination import CappedPaginator
 from civic.territories.settings import authority_name
+from civic.territories.visitors import home_area_context, listing_data
 
 PAGE_SIZE = 20
 # A day of the month grid lists this many events, then links to the rest.
@@ -40,11 +41,10 @@ def public_occurrences():
 
 
 def agenda(request):
-    filterset = OccurrenceFilter(
-        request.GET or None, queryset=public_occurrences(), request=request
-    )
+    data, area = listing_data(request)
+    filterset = OccurrenceFilter(data, queryset=public_occurrences(), request=request)
     if request.GET.get("vue") == "mois":
-        return month_view(request, filterset)
+        return month_view(request, filterset, area)
     page = CappedPaginator(filterset.results(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -56,6 +56,7 @@ def agenda(request):
             "view": "liste",
             "feed_query": _feed_query(request, filterset),
             "organiser_removal_url": _without_organiser(request),
+            **home_area_context(request, area),
         },
     )
 
@@ -89,7 +90,7 @@ def _month(request):
     return first if within_agenda_years(first) else today.replace(day=1)
 
 
-def month_view(request, filterset):
+def month_view(request, filterset, area=None):
     first = _month(request)
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
     grid_start, grid_end = weeks[0][0], weeks[-1][-1] + timedelta(days=1)
@@ -134,6 +135,7 @@ def month_view(request, filterset):
             "month_count": len({o.pk for o in occurrences}),
             "feed_query": _feed_query(request, filterset),
             "organiser_removal_url": _without_organiser(request),
+            **home_area_context(request, area),
         },
     )
 

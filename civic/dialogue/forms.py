@@ -24,7 +24,7 @@ def group_territories(root):
     qs = Territory.objects.exclude(kind=Territory.Kind.REGION)
     if root is not None:
         qs = qs.within(root)
-    return qs.order_by("kind", "name")
+    return qs.in_french_order()
 
 
 class GroupTerritoryField(TerritoryChoiceField):

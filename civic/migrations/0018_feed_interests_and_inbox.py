@@ -14,7 +14,7 @@ def mark_existing_read(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ('civic', '0016_fc_trust_levels'),
+        ('civic', '0017_t_territory_first'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

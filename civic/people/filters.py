@@ -2,29 +2,40 @@
 
 import django_filters
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from civic.common.widgets import LongSelect
 from civic.dialogue.models.groups import CivicGroup, Theme
 from civic.identity.levels import TrustLevel
 from civic.people.forms.profiles import TerritoryChoiceField
 from civic.people.models import Profile
-from civic.territories.models import Territory
+from civic.territories.models import PLACE_KINDS, Territory
 from civic.territories.settings import root_territory
 
 
 class TerritoryFilter(django_filters.ModelChoiceFilter):
+    """The « Où » filter: a select of the portal's places, which place-combobox.js turns into a
+    combobox searching them (civic.territories.views.place_search)."""
+
     field_class = TerritoryChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            LongSelect(attrs={"data-place-search": reverse_lazy("territories:place_search")}),
+        )
+        super().__init__(*args, **kwargs)
 
 
 def directory_territories(request):
-    """The département, its EPCI and its communes (what a visitor may narrow the directory to)."""
+    """The département, its EPCI, its communes and quartiers (what a visitor may narrow the
+    directory, the groups and the agenda to)."""
     root = root_territory(request)
-    qs = Territory.objects.filter(
-        kind__in=[Territory.Kind.DEPARTEMENT, Territory.Kind.EPCI, Territory.Kind.COMMUNE]
-    )
+    qs = Territory.objects.filter(kind__in=PLACE_KINDS)
     if root is not None:
         qs = qs.within(root)
-    return qs.order_by("kind", "name")
+    return qs.in_french_order()
 
 
 def use_directory_territories(filterset, request):

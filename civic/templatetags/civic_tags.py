@@ -6,6 +6,7 @@ from civic.common.fields import commune_label
 from civic.territories.models import Territory
 from civic.territories.settings import charter_url as site_charter_url
 from civic.territories.settings import root_territory
+from civic.territories.visitors import visitor_commune
 
 register = template.Library()
 
@@ -43,6 +44,12 @@ def commune_datalist(context):
             html = format_html('<datalist id="{}">{}</datalist>', DATALIST_ID, options)
         cache.set(key, html, 60 * 60)
     return html
+
+
+@register.simple_tag(takes_context=True)
+def home_commune(context):
+    """The visitor's commune (their profile's, or the one chosen for the visit), or None."""
+    return visitor_commune(context.get("request"))
 
 
 @register.simple_tag(takes_context=True)

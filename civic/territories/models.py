@@ -80,6 +80,24 @@ class TerritoryQuerySet(models.QuerySet["Territory"]):
             )
         ).order_by("_exact_name", "-population", "name", "pk")
 
+    def places(self, query: str | None) -> Self:
+        """Communes, intercommunalities and quartiers matching `query` (see search()): exact
+        names first, then the most populous (a quartier by its commune's population)."""
+        return self.filter(kind__in=PLACE_KINDS[1:]).search(query)
+
+    def in_french_order(self) -> Self:
+        """The larger places first (département, intercommunalities, communes, quartiers), each
+        in French alphabetical order: accents and case aside, « Écuvilly » under E."""
+        rank = models.Case(
+            *(models.When(kind=kind, then=models.Value(i)) for i, kind in enumerate(PLACE_KINDS)),
+            default=models.Value(len(PLACE_KINDS)),
+        )
+        return self.alias(_kind_rank=rank).order_by("_kind_rank", "search_name", "pk")
+
+
+# What the « Où » filters offer, and in which order: the larger places first.
+PLACE_KINDS = ("departement", "epci", "commune", "quartier")
+
 
 class Territory(models.Model):
     class Kind(models.TextChoices):

@@ -78,6 +78,16 @@ class CivicSettings(BaseSiteSetting):
         help_text=_("La page des règles que chacun accepte avant de participer."),
     )
 
+    local_freshness_days = models.PositiveSmallIntegerField(
+        _("fraîcheur des informations locales (jours)"),
+        default=30,
+        help_text=_(
+            "Une actualité ou une discussion visant la commune du visiteur (ou son "
+            "intercommunalité, son département) passe avant les autres pendant ce nombre de jours. "
+            "0 : toujours."
+        ),
+    )
+
     required_levels = models.JSONField(
         _("niveaux d'identité exigés"),
         default=dict,
@@ -91,6 +101,7 @@ class CivicSettings(BaseSiteSetting):
         FieldPanel("territory"),
         FieldPanel("allow_initial_names"),
         FieldPanel("charter_page"),
+        FieldPanel("local_freshness_days"),
         MultiFieldPanel(
             [FieldPanel(_level_field_name(action)) for action in Action.values],
             heading=_("Niveau d'identité exigé pour agir"),

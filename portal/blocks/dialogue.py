@@ -9,7 +9,7 @@ from civic.dialogue.models.discussions import Consultation, Discussion
 from civic.dialogue.models.groups import CivicGroup
 from civic.territories.settings import root_territory
 from portal.page_cache import DIALOGUE, shows
-from portal.targeting import local_first, visitor_commune
+from portal.targeting import freshness_since, visitor_commune, visitor_vicinity
 
 
 def _request(parent_context):
@@ -51,7 +51,10 @@ class NearbyGroupsBlock(_CivicListBlock):
             root = root_territory(request)
             if root is not None:
                 groups = groups.within(root)
-        return list(groups.order_by("-last_activity_at", "pk")[:count])
+        groups = groups.most_specific_first(
+            visitor_vicinity(request), since=freshness_since(request)
+        )
+        return list(groups[:count])
 
 
 class LatestDiscussionsBlock(_CivicListBlock):
@@ -67,9 +70,9 @@ class LatestDiscussionsBlock(_CivicListBlock):
         discussions = (
             Discussion.objects.visible()
             .select_related("group__territory")
-            .order_by("-last_activity_at", "-pk")
+            .most_specific_first(visitor_vicinity(request), since=freshness_since(request))
         )
-        return list(local_first(discussions, request, field="group__territory")[:count])
+        return list(discussions[:count])
 
 
 class OpenConsultationsBlock(_CivicListBlock):
@@ -87,8 +90,6 @@ class OpenConsultationsBlock(_CivicListBlock):
             .open()
             .filter(discussion__opening_approved=True)
             .select_related("discussion__group__territory")
-            .order_by("closes_at", "-opened_at", "-pk")
+            .most_specific_first(visitor_vicinity(request))
         )
-        return list(
-            local_first(consultations, request, field="discussion__group__territory")[:count]
-        )
+        return list(consultations[:count])

@@ -8,7 +8,7 @@ from agenda.models import Occurrence
 from civic.territories.models import Territory
 from civic.territories.settings import root_territory
 from portal.page_cache import AGENDA, shows
-from portal.targeting import visitor_commune
+from portal.targeting import visitor_commune, visitor_vicinity
 
 
 def territory_choices():
@@ -22,7 +22,7 @@ def territory_choices():
         territories = territories.within(root)
     return [
         (str(t.pk), territory_label(t))
-        for t in territories.order_by("kind", "name").only("pk", "name", "kind")
+        for t in territories.in_french_order().only("pk", "name", "kind")
     ]
 
 
@@ -83,7 +83,7 @@ class UpcomingEventsBlock(blocks.StructBlock):
             territory = Territory.objects.filter(pk=value["territory"]).first()
         commune = visitor_commune(request)
         occurrences = Occurrence.objects.coming_up(
-            category=value.get("category"), territory=territory, near=commune
+            category=value.get("category"), territory=territory, near=visitor_vicinity(request)
         )
         context["occurrences"] = list(occurrences[: value.get("count") or 5])
         context["commune"] = commune

@@ -4,7 +4,7 @@ from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from portal.targeting import local_first, visitor_commune
+from portal.targeting import visitor_commune
 
 
 class NewsBlock(blocks.StructBlock):
@@ -34,7 +34,9 @@ class NewsBlock(blocks.StructBlock):
         index_page = value.get("index_page")
         if index_page is not None:
             items = items.child_of(index_page)
-        context["news_items"] = list(local_first(items, request)[: value.get("count") or 3])
+        # The most specific first: an item of the visitor's commune within the freshness window
+        # comes first, so the block always shows one when there is one.
+        context["news_items"] = list(items.for_visitor(request)[: value.get("count") or 3])
         context["commune"] = visitor_commune(request)
         context["index_page"] = index_page
         return context

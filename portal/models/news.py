@@ -14,18 +14,36 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from civic.territories.proximity import ELSEWHERE, Vicinity, aimed_at
 from portal.blocks.content import BaseStreamBlock
 from portal.feeds import NewsAtomFeed, NewsRssFeed
 from portal.models.pages import PlainTextSearchMixin
-from portal.targeting import local_first, visitor_commune
+from portal.targeting import freshness_since, visitor_commune, visitor_vicinity
 from portal.visibility import RememberedRestrictionsMixin, public
 
 NEWS_PER_PAGE = 12
 # The renditions a news card uses: listings prefetch them in one query.
 CARD_RENDITIONS = ("fill-400x250", "fill-800x500")
+
+
+class NewsPageQuerySet(PageQuerySet):
+    def most_specific_first(self, vicinity: Vicinity | None, *, since=None):
+        """News about the visitor's commune (or a quartier of it) first, then its EPCI, its
+        département, its région, then the rest; newest first inside each level. An item dated
+        before `since` (the freshness window) no longer jumps the queue. Annotated
+        `specificity` (see civic.territories.proximity)."""
+        level = aimed_at("territory", vicinity, date_field="date", since=since)
+        return self.annotate(specificity=level).order_by(
+            "specificity", "-date", "-first_published_at", "-pk"
+        )
+
+    def for_visitor(self, request):
+        """most_specific_first() for the request's visitor and the site's freshness window."""
+        return self.most_specific_first(visitor_vicinity(request), since=freshness_since(request))
 
 
 def news_queryset():
@@ -59,8 +77,8 @@ class NewsIndexPage(RoutablePageMixin, RememberedRestrictionsMixin, PlainTextSea
         verbose_name_plural = _("listes d'actualités")
 
     def news(self, request=None):
-        """This index's news, those about the visitor's area first."""
-        return local_first(news_queryset().child_of(self), request)
+        """This index's news, the most specific to the visitor's commune first."""
+        return news_queryset().child_of(self).for_visitor(request)
 
     @path("")
     def index_route(self, request):
@@ -152,6 +170,8 @@ class NewsPage(RememberedRestrictionsMixin, PlainTextSearchMixin, Page):
     )
     body = StreamField(BaseStreamBlock(), verbose_name=_("contenu"), blank=True)
 
+    objects = PageManager.from_queryset(NewsPageQuerySet)()
+
     content_panels = [
         *Page.content_panels,
         MultiFieldPanel(
@@ -185,6 +205,11 @@ class NewsPage(RememberedRestrictionsMixin, PlainTextSearchMixin, Page):
     def cards(cls):
         """news_queryset() for the news block, which reaches this model through the registry."""
         return news_queryset()
+
+    @property
+    def is_local(self):
+        """Ranked among the items about the visitor's area (see most_specific_first)."""
+        return getattr(self, "specificity", ELSEWHERE) < ELSEWHERE
 
     @cached_property
     def themes(self):

@@ -8,6 +8,8 @@ matched word by word, accents and case aside, on each app's public queryset.
 import re
 
 from django.apps import apps
+from django.db.models import Case, F, IntegerField, OuterRef, Subquery, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
@@ -59,7 +61,11 @@ def search_profiles(request, query):
 
 def search_groups(request, query):
     groups = CivicGroup.objects.visible().select_related("territory", "theme")
-    return filter_normalized_words(groups, query, "search_text")
+    return (
+        filter_normalized_words(groups, query, "search_text")
+        .annotate(title_rank=title_match("name", query))
+        .order_by("title_rank", "-last_activity_at", "pk")
+    )
 
 
 def search_discussions(request, query):
@@ -81,10 +87,42 @@ def search_petitions(request, query):
     return filter_normalized_words(petitions, query, "search_text").order_by("-created_at", "-pk")
 
 
+def title_match(field, query):
+    """0 when `field` is the query itself, 1 when it starts with it, 2 when it holds it, 3 when
+    only the rest of the text does (case aside): titles that match come first."""
+    text = " ".join(query.split())
+    return Case(
+        When(**{f"{field}__iexact": text}, then=Value(0)),
+        When(**{f"{field}__istartswith": text}, then=Value(1)),
+        When(**{f"{field}__icontains": text}, then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+
+
 def search_events(request, query):
+    """Public events matching every word: those whose title matches first, then the upcoming
+    ones by their next date, then the past ones, the latest first. Each with `next_start`."""
     event_model = apps.get_model("agenda", "Event")
+    occurrence_model = apps.get_model("agenda", "Occurrence")
+    now = timezone.now()
+    next_start = occurrence_model.objects.filter(event=OuterRef("pk"), ends_at__gt=now).order_by(
+        "starts_at"
+    )
     events = event_model.objects.public().select_related("commune")
-    return filter_normalized_words(events, query, "search_text").order_by("-pk")
+    return (
+        filter_normalized_words(events, query, "search_text")
+        .annotate(
+            next_start=Subquery(next_start.values("starts_at")[:1]),
+            title_rank=title_match("title", query),
+        )
+        .order_by(
+            "title_rank",
+            F("next_start").asc(nulls_last=True),
+            F("last_ends_at").desc(nulls_last=True),
+            "-pk",
+        )
+    )
 
 
 def _model_available(app_label, model_name):

@@ -133,3 +133,16 @@ def test_the_demo_home_page_shows_the_next_events(client, db):
     assert "Prochains événements" in html
     assert "Tout l&#x27;agenda" in html or "Tout l'agenda" in html
     assert html.count('class="card event-card') == 6
+
+
+def test_an_event_in_the_visitors_commune_comes_before_a_sooner_one_in_their_intercommunality(
+    association, make_event, creil
+):
+    nogent = Territory.objects.get(kind="commune", code="60463")  # Creil's intercommunality
+    make_event(association, "Bientôt à Nogent", commune=nogent, days=1)
+    make_event(association, "Plus tard à Creil", commune=creil, days=6)
+    html = render(block_value(), anonymous_request({"civic_commune_id": creil.pk}))
+    assert order(html, "Bientôt à Nogent", "Plus tard à Creil") == [
+        "Plus tard à Creil",
+        "Bientôt à Nogent",
+    ]

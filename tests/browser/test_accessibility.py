@@ -23,6 +23,8 @@ STATIC_PAGES = {
     "groupes": "/groupes/",
     "recherche": "/recherche/?q=v%C3%A9lo",
     "recherche sans résultat": "/recherche/?q=xylophone",
+    "recherche dans l'agenda": "/recherche/?q=march%C3%A9&type=agenda",
+    "choisir un lieu": "/territoires/lieux/?q=creil&next=/agenda/",
     "contact": "/nous-contacter/",
     "connexion": "/compte/login/",
     "inscription": "/compte/signup/",

@@ -107,10 +107,11 @@ def test_hidden_groups_are_not_shown(client, people, places):
     assert "Routes de l'Oise" not in names(client.get("/pres-de-chez-moi/"))
 
 
-# On top of the layout: the viewer's profile with their commune, the territories around it, the
-# groups (with theme, territory and members count), the recent discussions (with group and
-# authors); civic's site settings with the portal's territory (the commune field's root); whether
-# the viewer follows the commune (its « Suivre » button).
+# On top of the layout (which reads the viewer's profile with their commune for the header): the
+# territories around it, their levels (closure table, for the ranking), the groups (with theme,
+# territory and members count), the recent discussions (with group and authors); civic's site
+# settings with the portal's territory (the commune field's root); whether the viewer follows the
+# commune (its « Suivre » button).
 NEAR_ME_QUERIES = 6
 
 

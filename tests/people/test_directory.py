@@ -80,7 +80,8 @@ def test_free_text_search_ignores_accents_and_case(client, roles):
 
 def test_verified_only(client, roles):
     client.force_login(roles["citizen"])
-    listed = names(client.get("/annuaire/", {"verified": "on"}))
+    # The whole territory: a member's directory opens on their area otherwise.
+    listed = names(client.get("/annuaire/", {"verified": "on", "territory": ""}))
     assert set(listed) == {"Creil Solidarité", "Jean Maire"}
 
 
@@ -125,8 +126,9 @@ def make_verified_associations(count, commune, moderator, start=0):
 # Anonymous: site, civic's site settings (the portal's territory joined), the chosen territory and
 # the places within it, the count, the portal's settings, the territory choices, the page of
 # profiles, the menu's view restrictions.
-# Signed in, on top: the user, the user's and groups' permissions (admin bar), and the unread
-# notifications (the header's bell). The session is read from the cache (cached_db).
+# Signed in, on top: the user, their profile (the header names their commune), the user's and
+# groups' permissions (admin bar), and the unread notifications (the header's bell). The session
+# is read from the cache (cached_db).
 DIRECTORY_QUERIES = {False: 9, True: 13}
 
 

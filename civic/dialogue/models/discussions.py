@@ -17,6 +17,7 @@ from civic.common.search_text import SearchText, SearchTextQuerySet
 from civic.common.text import normalize
 from civic.dialogue.models.answers import OfficialAnswerBase
 from civic.dialogue.models.groups import CivicGroup
+from civic.territories.proximity import Vicinity, aimed_at
 
 AUTHOR_RELATED = (
     "author__profile__home_commune",
@@ -36,6 +37,13 @@ class DiscussionQuerySet(SearchTextQuerySet["Discussion"]):
         return self.select_related(
             "author__profile__home_commune", "author__profile__mandate_territory"
         )
+
+    def most_specific_first(self, vicinity: Vicinity | None, *, since=None) -> Self:
+        """Discussions of groups about the visitor's commune first, then its EPCI, département,
+        région, the rest; latest activity first inside each level. A discussion quiet since
+        before `since` counts with the rest. Annotated `specificity`."""
+        level = aimed_at("group__territory", vicinity, date_field="last_activity_at", since=since)
+        return self.annotate(specificity=level).order_by("specificity", "-last_activity_at", "-pk")
 
     def retitle(self, title: str) -> int:
         return self.update(title=title, search_text=normalize(title))
@@ -245,6 +253,14 @@ class ConsultationQuerySet(models.QuerySet["Consultation"]):
     def open(self) -> Self:
         """Not closed by hand, and the closing date (if any) not passed."""
         return self.filter(self._is_open())
+
+    def most_specific_first(self, vicinity: Vicinity | None) -> Self:
+        """Consultations of groups about the visitor's commune first, then its EPCI,
+        département, région, the rest; the soonest closing first inside each level."""
+        level = aimed_at("discussion__group__territory", vicinity)
+        return self.annotate(specificity=level).order_by(
+            "specificity", models.F("closes_at").asc(nulls_last=True), "-opened_at", "-pk"
+        )
 
     def open_first(self) -> Self:
         """Open consultations (soonest closing first), then the closed ones, newest first."""

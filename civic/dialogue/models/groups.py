@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civic.common.text import normalize, with_words
 from civic.territories.models import Territory, places_within
+from civic.territories.proximity import Vicinity, aimed_at
 
 
 class Theme(models.Model):
@@ -45,6 +46,13 @@ class CivicGroupQuerySet(models.QuerySet["CivicGroup"]):
         around = Territory.objects.containing(commune).values("pk")
         inside = Territory.objects.within(commune).values("pk")
         return self.filter(models.Q(territory__in=around) | models.Q(territory__in=inside))
+
+    def most_specific_first(self, vicinity: Vicinity | None, *, since=None) -> Self:
+        """Groups about the visitor's commune (or a quartier of it) first, then its EPCI, its
+        département, its région, the rest; most recently active first inside each level. A group
+        quiet since before `since` counts with the rest. Annotated `specificity`."""
+        level = aimed_at("territory", vicinity, date_field="last_activity_at", since=since)
+        return self.annotate(specificity=level).order_by("specificity", "-last_activity_at", "pk")
 
     def with_counts(self) -> Self:
         active = models.Q(memberships__status=Membership.Status.ACTIVE)

@@ -14,6 +14,8 @@ from civic.dialogue.services import answers
 from civic.dialogue.services import discussions as services
 from civic.dialogue.views.discussions import _group
 from civic.dialogue.views.helpers import refuse
+from civic.territories.models import places_within
+from civic.territories.visitors import home_area_context, listing_data
 
 PER_PAGE = 20
 
@@ -28,11 +30,21 @@ def consultation_list(request):
         )
         .open_first()
     )
+    data, area = listing_data(request)
+    place = (data or {}).get("territory", "")
+    if place.isdigit():  # the visitor's area, or a place named in the address
+        consultations = consultations.filter(
+            discussion__group__territory__in=places_within(int(place))
+        )
     page = Paginator(consultations, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "civic/consultations/list.html",
-        {"page_obj": page, "consultations": page.object_list},
+        {
+            "page_obj": page,
+            "consultations": page.object_list,
+            **home_area_context(request, area),
+        },
     )
 
 

@@ -24,6 +24,7 @@ from civic.identity.views import render_refusal
 from civic.moderation.models import Report
 from civic.people.filters import GroupFilter
 from civic.territories.settings import root_territory
+from civic.territories.visitors import home_area_context, listing_data
 
 GROUPS_PER_PAGE = 20
 DISCUSSIONS_PER_PAGE = 20
@@ -39,7 +40,8 @@ def group_list(request):
         .select_related("theme", "territory")
         .order_by("-last_activity_at", "pk")
     )
-    filterset = GroupFilter(request.GET or None, queryset=groups, request=request)
+    data, area = listing_data(request)
+    filterset = GroupFilter(data, queryset=groups, request=request)
     results = filterset.qs if filterset.is_bound and filterset.is_valid() else groups
     page = Paginator(results, GROUPS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
@@ -52,6 +54,7 @@ def group_list(request):
             "can_create": rules.can_create_group(request.user),
             # Shown the button all the same: the form's page says which level is lacking.
             "create_refused": level_refusal(request.user, Action.CREATE_GROUP),
+            **home_area_context(request, area),
         },
     )
 

@@ -1,12 +1,14 @@
 """« Près de chez moi »: groups and discussions about a person's commune and around it."""
 
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
+from civic.common.redirects import next_url, redirect_to_next
 from civic.dialogue.forms import CommuneChoiceForm
 from civic.dialogue.models.discussions import Discussion
 from civic.dialogue.models.groups import CivicGroup
 from civic.dialogue.views.helpers import AUTHOR_PROFILE
 from civic.territories.models import Territory
+from civic.territories.proximity import Vicinity
 from civic.territories.settings import root_territory
 from civic.territories.visitors import SESSION_KEY, visitor_commune
 
@@ -15,7 +17,9 @@ DISCUSSIONS_SHOWN = 15
 
 
 def commune_sections(commune):
-    """The territories around `commune`, and its groups and recent discussions."""
+    """The territories around `commune`, and its groups and recent discussions, the most
+    specific to it first."""
+    vicinity = Vicinity.of(commune)
     return {
         "around": list(commune.ancestors().exclude(kind=Territory.Kind.REGION)),
         "groups": list(
@@ -23,13 +27,13 @@ def commune_sections(commune):
             .concerning(commune)
             .with_counts()
             .select_related("theme", "territory")
-            .order_by("-last_activity_at", "pk")[:GROUPS_SHOWN]
+            .most_specific_first(vicinity)[:GROUPS_SHOWN]
         ),
         "discussions": list(
             Discussion.objects.visible()
             .filter(group__in=CivicGroup.objects.visible().concerning(commune).values("pk"))
             .select_related("group__territory", *AUTHOR_PROFILE)
-            .order_by("-last_activity_at", "-pk")[:DISCUSSIONS_SHOWN]
+            .most_specific_first(vicinity)[:DISCUSSIONS_SHOWN]
         ),
     }
 
@@ -40,11 +44,12 @@ def near_me(request):
     if request.method == "POST":
         if form.is_valid():
             request.session[SESSION_KEY] = form.cleaned_data["commune"].pk
-            return redirect("dialogue:near_me")
+            # Back to the page the visitor came from (« changer » in the header), if on this site.
+            return redirect_to_next(request, "dialogue:near_me")
         commune = None
     else:
         commune = None if request.GET.get("changer") else visitor_commune(request)
-    context = {"form": form, "commune": commune}
+    context = {"form": form, "commune": commune, "next": next_url(request)}
     if commune is not None:
         context.update(
             commune_sections(commune),

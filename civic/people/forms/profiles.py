@@ -115,7 +115,7 @@ def territory_choices(root):
     qs = Territory.objects.exclude(kind=Territory.Kind.QUARTIER)
     if root is not None:
         qs = qs.within(root)
-    return qs.order_by("kind", "name")
+    return qs.in_french_order()
 
 
 class TerritoryChoiceField(forms.ModelChoiceField):
