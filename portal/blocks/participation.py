@@ -9,10 +9,18 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from civic.participation.models import Petition, Proposal
+from civic.territories.proximity import aimed_at
 from portal.blocks.dialogue import _CivicListBlock
-from portal.targeting import local_first
+from portal.targeting import visitor_vicinity
 
 DECISIONS_SINCE = timedelta(days=180)
+
+
+def most_specific_first(queryset, request, *, field="territory"):
+    """What is aimed at the visitor's commune first, then its EPCI, département, région, then the
+    rest, each level in the queryset's own order (civic.territories.proximity)."""
+    level = aimed_at(field, visitor_vicinity(request))
+    return queryset.annotate(specificity=level).order_by("specificity", *queryset.query.order_by)
 
 
 class MostSupportedProposalsBlock(_CivicListBlock):
@@ -32,7 +40,7 @@ class MostSupportedProposalsBlock(_CivicListBlock):
             .with_related()
             .order_by("-support_count", "-created_at")
         )
-        return list(local_first(proposals, request)[:count])
+        return list(most_specific_first(proposals, request)[:count])
 
 
 class OpenPetitionsBlock(_CivicListBlock):
@@ -45,7 +53,7 @@ class OpenPetitionsBlock(_CivicListBlock):
 
     def items(self, request, count):
         petitions = Petition.objects.visible().open().with_related().order_by("-created_at", "-pk")
-        return list(local_first(petitions, request, field="collectivity")[:count])
+        return list(most_specific_first(petitions, request, field="collectivity")[:count])
 
 
 class RecentDecisionsBlock(_CivicListBlock):
@@ -64,4 +72,4 @@ class RecentDecisionsBlock(_CivicListBlock):
             .with_related()
             .order_by("-status_changed_at", "-pk")
         )
-        return list(local_first(proposals, request)[:count])
+        return list(most_specific_first(proposals, request)[:count])
