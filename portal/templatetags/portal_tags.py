@@ -261,6 +261,9 @@ def site_icons(portal_settings):
 
     def renditions():
         logo = portal_settings.logo
-        return {name: logo.get_rendition(spec).url for name, spec in ICON_RENDITIONS.items()}
+        try:
+            return {name: logo.get_rendition(spec).url for name, spec in ICON_RENDITIONS.items()}
+        except OSError:
+            return {}  # the logo's file is missing: the default icon, rather than an error page
 
     return remember(f"icons:{portal_settings.site_id}", renditions, tags=(ALL,))
