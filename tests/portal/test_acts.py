@@ -73,8 +73,9 @@ def test_a_published_deliberation_is_listed_with_the_date_it_went_online(
 
 # With the page cache off, as when counting: routing (site, 3 page lookups, the restricted paths),
 # the restricted paths for the list, its count, the restricted paths and the years for the filter,
-# the settings, the breadcrumb's pages and their restrictions, the menu.
-ACTS_LIST_QUERIES = 15
+# the settings, the breadcrumb's pages and their restrictions, the menu, the header's « chez moi »
+# (the participation settings and the visitor's place).
+ACTS_LIST_QUERIES = 17
 
 
 def test_the_listing_filters_by_year_nature_and_words_in_a_fixed_number_of_queries(

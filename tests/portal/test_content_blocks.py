@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from factories import make_member, page_text
 from wagtail.documents import get_document_model
 
@@ -177,9 +178,10 @@ def test_a_document_list_links_each_file_with_its_type_and_size(client, demo, do
 def test_the_news_block_puts_the_visitors_commune_first_and_links_to_the_list(
     client, demo, news_index, make_news, creil, beauvais
 ):
-    make_news("À Beauvais, la piscine rouvre", territory=beauvais)
-    make_news("À Creil, un nouveau marché", territory=creil)
-    make_news("Le plan climat adopté")
+    today = timezone.localdate()  # within the freshness window, where local news come first
+    make_news("À Beauvais, la piscine rouvre", territory=beauvais, date=today)
+    make_news("À Creil, un nouveau marché", territory=creil, date=today)
+    make_news("Le plan climat adopté", date=today)
     page = publish_page(
         demo.home,
         "Page avec actualités",
