@@ -160,8 +160,11 @@ def test_staff_set_the_required_levels_in_the_portal_settings(client, admin_user
     assert "Signer une pétition" in html and "Soutenir une proposition" in html
     settings = CivicSettings.current()
     data = {
+        "authority_name": settings.authority_name,
         "territory": settings.territory_id,
         "charter_page": "",
+        "local_freshness_days": 30,
+        "allow_initial_names": "on",
         **{f"required_level_{action}": Requirement.DECLARED for action in Action.values},
         "required_level_sign_petition": Requirement.CERTIFIED,
         "required_level_create_group": Requirement.VERIFIED,

@@ -10,12 +10,16 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from portal.models import (
+    ActPage,
+    ActsIndexPage,
     ContactPage,
+    CouncilMeetingPage,
     HomePage,
     NewsIndexPage,
     NewsPage,
     SectionPage,
     StandardPage,
+    TribunesPage,
 )
 
 
@@ -31,16 +35,24 @@ class PageTypeRulesTests(WagtailPageTestCase):
         self.assertAllowedSubpageTypes(StandardPage, {StandardPage, ContactPage})
         self.assertCanNotCreateAt(Page, StandardPage)
 
-    def test_the_home_page_takes_sections_news_lists_contact_and_standard_pages(self):
+    def test_the_home_page_takes_sections_news_lists_contact_standard_acts_and_tribunes(self):
         self.assertAllowedSubpageTypes(
-            HomePage, {StandardPage, SectionPage, NewsIndexPage, ContactPage}
+            HomePage,
+            {StandardPage, SectionPage, NewsIndexPage, ContactPage, ActsIndexPage, TribunesPage},
         )
 
     def test_a_section_holds_the_pages_of_its_policy_area(self):
         self.assertAllowedParentPageTypes(SectionPage, {HomePage, SectionPage})
         self.assertAllowedSubpageTypes(
-            SectionPage, {StandardPage, SectionPage, NewsIndexPage, ContactPage}
+            SectionPage,
+            {StandardPage, SectionPage, NewsIndexPage, ContactPage, ActsIndexPage, TribunesPage},
         )
+
+    def test_acts_live_in_their_listing_or_a_meeting_and_have_no_children(self):
+        self.assertAllowedSubpageTypes(ActsIndexPage, {CouncilMeetingPage, ActPage})
+        self.assertAllowedSubpageTypes(CouncilMeetingPage, {ActPage})
+        self.assertAllowedParentPageTypes(ActPage, {ActsIndexPage, CouncilMeetingPage})
+        self.assertAllowedSubpageTypes(ActPage, set())
 
     def test_news_items_live_only_in_a_news_list_and_have_no_children(self):
         self.assertAllowedParentPageTypes(NewsIndexPage, {HomePage, SectionPage})
