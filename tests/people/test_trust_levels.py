@@ -231,7 +231,9 @@ def test_the_directory_filters_by_level(client, roles, certified):
     html = page_text(client.get(reverse("people:directory"), {"level": "certified"}))
     assert "Chloé Certifiée" in html
     assert "Camille Durand" not in html and "Creil Solidarité" not in html
-    html = page_text(client.get(reverse("people:directory"), {"level": "association"}))
+    html = page_text(
+        client.get(reverse("people:directory"), {"level": "association", "territory": ""})
+    )
     assert "Creil Solidarité" in html and "Chloé Certifiée" not in html
 
 
