@@ -15,7 +15,7 @@ def street_reports_data(*, user: "User") -> dict[str, list[dict[str, Any]]]:
         "report__category", "report__commune"
     )
     return {
-        "signalements": [
+        "signalements_de_rue": [
             {
                 "numero": r.pk,
                 "categorie": r.category.name,
@@ -31,7 +31,7 @@ def street_reports_data(*, user: "User") -> dict[str, list[dict[str, Any]]]:
             }
             for r in reports
         ],
-        "signalements_confirmes": [
+        "signalements_de_rue_confirmes": [
             {
                 "numero": c.report_id,
                 "categorie": c.report.category.name,

@@ -25,6 +25,7 @@ def test_the_feature_timings_measure_the_feeds_an_import_and_the_search(
         "ical_feed_commune",
         "ical_import_5000",
         "search_full",
+        "street_report_3_photos",
     }
     assert all(isinstance(f["seconds"], float) for f in figures.values())
     assert figures["ical_feed_all"]["detail"].startswith("HTTP 200, 2 events")

@@ -20,17 +20,6 @@ def verified_elected(*, first_name, last_name, commune, mandate, moderator):
     return user
 
 
-def fresh(user):
-    """The same user without the per-request caches."""
-    if user is None:
-        return None
-    user.refresh_from_db()
-    for name in ("_civic_confirmed", "_civic_mandate_covers", "_civic_home_within"):
-        if hasattr(user, name):
-            delattr(user, name)
-    return user
-
-
 @pytest.fixture
 def mobilite(db):
     return Theme.objects.get(slug="mobilite")

@@ -9,8 +9,8 @@ moderator (living in Beauvais).
 import datetime
 
 import pytest
-from conftest import fresh
 from django.contrib.auth.models import AnonymousUser
+from participation_helpers import fresh
 
 from civic.participation import permissions as rules
 from civic.participation import services

@@ -129,7 +129,7 @@ def make_verified_associations(count, commune, moderator, start=0):
 # Signed in, on top: the user, their profile (the header names their commune), the user's and
 # groups' permissions (admin bar), and the unread notifications (the header's bell). The session
 # is read from the cache (cached_db).
-DIRECTORY_QUERIES = {False: 9, True: 13}
+DIRECTORY_QUERIES = {False: 9, True: 14}
 
 
 @pytest.mark.parametrize("signed_in", [False, True])

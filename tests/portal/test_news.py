@@ -174,8 +174,9 @@ def test_the_news_list_takes_a_fixed_number_of_queries(
 # comes from the cache), profile with its commune, the territories around the commune (closure
 # table), the participation settings (freshness window); count; settings (territory joined); the
 # page of items (territory joined); images, renditions, themes; breadcrumb, view restrictions,
-# menu; the userbar's 2 permission queries; the unread notifications (the header's bell).
-NEWS_LIST_QUERIES = 22
+# menu; the userbar's 2 permission queries; the unread notifications (the header's bell); the
+# header's « chez moi » (the chosen place and its settings).
+NEWS_LIST_QUERIES = 25
 
 
 def test_the_rss_and_atom_feeds_list_the_news_and_are_announced(client, news_index, make_news):

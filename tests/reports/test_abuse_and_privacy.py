@@ -5,9 +5,9 @@ without the person."""
 import json
 
 import pytest
-from conftest import BEAUVAIS, jpeg
 from factories import page_text
 from helpers import make_report
+from street_report_helpers import BEAUVAIS, jpeg
 
 from civic.people.services import delete_account, export_personal_data
 from civic.reports import services
@@ -73,13 +73,13 @@ def test_reports_and_confirmations_are_in_the_personal_data_export(people, potho
     report = make_report(user=people["reporter"], category=pothole, point=BEAUVAIS)
     services.confirm(user=people["citizen"], report=report)
     data = export_personal_data(user=people["reporter"])
-    assert data["signalements"][0]["description"] == report.description
-    assert export_personal_data(user=people["citizen"])["signalements_confirmes"][0]["numero"] == (
+    assert data["signalements_de_rue"][0]["description"] == report.description
+    assert export_personal_data(user=people["citizen"])["signalements_de_rue_confirmes"][0]["numero"] == (
         report.pk
     )
     client.force_login(people["reporter"])
     exported = json.loads(client.get("/mon-compte/mes-donnees.json").content)
-    assert exported["signalements"][0]["numero"] == report.pk
+    assert exported["signalements_de_rue"][0]["numero"] == report.pk
 
 
 def test_deleting_the_account_keeps_the_report_without_the_person(client, people, pothole):

@@ -2,9 +2,9 @@
 sending; confirming one adds weight and makes the person follow it."""
 
 import pytest
-from conftest import BEAUVAIS, BEAUVAIS_20M, BEAUVAIS_100M
 from factories import page_text
 from helpers import make_report
+from street_report_helpers import BEAUVAIS, BEAUVAIS_20M, BEAUVAIS_100M
 
 from civic.reports import services
 from civic.reports.models import StreetReport

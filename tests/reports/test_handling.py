@@ -4,11 +4,11 @@ reporter and the confirmers told of each step, internal notes, reopening, overdu
 from datetime import timedelta
 
 import pytest
-from conftest import BEAUVAIS, CREIL, jpeg
 from django.core import mail
 from django.utils import timezone
 from factories import page_text
 from helpers import make_report
+from street_report_helpers import BEAUVAIS, CREIL, jpeg
 
 from civic.dialogue.models.notifications import Notification
 from civic.dialogue.services.notifications import deliver_digest

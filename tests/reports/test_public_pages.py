@@ -7,10 +7,10 @@ import json
 from datetime import timedelta
 
 import pytest
-from conftest import BEAUVAIS, CREIL
 from django.utils import timezone
 from factories import page_text
 from helpers import make_report, many_reports
+from street_report_helpers import BEAUVAIS, CREIL
 
 from civic.reports import services
 from civic.reports.models import StreetReport

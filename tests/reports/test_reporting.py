@@ -4,10 +4,10 @@ input gets a French message and loses nothing already typed or uploaded."""
 import re
 
 import pytest
-from conftest import BEAUVAIS, CREIL, PARIS, heic, jpeg
 from django.core.files.uploadedfile import SimpleUploadedFile
 from factories import page_text
 from PIL import Image
+from street_report_helpers import BEAUVAIS, CREIL, PARIS, heic, jpeg
 
 from civic.reports.models import StreetReport
 

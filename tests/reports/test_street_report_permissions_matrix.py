@@ -1,8 +1,8 @@
 """Who may do what with street reports: every role against every action, from one table."""
 
 import pytest
-from conftest import BEAUVAIS
 from helpers import make_report
+from street_report_helpers import BEAUVAIS
 
 from civic.reports import permissions as rules
 from civic.reports import services
@@ -38,7 +38,7 @@ def allowed(action, user, report):
     if action == "confirm":
         return rules.can_confirm(user, report)
     if action == "reopen_resolved":
-        from conftest import jpeg
+        from street_report_helpers import jpeg
 
         from civic.reports.photos import process
 
