@@ -74,9 +74,9 @@ def test_reports_and_confirmations_are_in_the_personal_data_export(people, potho
     services.confirm(user=people["citizen"], report=report)
     data = export_personal_data(user=people["reporter"])
     assert data["signalements_de_rue"][0]["description"] == report.description
-    assert export_personal_data(user=people["citizen"])["signalements_de_rue_confirmes"][0]["numero"] == (
-        report.pk
-    )
+    assert export_personal_data(user=people["citizen"])["signalements_de_rue_confirmes"][0][
+        "numero"
+    ] == (report.pk)
     client.force_login(people["reporter"])
     exported = json.loads(client.get("/mon-compte/mes-donnees.json").content)
     assert exported["signalements_de_rue"][0]["numero"] == report.pk
