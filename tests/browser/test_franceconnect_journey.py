@@ -51,7 +51,9 @@ def test_journey_5_a_newcomer_signs_up_with_franceconnect_is_certified_refused_a
 
     # Post in a group: the post carries the certified badge.
     page.goto(base_url + "/groupes/")
-    page.locator("main a[href^='/groupes/']:not([href$='/nouveau/'])").first.click()
+    page.locator(
+        "main a[href^='/groupes/']:not([href$='/nouveau/']):not([href*='?'])"
+    ).first.click()
     page.get_by_role("button", name="Rejoindre le groupe").click()
     page.locator("main a[href^='/discussions/']").first.click()
     reply = "Bonjour, je suis Maëlle, de Creil : je soutiens ce projet."

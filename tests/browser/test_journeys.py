@@ -50,6 +50,9 @@ def test_journey_1_a_visitor_chooses_their_commune_and_downloads_a_nearby_event(
     page.get_by_role("link", name="Choisir ma commune").first.click()
     page.get_by_label("Votre commune").fill("Noyon")
     page.get_by_role("button", name="Voir ce qui se passe près de chez moi").click()
+    # Back on the page where the choice began, the header now says where « chez moi » is.
+    expect(page.locator("header")).to_contain_text("Noyon")
+    page.locator("header").get_by_role("link", name=re.compile("Noyon")).click()
     expect(page.locator("main")).to_contain_text(
         "Les groupes et les discussions qui concernent Noyon"
     )
@@ -93,7 +96,10 @@ def test_journey_2_a_newcomer_signs_up_confirms_joins_a_group_and_posts(
     page.wait_for_load_state()
 
     page.goto(base_url + "/groupes/")
-    page.locator("main a[href^='/groupes/']:not([href$='/nouveau/'])").first.click()
+    # A group's own page (not the listing's « whole territory » link, which carries a query).
+    page.locator(
+        "main a[href^='/groupes/']:not([href$='/nouveau/']):not([href*='?'])"
+    ).first.click()
     page.get_by_role("button", name="Rejoindre le groupe").click()
     expect(page.get_by_role("button", name=re.compile("Quitter"))).to_have_count(1)
     page.locator("main a[href^='/discussions/']").first.click()

@@ -79,7 +79,7 @@ def test_journey_5_a_proposal_is_supported_reaches_the_council_and_is_followed_u
     page.locator("main form button[type=submit]").click()
     expect(page.locator("h1")).to_have_text(title)
     proposal_url = page.url
-    expect(page.locator("main")).to_contain_text("0 soutiens sur 3 nécessaires")
+    expect(page.locator("main")).to_contain_text("0 soutien sur 3 nécessaires")
     assert_accessible(page)
     context.close()
 
