@@ -7,14 +7,13 @@ import datetime
 import io
 import json
 
-from django.contrib.syndication.views import Feed
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.feedgenerator import Rss201rev2Feed
 
 from civic.territories.settings import authority_name
+from portal.feeds import IndexPageFeed
 
-FEED_SIZE = 30
+ACTS_FEED_SIZE = 30
 SCDL_COLUMNS = [
     "COLL_NOM",
     "COLL_SIRET",
@@ -82,41 +81,14 @@ def deliberations_json(rows):
     return response
 
 
-class ActsRssFeed(Feed):
-    feed_type = Rss201rev2Feed
-
-    def __init__(self, index_page, acts):
-        super().__init__()
-        self.index_page = index_page
-        self.acts = acts
-
-    def __call__(self, request, *args, **kwargs):
-        self.request = request
-        return super().__call__(request, *args, **kwargs)
-
-    def title(self):
-        return self.index_page.title
-
-    def link(self):
-        return self.index_page.get_full_url(self.request)
-
-    def description(self):
-        return self.index_page.introduction or self.index_page.title
-
-    def feed_url(self):
-        return self.request.build_absolute_uri()
-
-    def items(self):
-        return self.acts[:FEED_SIZE]
+class ActsRssFeed(IndexPageFeed):
+    size = ACTS_FEED_SIZE
 
     def item_title(self, item):
         return f"{item.get_nature_display()} n° {item.number} — {item.title}"
 
     def item_description(self, item):
         return item.matter_name or item.get_nature_display()
-
-    def item_link(self, item):
-        return item.get_full_url(self.request)
 
     def item_guid(self, item):
         # A new version of an act is a new item: subscribers see the correction.

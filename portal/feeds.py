@@ -1,4 +1,4 @@
-"""RSS and Atom feeds of a news index (django.contrib.syndication)."""
+"""RSS and Atom feeds of an index page: news, acts (django.contrib.syndication)."""
 
 import datetime
 
@@ -9,14 +9,17 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 FEED_SIZE = 20
 
 
-class NewsRssFeed(Feed):
-    feed_type = Rss201rev2Feed
+class IndexPageFeed(Feed):
+    """An RSS feed of the items below an index page (news, acts): its title, introduction and
+    address are the page's. The items are handed in: this module stays below the page models."""
 
-    def __init__(self, index_page, news):
-        # The index's news are handed in: this module stays below the page models that route here.
+    feed_type = Rss201rev2Feed
+    size = FEED_SIZE
+
+    def __init__(self, index_page, entries):
         super().__init__()
         self.index_page = index_page
-        self.news = news
+        self.entries = entries
 
     def __call__(self, request, *args, **kwargs):
         self.request = request
@@ -35,17 +38,20 @@ class NewsRssFeed(Feed):
         return self.request.build_absolute_uri()
 
     def items(self):
-        # Newest first for everyone: a feed reader has no commune.
-        return self.news[:FEED_SIZE]
+        return self.entries[: self.size]
+
+    def item_link(self, item):
+        return item.get_full_url(self.request)
+
+
+class NewsRssFeed(IndexPageFeed):
+    """A news index's items, newest first for everyone: a feed reader has no commune."""
 
     def item_title(self, item):
         return item.title
 
     def item_description(self, item):
         return item.summary
-
-    def item_link(self, item):
-        return item.get_full_url(self.request)
 
     def item_guid(self, item):
         return item.get_full_url(self.request)
