@@ -13,10 +13,19 @@ from civic.dialogue.models.discussions import Consultation
 from civic.dialogue.permissions import speaks_for_council
 from civic.moderation.admin import ModerationViewSet
 from civic.moderation.elections import ElectionPeriod
+from civic.participation.admin import CouncilViewSet, ParticipationReportViewSet
 from civic.people.admin import VerificationViewSet
+from civic.reports.admin import StreetReportViewSet
 
 # The decision queues, in the order of the admin's menu.
-QUEUES = (VerificationViewSet, ModerationViewSet, EventModerationViewSet)
+QUEUES = (
+    VerificationViewSet,
+    ModerationViewSet,
+    EventModerationViewSet,
+    CouncilViewSet,
+    ParticipationReportViewSet,
+    StreetReportViewSet,
+)
 
 
 def waiting_items(user):

@@ -26,6 +26,8 @@ def test_the_admin_home_lists_what_waits_with_counts_and_links(admin_client, bea
     assert "À traiter" in html
     assert '<a href="/admin/verifications/">Vérifications</a> : <strong>1</strong>' in html
     assert "Agenda à valider</a> :" in html
+    assert "Propositions au conseil</a> :" in html
+    assert "Signalements de rue</a> :" in html
     assert "Consultations qui ferment cette semaine" in html
     assert "Pages à relire" in html
 
