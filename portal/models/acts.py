@@ -89,7 +89,8 @@ class ActsIndexPage(RoutablePageMixin, RememberedRestrictionsMixin, PlainTextSea
         acts = self.acts()
         year = params.get("annee", "")
         nature = params.get("nature", "")
-        query = " ".join(params.get("q", "").split())[:200]
+        # PostgreSQL refuses NUL in a parameter: dropped, like the other unprintable input.
+        query = " ".join(params.get("q", "").replace("\x00", "").split())[:200]
         if year.isdigit() and len(year) == 4:
             acts = acts.filter(act_date__year=int(year))
         else:
