@@ -144,7 +144,7 @@ def resolve_targets(*, bench_user=None):
         from bench.reports import report_targets
 
         targets.extend(report_targets(departement, big_commune))
-    # The « Où » combobox's search (issue: p99 < 50 ms with all of France loaded), by the first
+    # The « Où » combobox's search (its target is in docs/performance.md), by the first
     # letters of a name (anywhere in the name: the trigram index on PostgreSQL) and by postal code.
     targets.append(
         (
